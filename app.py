@@ -1,0 +1,67 @@
+"""The entry point: `create_app()` for Flask and gunicorn; `python app.py` runs it all."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from datetime import UTC
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from flask import Flask
+
+from gateway import cli, health, sms_webhooks, ussd
+from gateway.config import ConfigError, load_config
+from gateway.runtime import build_gateway
+from gateway.scheduler import add_jobs
+from store.database import migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then `config` (tests' overrides).
+
+    `config` may also carry SMS_PROVIDER, an SmsProvider object to use instead of the one the
+    settings choose (the tests' fake).
+    """
+    overrides = dict(config or {})
+    provider = overrides.pop("SMS_PROVIDER", None)
+    settings = load_config({**os.environ, **overrides})
+    gateway = build_gateway(settings, provider)
+    migrate(gateway.engine)
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.secret_key
+    app.extensions["gateway"] = gateway
+    app.register_blueprint(health.bp)
+    app.register_blueprint(ussd.bp)
+    app.register_blueprint(sms_webhooks.bp)
+    cli.register(app)
+    return app
+
+
+def main() -> None:
+    """Serve on 127.0.0.1:$PORT with the scheduler running in the same process."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        app = create_app()
+    except ConfigError as error:
+        sys.exit(f"configuration error: {error}")
+    gateway = app.extensions["gateway"]
+    scheduler = add_jobs(BackgroundScheduler(timezone=UTC), gateway)
+    scheduler.start()
+    logging.getLogger("gateway").info(
+        "serving on http://127.0.0.1:%d (database %s, sms %s)",
+        gateway.config.port,
+        gateway.engine.url.get_backend_name(),
+        gateway.config.sms_backend,
+    )
+    try:
+        app.run(host="127.0.0.1", port=gateway.config.port, threaded=True, use_reloader=False)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""How much server time one USSD step costs: whole complaint sessions through the Flask app.
+
+Run: python bench/ussd_step.py [--sessions 200]   (DATABASE_URL picks the database; default a
+fresh SQLite file). It times each request in-process (the WSGI call, the menu, the database
+transaction), so the figure is our server time without the network. Results: bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from app import create_app  # noqa: E402
+from gateway.sms.fake import FakeProvider  # noqa: E402
+
+
+def run(sessions: int) -> dict[str, float]:
+    """File `sessions` complaints and return step timings in milliseconds."""
+    with tempfile.TemporaryDirectory() as folder:
+        url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench",
+                "SMS_PROVIDER": FakeProvider(),
+                "AT_USERNAME": "",
+                "AT_API_KEY": "",
+                "WEBHOOK_SECRET": "",
+            }
+        )
+        client = app.test_client()
+        answers = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu wiki iliyopita", "2", "1"]
+        timings = []
+        for number in range(sessions):
+            phone = f"+2557541{number:05d}"
+            for depth in range(len(answers)):
+                text = "*".join(answers[1 : depth + 1])
+                started = time.perf_counter()
+                response = client.post(
+                    "/ussd",
+                    data={
+                        "sessionId": f"ATUid_bench_{number}",
+                        "serviceCode": "*152*25#",
+                        "phoneNumber": phone,
+                        "networkCode": "64004",
+                        "text": text,
+                    },
+                )
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
+            assert response.get_data(as_text=True).startswith("END ")
+        timings.sort()
+        return {
+            "steps": len(timings),
+            "median_ms": statistics.median(timings),
+            "p95_ms": timings[int(len(timings) * 0.95)],
+            "max_ms": timings[-1],
+        }
+
+
+def main() -> None:
+    """Parse arguments, run, print one line of results."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sessions", type=int, default=200)
+    result = run(parser.parse_args().sessions)
+    backend = (
+        "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    print(
+        f"{backend}: {result['steps']} steps, median {result['median_ms']:.2f} ms, "
+        f"p95 {result['p95_ms']:.2f} ms, max {result['max_ms']:.2f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

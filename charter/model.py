@@ -1,0 +1,114 @@
+"""The council's charter as plain, frozen values: what the rest of the gateway reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Literal
+
+Unit = Literal["working_days", "working_hours"]
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A promised response time, counted in Tanzanian working days or working hours."""
+
+    amount: int
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Department:
+    """An idara (department) or kitengo (unit) a complaint can be routed to."""
+
+    slug: str  # short lowercase ASCII key used in SMS commands and URLs, e.g. "maji"
+    name: str  # full Swahili name, e.g. "Maji"
+    short: str  # screen name, at most 14 characters, e.g. "Elimu Msingi"
+    unit: bool  # True for a kitengo, False for an idara
+
+
+@dataclass(frozen=True)
+class FeedbackKind:
+    """A kind of feedback the public gives, with the charter's standards for it."""
+
+    slug: str  # "lalamiko", "mapendekezo", "pongezi", "maulizo"
+    name_sw: str  # e.g. "Lalamiko"
+    name_en: str  # e.g. "Complaint"
+    acknowledge: Standard | None  # officer acknowledges within this
+    answer: Standard | None  # answered / resolved within this; None: no answer is owed
+
+
+@dataclass(frozen=True)
+class AnswerOverride:
+    """A department whose answer standard for one kind differs (e.g. water faults: 5 days)."""
+
+    kind: str
+    department: str
+    answer: Standard
+
+
+@dataclass(frozen=True)
+class FixedHoliday:
+    """A public holiday on the same day every year."""
+
+    month: int
+    day: int
+    name: str
+
+
+@dataclass(frozen=True)
+class DatedHoliday:
+    """A holiday on one date only: moon-dated (Eid, Maulid) or declared by the President."""
+
+    date: date
+    name: str
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """How citizens reach the council."""
+
+    phone: str
+    address: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Charter:
+    """Everything the gateway knows about one council's Client Service Charter."""
+
+    council: str  # "Halmashauri ya Wilaya ya Makete"
+    short_name: str  # sender label in SMS, at most 11 characters, e.g. "Makete DC"
+    contacts: Contacts
+    departments: tuple[Department, ...]
+    wards: tuple[str, ...]
+    kinds: tuple[FeedbackKind, ...]
+    overrides: tuple[AnswerOverride, ...]
+    appeal: Standard  # the DED decides an appeal (rufaa) within this
+    escalate_to_ded_after: Standard  # a breach not acted on by the head climbs to the DED
+    office_open: time
+    office_close: time
+    easter_holidays: bool  # Good Friday and Easter Monday
+    fixed_holidays: tuple[FixedHoliday, ...]
+    dated_holidays: tuple[DatedHoliday, ...]
+
+    def department(self, slug: str) -> Department:
+        """The department with this slug; KeyError if there is none."""
+        for department in self.departments:
+            if department.slug == slug:
+                return department
+        raise KeyError(slug)
+
+    def kind(self, slug: str) -> FeedbackKind:
+        """The feedback kind with this slug; KeyError if there is none."""
+        for kind in self.kinds:
+            if kind.slug == slug:
+                return kind
+        raise KeyError(slug)
+
+    def answer_standard(self, kind: str, department: str | None) -> Standard | None:
+        """The answer standard for this kind, with any department override applied."""
+        for override in self.overrides:
+            if override.kind == kind and override.department == department:
+                return override.answer
+        return self.kind(kind).answer

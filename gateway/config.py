@@ -1,0 +1,175 @@
+"""Configuration from environment variables, validated at start-up; a mistake names its variable."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from sqlalchemy.exc import ArgumentError
+
+from charter.loader import CharterError, load_charter
+from charter.model import Charter
+from store.database import database_url
+
+INSTANCE = Path("instance")
+SERVICE_CODE = re.compile(r"^\*\d{1,4}(\*\d{1,4})*#$")
+SENDER_ID = re.compile(r"^[A-Za-z0-9 ]{1,11}$")
+QUIET_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+# Every variable the gateway reads, with its default; README.md and .env.example list the same.
+DEFAULTS: dict[str, str] = {
+    "DATABASE_URL": "",  # empty: a SQLite file under instance/
+    "CHARTER_FILE": "",  # empty: the bundled Makete charter
+    "AT_USERNAME": "",
+    "AT_API_KEY": "",
+    "AT_SENDER_ID": "",
+    "AT_API_URL": "",
+    "WEBHOOK_SECRET": "",
+    "USSD_SERVICE_CODE": "*152*25#",
+    "SECRET_KEY": "",  # empty: a random key kept in instance/secret_key
+    "QUIET_HOURS": "21:00-07:00",
+    "SMS_DISPATCH_SECONDS": "5",
+    "PORT": "5000",
+}
+
+
+class ConfigError(ValueError):
+    """A configuration value the gateway cannot start with."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The gateway's validated settings."""
+
+    database_url: str
+    charter: Charter
+    charter_file: str
+    at_username: str
+    at_api_key: str
+    at_sender_id: str | None
+    at_api_url: str | None
+    webhook_secret: str | None
+    ussd_service_code: str
+    secret_key: str
+    quiet_hours: tuple[time, time] | None
+    sms_dispatch_seconds: float
+    port: int
+
+    @property
+    def sms_backend(self) -> str:
+        """'africastalking' when credentials are set, else the console."""
+        return "africastalking" if self.at_username else "console"
+
+
+def load_config(values: Mapping[str, Any]) -> Config:
+    """Validate raw settings (defaults, then environment, then overrides) into a Config."""
+    raw = {key: str(values.get(key, default) or "").strip() for key, default in DEFAULTS.items()}
+    raw.update({k: v for k, v in values.items() if k not in DEFAULTS})
+    return Config(
+        database_url=_database_url(raw["DATABASE_URL"]),
+        charter=_charter(raw["CHARTER_FILE"]),
+        charter_file=raw["CHARTER_FILE"] or "(bundled Makete charter)",
+        at_username=raw["AT_USERNAME"],
+        at_api_key=_api_key(raw["AT_USERNAME"], raw["AT_API_KEY"]),
+        at_sender_id=_sender_id(raw["AT_SENDER_ID"]),
+        at_api_url=_api_url(raw["AT_API_URL"]),
+        webhook_secret=raw["WEBHOOK_SECRET"] or None,
+        ussd_service_code=_service_code(raw["USSD_SERVICE_CODE"]),
+        secret_key=raw["SECRET_KEY"] or _instance_secret_key(),
+        quiet_hours=_quiet_hours(raw["QUIET_HOURS"]),
+        sms_dispatch_seconds=_positive_number("SMS_DISPATCH_SECONDS", raw["SMS_DISPATCH_SECONDS"]),
+        port=_port(raw["PORT"]),
+    )
+
+
+def _database_url(value: str) -> str:
+    if not value:
+        return f"sqlite:///{(INSTANCE / 'gateway.sqlite3').resolve()}"
+    try:
+        url = database_url(value)
+    except ArgumentError as error:
+        raise ConfigError(f"DATABASE_URL is not a database URL: {error}") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError("DATABASE_URL must be sqlite:///PATH or postgresql://...")
+    return value
+
+
+def _charter(path: str) -> Charter:
+    if path and not Path(path).is_file():
+        raise ConfigError(f"CHARTER_FILE {path!r} does not exist")
+    try:
+        return load_charter(path or None)
+    except CharterError as error:
+        raise ConfigError(f"CHARTER_FILE: {error}") from None
+
+
+def _api_key(username: str, api_key: str) -> str:
+    if bool(username) != bool(api_key):
+        raise ConfigError("AT_USERNAME and AT_API_KEY must be set together (or neither)")
+    return api_key
+
+
+def _sender_id(value: str) -> str | None:
+    if value and not SENDER_ID.match(value):
+        raise ConfigError("AT_SENDER_ID must be 1-11 letters, digits or spaces")
+    return value or None
+
+
+def _api_url(value: str) -> str | None:
+    if not value:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"AT_API_URL {value!r} must be an http(s) base URL")
+    return value.rstrip("/")
+
+
+def _service_code(value: str) -> str:
+    if not SERVICE_CODE.match(value):
+        raise ConfigError(f"USSD_SERVICE_CODE {value!r} must look like *152*25#")
+    return value
+
+
+def _quiet_hours(value: str) -> tuple[time, time] | None:
+    if not value:
+        return None
+    match = QUIET_HOURS.match(value)
+    try:
+        if not match:
+            raise ValueError
+        start_h, start_m, end_h, end_m = (int(part) for part in match.groups())
+        return time(start_h, start_m), time(end_h, end_m)
+    except ValueError:
+        raise ConfigError(f"QUIET_HOURS {value!r} must be HH:MM-HH:MM or empty") from None
+
+
+def _positive_number(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ConfigError(f"{name} must be a positive number of seconds")
+    return number
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"PORT {value!r} must be a TCP port number")
+    return int(value)
+
+
+def _instance_secret_key() -> str:
+    """A random key created once and kept, so every worker and restart signs alike."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,96 @@
+"""The SMS outbox: every message is a row, queued with the change that caused it.
+
+The constants below are the lifecycle of a row (`OutboxMessage.status`): queued -> sending ->
+sent -> delivered, or retrying (back to sending at due_at) -> failed with a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from charter.calendar import EAT
+from menus.gsm7 import to_gsm7
+from store.models import OutboxMessage
+
+QUEUED = "queued"  # written, waiting for its due_at (now, or the end of quiet hours)
+SENDING = "sending"  # claimed by a dispatcher; due_at is the claim's end, then anyone may retry
+SENT = "sent"  # Africa's Talking accepted it (messageId kept); no delivery report yet
+DELIVERED = "delivered"  # the operator reported it reached the phone
+RETRYING = "retrying"  # a transient failure; tried again at due_at
+FAILED = "failed"  # given up for good; failure_reason says why
+
+PENDING = (QUEUED, RETRYING, SENDING)
+
+
+def queue_sms(
+    session: Session,
+    *,
+    phone: str,
+    text: str,
+    purpose: str,
+    now: datetime,
+    complaint_id: int | None = None,
+    quiet_hours: tuple[time, time] | None = None,
+) -> OutboxMessage:
+    """Add one SMS to the outbox (the caller commits it with the change that caused it).
+
+    Pass quiet_hours only for messages that may wait for the morning; a reply to something the
+    citizen just did goes at once.
+    """
+    message = OutboxMessage(
+        phone=phone,
+        text=to_gsm7(text),
+        purpose=purpose,
+        complaint_id=complaint_id,
+        status=QUEUED,
+        due_at=after_quiet_hours(now, quiet_hours),
+        attempts=0,
+        created_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def after_quiet_hours(now: datetime, quiet_hours: tuple[time, time] | None) -> datetime:
+    """`now`, or the end of the quiet hours (East Africa Time) if `now` falls inside them."""
+    if quiet_hours is None:
+        return now
+    start, end = quiet_hours
+    local = now.astimezone(EAT)
+    clock = local.time()
+    overnight = start > end  # e.g. 21:00-07:00 spans midnight
+    inside = (clock >= start or clock < end) if overnight else (start <= clock < end)
+    if not inside:
+        return now
+    morning = datetime.combine(local.date(), end, tzinfo=EAT)
+    if morning <= local:
+        morning += timedelta(days=1)
+    return morning.astimezone(UTC)
+
+
+# Africa's Talking's delivery statuses, mapped once: not final ones mean "sent" to us.
+DELIVERY_STATUSES = {
+    "Sent": SENT,
+    "Submitted": SENT,
+    "Buffered": SENT,
+    "Success": DELIVERED,
+    "Rejected": FAILED,
+    "Failed": FAILED,
+    "Expired": FAILED,
+}
+# How far along the lifecycle a status is: a report may only move a message forward.
+_PROGRESS = {QUEUED: 0, RETRYING: 0, SENDING: 1, SENT: 2, DELIVERED: 3, FAILED: 3}
+
+
+def after_delivery_report(current: str, report_status: str) -> str | None:
+    """The message's new status after a delivery report, or None if it must not change.
+
+    Reports arrive twice and out of order: a late "Buffered" after "Success" changes nothing,
+    and a final status is never replaced by another.
+    """
+    new = DELIVERY_STATUSES.get(report_status)
+    if new is None or _PROGRESS[new] <= _PROGRESS.get(current, 0):
+        return None
+    return new

@@ -1,0 +1,58 @@
+"""The scheduler's jobs: each asks the database what is due now, so restarts lose nothing."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy import delete
+
+from gateway.dispatcher import dispatch_due
+from gateway.runtime import Gateway
+from store.models import UssdReply, UssdSession
+
+log = logging.getLogger(__name__)
+
+# USSD sessions last minutes; a day keeps repeats answerable and the table small.
+KEEP_USSD_SESSIONS = timedelta(days=1)
+
+
+def dispatch_sms(gateway: Gateway) -> None:
+    """Send every SMS that is due now."""
+    dispatch_due(gateway.sessions, gateway.provider, datetime.now(UTC))
+
+
+def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
+    """Delete USSD sessions and remembered replies older than a day; drafts are kept apart."""
+    cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
+    with gateway.sessions.begin() as session:
+        replies = session.execute(delete(UssdReply).where(UssdReply.created_at < cutoff))
+        session.execute(delete(UssdSession).where(UssdSession.updated_at < cutoff))
+    count: int = replies.rowcount  # type: ignore[attr-defined]
+    log.info("forgot %d old ussd replies", count)
+    return count
+
+
+def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
+    """Register the gateway's recurring jobs on an APScheduler scheduler."""
+    scheduler.add_job(
+        dispatch_sms,
+        "interval",
+        seconds=gateway.config.sms_dispatch_seconds,
+        args=[gateway],
+        id="dispatch_sms",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        forget_old_ussd_sessions,
+        "interval",
+        hours=1,
+        args=[gateway],
+        id="forget_old_ussd_sessions",
+        max_instances=1,
+        coalesce=True,
+    )
+    return scheduler

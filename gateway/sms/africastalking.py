@@ -1,0 +1,88 @@
+"""The real SMS adapter: Africa's Talking through its official Python SDK."""
+
+from __future__ import annotations
+
+import logging
+
+import africastalking
+import requests
+from africastalking.Service import AfricasTalkingException
+
+from gateway.sms.provider import SendResult, judge_response, mask_phone
+
+log = logging.getLogger(__name__)
+
+_REASON_MAX = 100
+
+
+class AfricasTalkingProvider:
+    """Sends each SMS with `africastalking.SMSService`, synchronously, one recipient a call."""
+
+    def __init__(
+        self,
+        username: str,
+        api_key: str,
+        sender_id: str | None = None,
+        api_url: str | None = None,
+        timeout: tuple[float, float] = (3.05, 9.05),
+    ) -> None:
+        """Build the SDK service; `api_url` (a base like "http://127.0.0.1:8123") overrides AT's."""
+        self._service = africastalking.SMSService(username, api_key)
+        if api_url:
+            # The SDK picks its host from the username (sandbox or production) and has no public
+            # switch; the per-instance `_baseUrl` is what it builds "/messaging" URLs from. Set
+            # here, on this instance only, so a fake AT can stand in and no module is patched.
+            self._service._baseUrl = api_url.rstrip("/") + "/version1"
+        # An empty SENDER_ID from the environment means "AT's default", as does None.
+        self._sender_id = sender_id or None
+        self._timeout = timeout
+
+    def send(self, phone: str, text: str) -> SendResult:
+        """Send `text` to `phone`; every provider or network failure comes back as a result."""
+        try:
+            # No callback: the SDK's async mode swallows network errors in its thread.
+            body = self._service.send(
+                text, [phone], sender_id=self._sender_id, timeout=self._timeout
+            )
+        except AfricasTalkingException as exc:
+            # The SDK raises this for any non-2xx and keeps only the body, not the status. That
+            # includes 401 "The supplied authentication is invalid": a wrong key is the operator's
+            # mistake to fix, and the messages queued meanwhile must still go out once it is fixed.
+            result = SendResult("retry", reason=f"HTTP error: {_shorten(str(exc))}")
+        except requests.exceptions.Timeout:
+            # Includes a read timeout after AT may already have sent it: a retry can duplicate an
+            # SMS, which beats a citizen never hearing back.
+            result = SendResult("retry", reason="timeout")
+        except requests.exceptions.ConnectionError as exc:
+            refused = "refused" in str(exc).lower()
+            result = SendResult(
+                "retry", reason="connection refused" if refused else "connection error"
+            )
+        except requests.exceptions.JSONDecodeError as exc:
+            # Labelled exactly "application/json" but not JSON (a proxy's error page, say); must
+            # come before ValueError, which it also is.
+            result = SendResult("retry", reason=f"unparseable response: {_shorten(exc.doc)}")
+        except requests.exceptions.RequestException as exc:
+            result = SendResult("retry", reason=f"request error: {type(exc).__name__}")
+        except ValueError as exc:
+            if not str(exc).startswith("Invalid phone number"):
+                raise
+            # The SDK's own check (+ then digits): no number fixes itself by waiting.
+            result = SendResult("failed", reason="invalid phone")
+        else:
+            result = judge_response(body, phone)
+        _log_result(phone, result)
+        return result
+
+
+def _log_result(phone: str, result: SendResult) -> None:
+    if result.outcome == "accepted":
+        log.debug(
+            "sms accepted to=%s id=%s parts=%s", mask_phone(phone), result.message_id, result.parts
+        )
+    else:
+        log.warning("sms %s to=%s reason=%s", result.outcome, mask_phone(phone), result.reason)
+
+
+def _shorten(text: str) -> str:
+    return " ".join(text.split())[:_REASON_MAX]

@@ -1,0 +1,33 @@
+"""The developer's SMS adapter: prints each SMS instead of sending it."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TextIO
+
+from gateway.sms.provider import SendResult, mask_phone, sms_parts
+
+log = logging.getLogger(__name__)
+
+
+class ConsoleProvider:
+    """Writes each SMS as one line to `stream` when given, else to the gateway.sms.console log."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        """Use `stream` (e.g. sys.stdout) for the lines, or the logger when it is None."""
+        self._stream = stream
+
+    def send(self, phone: str, text: str) -> SendResult:
+        """Show the SMS and report it accepted, as a provider would."""
+        message_id = f"console-{uuid.uuid4().hex[:12]}"
+        parts = sms_parts(text)
+        # The full text is shown on purpose: this backend exists so a developer can read what a
+        # citizen would get. The number is masked all the same, since consoles end up in logs.
+        line = f"SMS {message_id} to={mask_phone(phone)} parts={parts}: {text!r}"
+        if self._stream is not None:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+        else:
+            log.info("%s", line)
+        return SendResult("accepted", message_id=message_id, parts=parts, cost=None)

@@ -1,0 +1,203 @@
+"""The SMS provider port: what the outbox dispatcher needs from any way of sending one SMS.
+
+Pure on purpose (no Flask, no SQLAlchemy, no network): adapters (Africa's Talking, console, fake)
+live beside it and all report through `SendResult`, so the dispatcher never sees provider details.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+Outcome = Literal["accepted", "retry", "failed"]
+
+#: Africa's Talking per-recipient `statusCode` -> (name AT uses in `status`, what the outbox does).
+#: The one place provider status becomes our outcome; adapters and tests read it from here.
+STATUS_CODES: dict[int, tuple[str, Outcome]] = {
+    100: ("Processed", "accepted"),
+    101: ("Sent", "accepted"),
+    102: ("Queued", "accepted"),
+    # Account, platform or operator trouble on AT's side: the same message can go through later.
+    401: ("RiskHold", "retry"),
+    405: ("InsufficientBalance", "retry"),
+    409: ("DoNotDisturbRejection", "retry"),
+    500: ("InternalServerError", "retry"),
+    501: ("GatewayError", "retry"),
+    502: ("RejectedByGateway", "retry"),
+    # Refusals that sending the same message to the same number again cannot fix.
+    402: ("InvalidSenderId", "failed"),
+    403: ("InvalidPhoneNumber", "failed"),
+    404: ("UnsupportedNumberType", "failed"),
+    406: ("UserInBlacklist", "failed"),
+    407: ("CouldNotRoute", "failed"),
+}
+
+#: The citizen opted out (dialled the operator's STOP code): the outbox should stop trying them.
+BLACKLISTED_CODE = 406
+
+# Reverse view of STATUS_CODES for whole-request errors, where AT names the error but gives no code.
+_OUTCOME_BY_NAME: dict[str, tuple[int, Outcome]] = {
+    name: (code, outcome) for code, (name, outcome) in STATUS_CODES.items()
+}
+
+_REASON_MAX = 100
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What happened to one SMS handed to a provider, in the outbox's terms."""
+
+    outcome: Outcome
+    message_id: str | None = None
+    parts: int | None = None
+    cost: str | None = None
+    reason: str | None = None
+    blacklisted: bool = False
+
+
+class SmsProvider(Protocol):
+    """Sends one SMS to one E.164 number; never raises for provider or network failures."""
+
+    def send(self, phone: str, text: str) -> SendResult:
+        """Hand `text` to the provider for `phone` (E.164 with '+') and report the outcome."""
+        ...
+
+
+def judge_response(body: dict[str, Any] | str, phone: str) -> SendResult:
+    """Turn Africa's Talking's answer to a send request into the result for `phone`."""
+    data = _parse_body(body)
+    if isinstance(data, SendResult):
+        return data
+    message_data = data.get("SMSMessageData")
+    if not isinstance(message_data, dict):
+        return _retry("unexpected response: no SMSMessageData")
+    recipients = message_data.get("Recipients")
+    if not recipients:
+        return _judge_whole_request(message_data.get("Message"))
+    if not isinstance(recipients, list):
+        return _retry("unexpected response: Recipients is not a list")
+    recipient = _find_recipient(recipients, phone)
+    if recipient is None:
+        # We sent to exactly this number; if AT does not account for it we cannot claim it went.
+        return _retry("no recipient for this phone in response")
+    return _judge_recipient(recipient)
+
+
+def sms_parts(text: str) -> int:
+    """How many SMS parts `text` costs: GSM-7 160/153 a part, else UCS-2 70/67 a part."""
+    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENSION for ch in text):
+        units = [2 if ch in _GSM7_EXTENSION else 1 for ch in text]
+        single, per_part = 160, 153
+    else:
+        # UCS-2 on the air is really UTF-16: an emoji takes two units.
+        units = [len(ch.encode("utf-16-le")) // 2 for ch in text]
+        single, per_part = 70, 67
+    if sum(units) <= single:
+        return 1
+    # Phones and gateways never split an escape pair or a surrogate pair across two parts,
+    # so fill parts greedily instead of dividing the total length.
+    parts, used = 1, 0
+    for size in units:
+        if used + size > per_part:
+            parts, used = parts + 1, 0
+        used += size
+    return parts
+
+
+def mask_phone(phone: str) -> str:
+    """The phone number as logs may show it: only the last three digits."""
+    return "***" + phone[-3:] if len(phone) > 3 else "***"
+
+
+def _parse_body(body: dict[str, Any] | str) -> dict[str, Any] | SendResult:
+    if isinstance(body, dict):
+        return body
+    if not isinstance(body, str):
+        return _retry(f"unexpected response type: {type(body).__name__}")
+    try:
+        # The SDK hands back the raw text whenever Content-Type is not exactly
+        # "application/json" (e.g. "application/json; charset=UTF-8"), so parse it here.
+        parsed = json.loads(body)
+    except ValueError:
+        return _retry(f"unparseable response: {_shorten(body) or '(empty)'}")
+    if not isinstance(parsed, dict):
+        return _retry(f"unexpected response: {_shorten(body)}")
+    return parsed
+
+
+def _judge_whole_request(message: object) -> SendResult:
+    # AT refuses a whole request with Recipients [] and the error's name in Message. A name from
+    # the table gets that name's outcome (InvalidSenderId fails: resending cannot fix a sender id
+    # AT does not know); anything else (an empty or unfamiliar Message) is retried, because
+    # nothing says the message is unsendable and a lost complaint reply costs more than a retry.
+    text = message.strip() if isinstance(message, str) else ""
+    known = _OUTCOME_BY_NAME.get(text)
+    if known is not None:
+        code, outcome = known
+        return SendResult(outcome=outcome, reason=text, blacklisted=code == BLACKLISTED_CODE)
+    return _retry(f"no recipients: {_shorten(text)}" if text else "no recipients")
+
+
+def _find_recipient(recipients: list[Any], phone: str) -> dict[str, Any] | None:
+    wanted = _digits(phone)
+    for recipient in recipients:
+        if isinstance(recipient, dict) and _digits(str(recipient.get("number", ""))) == wanted:
+            return recipient
+    return None
+
+
+def _judge_recipient(recipient: dict[str, Any]) -> SendResult:
+    raw_id = recipient.get("messageId")
+    # Failed recipients carry the string "None", not null.
+    message_id = raw_id if isinstance(raw_id, str) and raw_id not in ("", "None") else None
+    parts = _int_or_none(recipient.get("messageParts"))
+    cost = recipient.get("cost")
+    cost = str(cost) if cost is not None else None
+    code = _int_or_none(recipient.get("statusCode"))
+    status = str(recipient.get("status", ""))
+    known = STATUS_CODES.get(code) if code is not None else None
+    if known is None:
+        # Unknown or missing codes are retried, not failed: such a code says nothing about
+        # permanence, a needless retry costs one request (the dispatcher caps attempts), while a
+        # wrong failure silently drops a citizen's reply. The reason names the code for the logs.
+        what = f"unknown statusCode {code}" if code is not None else "missing statusCode"
+        why = f"{what} ({_shorten(status)})" if status else what
+        return SendResult("retry", message_id, parts, cost, why)
+    name, outcome = known
+    reason = None if outcome == "accepted" else f"{name} ({code})"
+    return SendResult(outcome, message_id, parts, cost, reason, code == BLACKLISTED_CODE)
+
+
+def _retry(reason: str) -> SendResult:
+    return SendResult(outcome="retry", reason=reason)
+
+
+def _int_or_none(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+def _shorten(text: str) -> str:
+    return " ".join(text.split())[:_REASON_MAX]
+
+
+# GSM 03.38 default alphabet (without ESC) and its extension table; a private copy until the
+# lead folds this into menus/gsm7.py. Extension characters cost two septets (ESC + char).
+_GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")

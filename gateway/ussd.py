@@ -1,0 +1,104 @@
+"""POST /ussd: Africa's Talking's USSD session callback, thin over the pure menu."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, request
+
+from gateway.phones import normalise_phone
+from gateway.runtime import current_gateway
+from gateway.ussd_flow import UssdRequest, handle_step
+from gateway.webhooks import bad_request, parse_at_date, plain, require_fields, require_key
+from store.models import UssdSessionEnd
+
+log = logging.getLogger(__name__)
+bp = Blueprint("ussd", __name__)
+
+USSD_FIELDS = ("sessionId", "serviceCode", "phoneNumber", "text")
+# A bug must still end the session politely: AT shows an error for anything but CON/END.
+APOLOGY = "END Samahani, kuna hitilafu. Jaribu tena baadaye.\nSorry, please try again later."
+
+
+@bp.post("/ussd")
+def ussd() -> Response:
+    """Answer one USSD step with CON (more to come) or END (session over)."""
+    require_key()
+    fields = require_fields(request.form, USSD_FIELDS)
+    if not fields["sessionId"].strip() or len(fields["sessionId"]) > 100:
+        return bad_request("sessionId must be 1-100 characters")
+    try:
+        phone = normalise_phone(fields["phoneNumber"])
+    except ValueError:
+        return bad_request("phoneNumber is not a valid phone number")
+    gateway = current_gateway()
+    if fields["serviceCode"] != gateway.config.ussd_service_code:
+        log.warning("ussd for another service code %r", fields["serviceCode"])
+    ussd_request = UssdRequest(
+        session_id=fields["sessionId"],
+        service_code=fields["serviceCode"],
+        phone=phone,
+        network_code=request.form.get("networkCode", ""),
+        text=fields["text"],
+    )
+    started = time.perf_counter()
+    try:
+        body = handle_step(gateway, ussd_request, datetime.now(UTC))
+    except Exception:
+        log.exception("ussd step failed session=%s", ussd_request.session_id)
+        body = APOLOGY
+    log.info(
+        "ussd session=%s hops=%d reply=%s ms=%.1f",
+        ussd_request.session_id,
+        ussd_request.text.count("*") + bool(ussd_request.text),
+        body[:3],
+        (time.perf_counter() - started) * 1000,
+    )
+    return plain(body)
+
+
+EVENT_FIELDS = ("sessionId", "serviceCode", "phoneNumber", "status", "date")
+EVENT_STATUSES = ("Success", "Incomplete", "Failed")
+
+
+@bp.post("/ussd/events")
+def ussd_events() -> Response:
+    """Store an end-of-session notification, so the council sees where citizens drop off."""
+    require_key()
+    fields = require_fields(request.form, EVENT_FIELDS)
+    if fields["status"] not in EVENT_STATUSES:
+        return bad_request(f"status must be one of {', '.join(EVENT_STATUSES)}")
+    try:
+        phone = normalise_phone(fields["phoneNumber"])
+        ended_at = parse_at_date(fields["date"])
+    except ValueError:
+        return bad_request("phoneNumber or date is not valid")
+    end = UssdSessionEnd(
+        session_id=fields["sessionId"][:100],
+        phone=phone,
+        service_code=fields["serviceCode"][:32],
+        network_code=request.form.get("networkCode") or None,
+        status=fields["status"],
+        duration_ms=_whole_number(request.form.get("durationInMillis")),
+        hops=_whole_number(request.form.get("hopsCount")),
+        last_input=request.form.get("input") or None,
+        last_screen=request.form.get("lastAppResponse") or None,
+        error=request.form.get("errorMessage") or None,
+        cost=(request.form.get("cost") or None),
+        ended_at=ended_at,
+    )
+    with current_gateway().sessions.begin() as session:
+        if session.get(UssdSessionEnd, end.session_id) is None:  # a repeat changes nothing
+            session.add(end)
+    log.info("ussd session end session=%s status=%s", end.session_id, end.status)
+    return plain("ok\n")
+
+
+def _whole_number(value: str | None) -> int | None:
+    """An integer field AT may leave empty or send as '1234.0'."""
+    try:
+        return int(float(value)) if value else None
+    except ValueError:
+        return None

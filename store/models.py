@@ -1,0 +1,230 @@
+"""SQLAlchemy 2 typed models: the gateway's whole state lives in these tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so migrations can refer to them on SQLite and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in Python, naive UTC in the database (SQLite keeps no time zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Store as naive UTC; refuse naive input so local time never sneaks in."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Read back as aware UTC."""
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Phone(Base):
+    """What the gateway remembers about one citizen's phone number."""
+
+    __tablename__ = "phones"
+
+    number: Mapped[str] = mapped_column(String(16), primary_key=True)  # E.164 with '+'
+    language: Mapped[str] = mapped_column(String(2), default="sw")
+    # Set when Africa's Talking answered 406 UserInBlacklist: SMS cannot reach this phone.
+    sms_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Complaint(Base):
+    """One item of feedback: a complaint, suggestion, compliment or enquiry (see `kind`)."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(9), unique=True)  # digits, Damm check digit
+    kind: Mapped[str] = mapped_column(String(16))  # a charter feedback kind slug
+    department: Mapped[str | None] = mapped_column(String(32))  # None: the desk routes it
+    ward: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text)
+    citizen_name: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(16))  # kept even when anonymous, never shown
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel: Mapped[str] = mapped_column(String(8))  # ussd, sms, desk
+    language: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(16))  # received, in_progress, answered, resolved
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acknowledge_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_complaints_status_answer_due_at", "status", "answer_due_at"),
+        Index("ix_complaints_phone", "phone"),
+    )
+
+
+class ComplaintEvent(Base):
+    """One append-only line of a complaint's record (kumbukumbu za malalamiko)."""
+
+    __tablename__ = "complaint_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # received, routed, acknowledged, ...
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str | None] = mapped_column(String(64))  # channel or officer; never a raw phone
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """One SMS to one phone, written in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(String(32))  # acknowledgement, status, reminder, ...
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # see gateway.outbox for the lifecycle
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())  # not before: quiet hours, backoff
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    provider_message_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    parts: Mapped[int | None] = mapped_column(Integer)
+    cost: Mapped[str | None] = mapped_column(String(32))
+    failure_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_outbox_status_due_at", "status", "due_at"),)
+
+
+class UssdSession(Base):
+    """Where one USSD session stands: what Africa's Talking has sent so far and the menu state."""
+
+    __tablename__ = "ussd_sessions"
+
+    session_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    seen_text: Mapped[str] = mapped_column(Text, default="")  # cumulative `text` last handled
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(2))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class UssdReply(Base):
+    """The screen given for one (session, text): a repeated request gets it again, unchanged."""
+
+    __tablename__ = "ussd_replies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(100))
+    text_digest: Mapped[str] = mapped_column(String(64))  # sha256 of the cumulative text
+    screen: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (UniqueConstraint("session_id", "text_digest", name="uq_ussd_replies_step"),)
+
+
+class UssdDraft(Base):
+    """A half-filed complaint kept for the phone's next dial after a dropped session."""
+
+    __tablename__ = "ussd_drafts"
+
+    phone: Mapped[str] = mapped_column(String(16), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class InboundSms(Base):
+    """One SMS a citizen or officer sent to the shortcode, stored by Africa's Talking's id."""
+
+    __tablename__ = "inbound_sms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_id: Mapped[str] = mapped_column(String(100), unique=True)  # AT's id, reused by retries
+    phone: Mapped[str] = mapped_column(String(16))
+    shortcode: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    link_id: Mapped[str | None] = mapped_column(String(100))
+    network_code: Mapped[str | None] = mapped_column(String(8))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # AT's `date`
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    command: Mapped[str] = mapped_column(String(16))  # status, complaint, appeal, feedback, help
+    replied: Mapped[bool] = mapped_column(Boolean, default=False)  # cost the council an SMS
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+
+    __table_args__ = (Index("ix_inbound_sms_phone_received_at", "phone", "received_at"),)
+
+
+class DeliveryReport(Base):
+    """One delivery report from Africa's Talking, kept as given (repeats are stored once)."""
+
+    __tablename__ = "delivery_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    provider_message_id: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    failure_reason: Mapped[str | None] = mapped_column(String(64))
+    retry_count: Mapped[str | None] = mapped_column(String(8))
+    network_code: Mapped[str | None] = mapped_column(String(8))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint(
+            "provider_message_id", "status", "retry_count", name="uq_delivery_reports_report"
+        ),
+    )
+
+
+class UssdSessionEnd(Base):
+    """Africa's Talking's end-of-session notification: where citizens finish or drop off."""
+
+    __tablename__ = "ussd_session_ends"
+
+    session_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    service_code: Mapped[str] = mapped_column(String(32))
+    network_code: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))  # Success, Incomplete, Failed
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    hops: Mapped[int | None] = mapped_column(Integer)
+    last_input: Mapped[str | None] = mapped_column(Text)  # AT's `input`
+    last_screen: Mapped[str | None] = mapped_column(Text)  # AT's `lastAppResponse`
+    error: Mapped[str | None] = mapped_column(Text)
+    cost: Mapped[str | None] = mapped_column(String(32))
+    ended_at: Mapped[datetime] = mapped_column(UTCDateTime())

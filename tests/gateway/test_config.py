@@ -1,0 +1,65 @@
+"""Start-up refuses a bad setting with a message that names it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from gateway.config import ConfigError, load_config
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "mysql://root@127.0.0.1/test"),
+        ("CHARTER_FILE", "/nowhere/charter.toml"),
+        ("AT_USERNAME", "sandbox"),  # without AT_API_KEY
+        ("AT_API_KEY", "abc123"),  # without AT_USERNAME
+        ("AT_SENDER_ID", "MAKETE-DC-COUNCIL"),
+        ("AT_API_URL", "ftp://127.0.0.1:9"),
+        ("USSD_SERVICE_CODE", "152*25"),
+        ("QUIET_HOURS", "9pm-7am"),
+        ("SMS_DISPATCH_SECONDS", "0"),
+        ("PORT", "http"),
+    ],
+)
+def test_a_bad_value_stops_start_up_and_names_the_variable(
+    settings: dict[str, object], name: str, value: str
+) -> None:
+    with pytest.raises(ConfigError) as error:
+        create_app({**settings, name: value})
+    shown = "AT_USERNAME" if name in ("AT_USERNAME", "AT_API_KEY") else name
+    assert shown in str(error.value)
+
+
+def test_a_charter_file_with_a_mistake_names_the_key(
+    settings: dict[str, object], tmp_path: Path
+) -> None:
+    bundled = (Path(__file__).parents[2] / "charter" / "makete.toml").read_text()
+    broken = tmp_path / "broken.toml"
+    broken.write_text(bundled.replace('slug = "maji"', 'slug = "Maji Safi"', 1))
+    with pytest.raises(ConfigError) as error:
+        create_app({**settings, "CHARTER_FILE": str(broken)})
+    assert "CHARTER_FILE" in str(error.value) and "slug" in str(error.value)
+
+
+def test_defaults_need_nothing_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = load_config({})
+    assert config.database_url.endswith("instance/gateway.sqlite3")
+    assert config.sms_backend == "console"
+    assert config.ussd_service_code == "*152*25#"
+    assert len(config.secret_key) == 64
+    assert load_config({}).secret_key == config.secret_key  # kept for every worker and restart
+    assert config.charter.short_name == "Makete DC"
+
+
+def test_postgres_urls_use_the_installed_driver(settings: dict[str, object]) -> None:
+    from store.database import database_url
+
+    assert database_url("postgresql://postgres@127.0.0.1:5432/test").drivername == (
+        "postgresql+psycopg"
+    )

@@ -1,0 +1,228 @@
+"""POST /ussd end to end: what a citizen sees on the phone and what the council stores."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from flask.testing import FlaskClient
+from menus.machine import filed_screen
+
+from charter.reference import is_valid_reference
+from gateway.dispatcher import dispatch_due
+from gateway.runtime import Gateway
+from gateway.sms.fake import FakeProvider
+from store.models import Phone
+from tests.conftest import PHONE, sql
+from tests.gateway.ussd_driver import Dial, choose, reference_on
+
+DESCRIPTION = "Bomba la maji Kijiji cha Ivalalila limevunjika wiki 2 *hakuna* maji #msaada"
+# Wednesday 2 December 2026, 10:00 East Africa Time.
+WEDNESDAY = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
+
+
+def file_water_complaint(dial: Dial, *, anonymous: bool = True) -> str:
+    """Walk the complaint path to the END screen: Maji, Iwawa, the description, confirm."""
+    dial.start()
+    dial.answer("1")  # Lalamiko
+    choose(dial, "Maji")
+    choose(dial, "Iwawa")
+    dial.answer(DESCRIPTION)
+    if anonymous:
+        dial.answer("2")
+    else:
+        dial.answer("1")
+        dial.answer("Neema Mwakalinga")
+    return dial.answer("1")  # Thibitisha
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_citizen_files_a_complaint_in_swahili(
+    client: FlaskClient, gateway: Gateway, fake_sms: FakeProvider
+) -> None:
+    dial = Dial(client, "ATUid_swahili")
+    assert "Tuma lalamiko" in dial.start()
+    end = file_water_complaint(dial)
+
+    assert end.startswith("END ")
+    reference = reference_on(end)
+    assert is_valid_reference(reference)
+    # Maji answers within 5 working days: Wed 2 Dec -> Wed 9 Dec is Uhuru day -> Thu 10 Dec.
+    assert "10/12/2026" in end
+    rows = sql(
+        gateway.engine,
+        "SELECT kind, department, ward, description, anonymous, channel, language, status, phone"
+        f" FROM complaints WHERE reference = '{reference}'",
+    )
+    assert rows == [
+        ("lalamiko", "maji", "Iwawa", DESCRIPTION, True, "ussd", "sw", "received", PHONE)
+    ] or rows == [("lalamiko", "maji", "Iwawa", DESCRIPTION, 1, "ussd", "sw", "received", PHONE)]
+    events = sql(gateway.engine, "SELECT kind, actor FROM complaint_events")
+    assert events == [("received", "ussd")]
+    queued = sql(gateway.engine, "SELECT phone, status, purpose, text FROM outbox")
+    assert len(queued) == 1
+    phone, status, purpose, text = queued[0]
+    assert (phone, status, purpose) == (PHONE, "queued", "acknowledgement")
+    assert reference in str(text) and "Maji" in str(text) and "10/12/2026" in str(text)
+    assert len(str(text)) <= 160
+
+    report = dispatch_due(gateway.sessions, gateway.provider, datetime.now(UTC))
+    assert report.sent == 1
+    assert [(p, t) for p, t in fake_sms.sent] == [(PHONE, text)]
+    assert sql(gateway.engine, "SELECT status FROM outbox") == [("sent",)]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_english_is_chosen_once_and_remembered_for_the_phone(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    first = Dial(client, "ATUid_lang")
+    first.start()
+    assert "English" in first.answer("6")
+    menu = first.answer("2")
+    assert "Complaint" in menu or "complaint" in menu
+
+    later = Dial(client, "ATUid_lang_again")
+    assert "omplaint" in later.start()
+    end = file_water_complaint(Dial(client, "ATUid_english"))
+    assert "10/12/2026" in end
+    ack = sql(gateway.engine, "SELECT text FROM outbox")[0][0]
+    assert "Maji" in str(ack) and re.search(r"[Cc]omplaint", str(ack))
+    assert sql(gateway.engine, "SELECT language FROM complaints") == [("en",)]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_named_complaint_keeps_the_name(client: FlaskClient, gateway: Gateway) -> None:
+    file_water_complaint(Dial(client, "ATUid_named"), anonymous=False)
+    assert sql(gateway.engine, "SELECT citizen_name, anonymous FROM complaints") in (
+        [("Neema Mwakalinga", False)],
+        [("Neema Mwakalinga", 0)],
+    )
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_repeated_request_gets_the_same_screen_and_files_once(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    dial = Dial(client, "ATUid_repeat")
+    end = file_water_complaint(dial)
+    again = dial.post("*".join(dial.inputs))
+    assert again == end
+    first = Dial(client, "ATUid_repeat")
+    assert first.start() == dial.screens[0]
+    assert sql(gateway.engine, "SELECT count(*) FROM complaints") == [(1,)]
+    assert sql(gateway.engine, "SELECT count(*) FROM outbox") == [(1,)]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_dropped_session_leaves_a_draft_that_the_next_dial_continues(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    dropped = Dial(client, "ATUid_dropped")
+    dropped.start()
+    dropped.answer("1")
+    choose(dropped, "Maji")
+    choose(dropped, "Iwawa")
+    dropped.answer(DESCRIPTION)  # the signal goes here
+
+    again = Dial(client, "ATUid_second")
+    offer = again.start()
+    assert offer.startswith("CON ")
+    resumed = again.answer("1")  # Endelea
+    assert resumed == dropped.screen  # back where the citizen was: named or anonymous
+    again.answer("2")
+    end = again.answer("1")
+    assert is_valid_reference(reference_on(end))
+    assert sql(gateway.engine, "SELECT department, ward, description FROM complaints") == [
+        ("maji", "Iwawa", DESCRIPTION)
+    ]
+    assert sql(gateway.engine, "SELECT count(*) FROM ussd_drafts") == [(0,)]
+    # Filed: the next dial goes straight to the main menu.
+    assert (
+        Dial(client, "ATUid_third").start() == Dial(client, "ATUid_fresh", "+255713000111").start()
+    )
+
+
+def test_start_again_discards_the_draft(client: FlaskClient, gateway: Gateway) -> None:
+    with time_machine.travel(WEDNESDAY, tick=False):
+        dropped = Dial(client, "ATUid_drop2")
+        dropped.start()
+        dropped.answer("1")
+        choose(dropped, "Afya")
+        again = Dial(client, "ATUid_restart")
+        again.start()
+        menu = again.answer("2")  # Anza upya
+        assert "Tuma lalamiko" in menu
+        assert sql(gateway.engine, "SELECT count(*) FROM ussd_drafts") == [(0,)]
+
+
+def test_a_draft_older_than_a_day_is_not_offered(client: FlaskClient) -> None:
+    with time_machine.travel(WEDNESDAY, tick=False):
+        dropped = Dial(client, "ATUid_old")
+        dropped.start()
+        dropped.answer("1")
+        choose(dropped, "Afya")
+        main_menu = Dial(client, "ATUid_other_phone", "+255713000111").start()
+    with time_machine.travel(WEDNESDAY + timedelta(hours=23), tick=False):
+        assert Dial(client, "ATUid_within").start() != main_menu
+    with time_machine.travel(WEDNESDAY + timedelta(hours=25), tick=False):
+        assert Dial(client, "ATUid_after").start() == main_menu
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_blacklisted_phone_sees_its_reference_and_is_not_promised_an_sms(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    with gateway.sessions.begin() as session:
+        session.add(
+            Phone(number=PHONE, language="sw", sms_blocked_at=WEDNESDAY, created_at=WEDNESDAY)
+        )
+    end = file_water_complaint(Dial(client, "ATUid_blocked"))
+    reference = reference_on(end)
+    assert end == filed_screen("sw", reference, date(2026, 12, 10), sms=False)
+    assert end != filed_screen("sw", reference, date(2026, 12, 10), sms=True)
+    assert sql(gateway.engine, "SELECT count(*) FROM outbox") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    "form, reason",
+    [
+        ({"serviceCode": "*152*25#", "phoneNumber": PHONE, "text": ""}, "sessionId"),
+        ({"sessionId": "s1", "serviceCode": "*152*25#", "text": ""}, "phoneNumber"),
+        ({"sessionId": "s1", "serviceCode": "*152*25#", "phoneNumber": PHONE}, "text"),
+        ({"sessionId": "s1", "phoneNumber": PHONE, "text": ""}, "serviceCode"),
+        (
+            {"sessionId": "s1", "serviceCode": "*152*25#", "phoneNumber": "12ab", "text": ""},
+            "phone",
+        ),
+        (
+            {"sessionId": "", "serviceCode": "*152*25#", "phoneNumber": PHONE, "text": ""},
+            "sessionId",
+        ),
+    ],
+)
+def test_a_malformed_callback_gets_a_400_with_a_reason(
+    client: FlaskClient, gateway: Gateway, form: dict[str, str], reason: str
+) -> None:
+    response = client.post("/ussd", data=form)
+    assert response.status_code == 400
+    assert reason in response.get_data(as_text=True)
+    assert sql(gateway.engine, "SELECT count(*) FROM ussd_sessions") == [(0,)]
+
+
+def test_a_bug_in_a_step_still_ends_the_session_politely(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("gateway.ussd_flow.start", broken)
+    body = Dial(client, "ATUid_bug").start()
+    assert body.startswith("END ") and "Samahani" in body
+
+
+def test_healthz_answers_once_the_app_can_serve(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert (response.status_code, response.get_data(as_text=True)) == (200, "ok\n")
