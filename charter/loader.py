@@ -31,6 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+from charter.gsm7 import GSM7_BASIC
 from charter.model import (
     AnswerOverride,
     Charter,
@@ -43,15 +44,7 @@ from charter.model import (
     Unit,
 )
 
-__all__ = ["CharterError", "GSM7_BASIC", "is_gsm7_basic", "load_charter", "parse_charter"]
-
-# The GSM 03.38 basic character set. Characters from the extension table ({ } [ ] ~ \ | ^ and the
-# euro sign) are left out on purpose: they cost two septets and some handsets render them badly.
-# Anything else (a curly quote, an en-dash) would turn a whole SMS into UCS-2 at 2-3 times the cost.
-GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
+__all__ = ["CharterError", "load_charter", "parse_charter"]
 
 MAX_SHORT = 14  # department name on a USSD screen
 MAX_SHORT_NAME = 11  # alphanumeric SMS sender IDs are limited to 11 characters
@@ -64,11 +57,6 @@ _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allo
 
 class CharterError(ValueError):
     """The charter file is missing, unreadable or wrong; the message names the key."""
-
-
-def is_gsm7_basic(text: str) -> bool:
-    """True if every character of `text` is in the GSM-7 basic character set."""
-    return all(ch in GSM7_BASIC for ch in text)
 
 
 def bundled_charter_path() -> Path:

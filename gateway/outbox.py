@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
-from menus.gsm7 import to_gsm7
+from charter.gsm7 import to_gsm7
 from store.models import OutboxMessage
 
 QUEUED = "queued"  # written, waiting for its due_at (now, or the end of quiet hours)

@@ -114,7 +114,7 @@ def _reply(
     if command.problem == "too_short":
         return text(language, f"sms_usage_{command.command}", council=council)
     if command.command in ("complaint", "feedback"):
-        complaint = file_item(
+        filed = file_item(
             session,
             gateway.charter,
             gateway.calendar,
@@ -132,7 +132,7 @@ def _reply(
             now,
             sms_blocked=not may_reply,
         )
-        inbound.complaint_id = complaint.id
+        inbound.complaint_id = filed.id
         return None
     complaint = _own_complaint(session, command.reference, message.phone)
     if complaint is None:

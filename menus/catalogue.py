@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from menus.gsm7 import gsm7_length, to_gsm7
+from charter.gsm7 import gsm7_length, to_gsm7
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -76,6 +76,39 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_department": "Idara: {department}.",
         "sms_due": "Jibu ifikapo {due}.",
         "sms_track": "Fuatilia: tuma HALI {reference}",
+        # Replies to SMS commands (gateway/sms_inbox.py, keywords in menus/sms_commands.py).
+        "sms_help": (
+            "{council}: Kutuma lalamiko andika LALAMIKO na maelezo. Maoni: MAONI na maelezo. "
+            "Hali: HALI na namba ya kumbukumbu. Rufaa: RUFAA, namba na sababu."
+        ),
+        "sms_bad_reference": (
+            "{council}: Namba ya kumbukumbu si sahihi. Iangalie kwenye SMS uliyopokea kisha "
+            "tuma tena."
+        ),
+        "sms_usage_complaint": (
+            "{council}: Maelezo ni mafupi mno. Tuma LALAMIKO kisha tatizo na mahali, mfano: "
+            "LALAMIKO Maji hayatoki kijiji cha Iwawa wiki 2"
+        ),
+        "sms_usage_feedback": (
+            "{council}: Maelezo ni mafupi mno. Tuma MAONI kisha maoni yako (angalau herufi 10)."
+        ),
+        "sms_usage_appeal": (
+            "{council}: Kukata rufaa tuma RUFAA, namba ya kumbukumbu na sababu ya rufaa "
+            "(angalau herufi 10)."
+        ),
+        "sms_usage_status": "{council}: Tuma HALI na namba yako ya kumbukumbu.",
+        "sms_not_found": "{council}: Hatuna lalamiko lenye namba {reference} kutoka simu hii.",
+        "sms_appeal_received": "{council}: Rufaa yako kuhusu {reference} imepokelewa. Asante.",
+        "sms_desk": "Dawati la malalamiko",
+        "sms_status": (
+            "{council}: Lalamiko {reference}: {status}. Idara: {department}. Jibu ifikapo {due}."
+        ),
+        # Complaint statuses (lalamiko: li- class agreement).
+        "status_received": "limepokelewa",
+        "status_in_progress": "linashughulikiwa",
+        "status_answered": "limejibiwa",
+        "status_resolved": "limetatuliwa",
+        "status_closed": "limefungwa",
     },
     "en": {
         "main": (
@@ -120,7 +153,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_reference": "Ref: {reference}.",
         "sms_department": "Dept: {department}.",
         "sms_due": "Answer by {due}.",
-        "sms_track": "Track: send HALI {reference}",
+        "sms_track": "Track: send STATUS {reference}",
+        "sms_help": (
+            "{council}: To complain send COMPLAINT and details. Suggestion: FEEDBACK and text. "
+            "Status: STATUS and reference. Appeal: APPEAL, reference and reason."
+        ),
+        "sms_bad_reference": (
+            "{council}: That reference number is not valid. Check it in the SMS you received "
+            "and send again."
+        ),
+        "sms_usage_complaint": (
+            "{council}: Too short. Send COMPLAINT then the problem and the place, e.g. "
+            "COMPLAINT No water in Iwawa village for 2 weeks"
+        ),
+        "sms_usage_feedback": (
+            "{council}: Too short. Send FEEDBACK then your suggestion (at least 10 characters)."
+        ),
+        "sms_usage_appeal": (
+            "{council}: To appeal send APPEAL, your reference number and the reason "
+            "(at least 10 characters)."
+        ),
+        "sms_usage_status": "{council}: Send STATUS and your reference number.",
+        "sms_not_found": "{council}: We have no item {reference} filed from this phone.",
+        "sms_appeal_received": "{council}: Your appeal on {reference} was received. Thank you.",
+        "sms_desk": "Complaints desk",
+        "sms_status": (
+            "{council}: Ref {reference}: {status}. Department: {department}. Answer due {due}."
+        ),
+        "status_received": "received",
+        "status_in_progress": "being handled",
+        "status_answered": "answered",
+        "status_resolved": "resolved",
+        "status_closed": "closed",
     },
 }
 
@@ -159,14 +223,16 @@ def ack_sms(
     council_short: str,
     kind_name: str,
     reference: str,
-    department_short: str,
+    department_short: str | None,
     due: date | None,
 ) -> str:
     """The acknowledgement SMS: one GSM-7 part with the reference, department and due date."""
     language = language_or_default(language)
     received = _received(language, kind_name)
     reference_part = text(language, "sms_reference", reference=reference)
-    department_part = text(language, "sms_department", department=department_short)
+    department_part = (
+        text(language, "sms_department", department=department_short) if department_short else ""
+    )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""
     track_part = text(language, "sms_track", reference=reference)
     # Should a council's data ever make it too long, drop what matters least first: the tracking

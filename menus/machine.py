@@ -20,6 +20,12 @@ When `step` files a complaint it returns `FileComplaint` and `DiscardDraft` with
 `screen`: the edge applies the effects, gets a reference and due date, and answers with
 `filed_screen(...)`.
 
+The state is a small JSON dict: {"screen", "page", "query" (ward search letters), "lang", "kind",
+"department" (slug), "ward", "description", "name", "anonymous", "back": [[screen, page, query],
+...]}, plus "draft" (the saved state) while the draft offer is shown. A saved draft is exactly
+such a state, so continuing it restores the screen, the choices and the way back. A state that
+does not match the charter any more (or was never ours) starts over at the main menu.
+
 Every screen is at most 160 characters including "CON "/"END " and uses only the GSM-7 basic
 set: lists are paginated by measuring each page with the longest hint that screen can carry.
 """
@@ -33,9 +39,9 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind, Standard
 from menus.catalogue import LANGUAGES, format_date, language_or_default, text
-from menus.gsm7 import to_gsm7_basic
 
 __all__ = [
     "MAX_DESCRIPTION",

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
 
-from gateway.sms.provider import sms_parts
+from charter.gsm7 import sms_parts
 
 MESSAGING_PATH = "/version1/messaging"
 COST_PER_PART = 22

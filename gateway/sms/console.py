@@ -6,7 +6,8 @@ import logging
 import uuid
 from typing import TextIO
 
-from gateway.sms.provider import SendResult, mask_phone, sms_parts
+from charter.gsm7 import sms_parts
+from gateway.sms.provider import SendResult, mask_phone
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from gateway.sms.provider import SendResult, sms_parts
+from charter.gsm7 import sms_parts
+from gateway.sms.provider import SendResult
 
 
 class FakeProvider:

@@ -84,27 +84,6 @@ def judge_response(body: dict[str, Any] | str, phone: str) -> SendResult:
     return _judge_recipient(recipient)
 
 
-def sms_parts(text: str) -> int:
-    """How many SMS parts `text` costs: GSM-7 160/153 a part, else UCS-2 70/67 a part."""
-    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENSION for ch in text):
-        units = [2 if ch in _GSM7_EXTENSION else 1 for ch in text]
-        single, per_part = 160, 153
-    else:
-        # UCS-2 on the air is really UTF-16: an emoji takes two units.
-        units = [len(ch.encode("utf-16-le")) // 2 for ch in text]
-        single, per_part = 70, 67
-    if sum(units) <= single:
-        return 1
-    # Phones and gateways never split an escape pair or a surrogate pair across two parts,
-    # so fill parts greedily instead of dividing the total length.
-    parts, used = 1, 0
-    for size in units:
-        if used + size > per_part:
-            parts, used = parts + 1, 0
-        used += size
-    return parts
-
-
 def mask_phone(phone: str) -> str:
     """The phone number as logs may show it: only the last three digits."""
     return "***" + phone[-3:] if len(phone) > 3 else "***"
@@ -192,12 +171,3 @@ def _digits(phone: str) -> str:
 
 def _shorten(text: str) -> str:
     return " ".join(text.split())[:_REASON_MAX]
-
-
-# GSM 03.38 default alphabet (without ESC) and its extension table; a private copy until the
-# lead folds this into menus/gsm7.py. Extension characters cost two septets (ESC + char).
-_GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")

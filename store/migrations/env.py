@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from alembic import context
+from sqlalchemy import Connection
 
 from store.database import make_engine
 from store.models import Base
@@ -24,7 +25,7 @@ def run_migrations() -> None:
         _run(fresh)
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -14,7 +14,6 @@ import pytest
 from charter.loader import (
     CharterError,
     bundled_charter_path,
-    is_gsm7_basic,
     load_charter,
     parse_charter,
 )
@@ -106,13 +105,6 @@ def test_load_charter_accepts_a_path(tmp_path: Path) -> None:
     copy_of = tmp_path / "council.toml"
     copy_of.write_bytes(bundled_charter_path().read_bytes())
     assert load_charter(copy_of) == load_charter(str(copy_of)) == load_charter()
-
-
-def test_gsm7_check() -> None:
-    assert is_gsm7_basic("Mang'oto, S.L.P. 6 @ Iwawa")
-    assert not is_gsm7_basic("Mang\u2019oto")  # right single quotation mark
-    assert not is_gsm7_basic("07:30\u201315:30")  # en-dash
-    assert not is_gsm7_basic("Maji {ofisi}")  # extension table: costs double, kept out
 
 
 # --- mistakes in the parsed data ----------------------------------------------------------------

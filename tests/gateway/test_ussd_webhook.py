@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from flask.testing import FlaskClient
-from menus.machine import filed_screen
 
 from charter.reference import is_valid_reference
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.sms.fake import FakeProvider
+from menus.machine import filed_screen
 from store.models import Phone
 from tests.conftest import PHONE, sql
 from tests.gateway.ussd_driver import Dial, choose, reference_on

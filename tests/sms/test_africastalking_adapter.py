@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from charter.gsm7 import sms_parts
 from gateway.sms.africastalking import AfricasTalkingProvider
 from gateway.sms.console import ConsoleProvider
 from gateway.sms.fake import FakeProvider
-from gateway.sms.provider import STATUS_CODES, SendResult, judge_response, sms_parts
+from gateway.sms.provider import STATUS_CODES, SendResult, judge_response
 from tests.fake_africastalking import FakeAfricasTalking
 
 PHONE = "+255754123456"
@@ -40,7 +41,6 @@ EXPECTED_OUTCOMES: dict[int, tuple[str, str]] = {
     406: ("UserInBlacklist", "failed"),
     407: ("CouldNotRoute", "failed"),
 }
-
 
 
 def make_provider(
