@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.intake import NewItem, file_item, local_date
+from gateway.runtime import Gateway
 from menus.machine import (
     Context,
     DiscardDraft,
@@ -23,12 +29,6 @@ from menus.machine import (
     start,
     step,
 )
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from gateway.intake import NewItem, file_item, local_date
-from gateway.runtime import Gateway
 from store.models import Phone, UssdDraft, UssdReply, UssdSession
 
 DRAFT_LIFETIME = timedelta(hours=24)
