@@ -12,7 +12,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 
-from gateway import cli, health, sms_webhooks, ussd
+from gateway import cli, health, simulate_cli, simulator, sms_webhooks, ussd
 from gateway.config import ConfigError, load_config
 from gateway.runtime import build_gateway
 from gateway.scheduler import add_jobs
@@ -30,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = load_config({**os.environ, **overrides})
     gateway = build_gateway(settings, provider)
     migrate(gateway.engine)
+    gateway.refresh_calendar(force=True)
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
@@ -38,12 +39,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms_webhooks.bp)
     cli.register(app)
+    simulator.init_app(app, settings)  # only when settings.simulator is on
+    app.cli.add_command(simulate_cli.simulate)
     return app
 
 
 def main() -> None:
     """Serve on 127.0.0.1:$PORT with the scheduler running in the same process."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run is noise
     try:
         app = create_app()
     except ConfigError as error:

@@ -8,11 +8,15 @@ import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
 from gateway.dispatcher import dispatch_due
+from gateway.holidays import HolidayError, add_holiday
+from gateway.officers import ROLES, NewOfficer, OfficerError, add_officer, disable_officer
 from gateway.runtime import current_gateway
 from gateway.scheduler import add_jobs
 from store.database import migrate
+from store.models import Officer
 
 
 def register(app: Flask) -> None:
@@ -20,6 +24,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(sms)
     app.cli.add_command(db)
     app.cli.add_command(scheduler)
+    app.cli.add_command(officers)
+    app.cli.add_command(holidays)
 
 
 sms = AppGroup("sms", help="SMS outbox commands.")
@@ -54,3 +60,79 @@ def scheduler() -> None:
         blocking.start()
     except (KeyboardInterrupt, SystemExit):
         pass
+
+
+officers = AppGroup("officers", help="Council officers who act by SMS and in the console.")
+
+
+@officers.command("add")
+@click.option("--name", required=True)
+@click.option("--phone", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--department", default=None, help="department slug, for officers and heads")
+@click.option("--ward", default=None, help="the ward an officer covers, if only one")
+@click.option("--pin", required=True, help="4-6 digits, typed in every SMS command")
+@click.option("--password", default=None, help="for the web console")
+def officers_add(
+    name: str,
+    phone: str,
+    role: str,
+    department: str | None,
+    ward: str | None,
+    pin: str,
+    password: str | None,
+) -> None:
+    """Register an officer."""
+    gateway = current_gateway()
+    new = NewOfficer(name, phone, role, pin, department, ward, password)
+    try:
+        with gateway.sessions.begin() as session:
+            officer = add_officer(session, gateway.charter, new, datetime.now(UTC))
+            click.echo(f"added {officer.role} {officer.name} ({officer.phone})")
+    except OfficerError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@officers.command("list")
+def officers_list() -> None:
+    """List every officer."""
+    with current_gateway().sessions() as session:
+        rows = session.scalars(select(Officer).order_by(Officer.role, Officer.name)).all()
+    for officer in rows:
+        state = "" if officer.active else "  (disabled)"
+        where = " ".join(filter(None, [officer.department, officer.ward]))
+        click.echo(f"{officer.phone}  {officer.role:<7}  {where:<20}  {officer.name}{state}")
+
+
+@officers.command("disable")
+@click.argument("phone")
+def officers_disable(phone: str) -> None:
+    """Stop an officer acting (their record stays)."""
+    try:
+        with current_gateway().sessions.begin() as session:
+            officer = disable_officer(session, phone)
+            click.echo(f"disabled {officer.name} ({officer.phone})")
+    except OfficerError as error:
+        raise click.UsageError(str(error)) from None
+
+
+holidays = AppGroup("holidays", help="Public holidays announced after the charter was written.")
+
+
+@holidays.command("add")
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("name")
+def holidays_add(day: datetime, name: str) -> None:
+    """Add a holiday (DATE as YYYY-MM-DD); open deadlines move and citizens are told."""
+    try:
+        moved = add_holiday(current_gateway(), day.date(), name, datetime.now(UTC))
+    except HolidayError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"added {day.date().isoformat()} {name}; {moved} open deadline(s) moved")
+
+
+@holidays.command("list")
+def holidays_list() -> None:
+    """List the holidays added to the charter's."""
+    for day, name in current_gateway().holidays_seen:
+        click.echo(f"{day.isoformat()}  {name}")

@@ -36,6 +36,7 @@ DEFAULTS: dict[str, str] = {
     "QUIET_HOURS": "21:00-07:00",
     "SMS_DISPATCH_SECONDS": "5",
     "PORT": "5000",
+    "SIMULATOR": "",  # empty: on with the console backend, off with Africa's Talking
 }
 
 
@@ -60,6 +61,7 @@ class Config:
     quiet_hours: tuple[time, time] | None
     sms_dispatch_seconds: float
     port: int
+    simulator: bool
 
     @property
     def sms_backend(self) -> str:
@@ -85,6 +87,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
         quiet_hours=_quiet_hours(raw["QUIET_HOURS"]),
         sms_dispatch_seconds=_positive_number("SMS_DISPATCH_SECONDS", raw["SMS_DISPATCH_SECONDS"]),
         port=_port(raw["PORT"]),
+        simulator=_simulator(raw["SIMULATOR"], bool(raw["AT_USERNAME"])),
     )
 
 
@@ -163,6 +166,13 @@ def _port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"PORT {value!r} must be a TCP port number")
     return int(value)
+
+
+def _simulator(value: str, africas_talking: bool) -> bool:
+    """The phone simulator: on by default only on the embedded default (no credentials)."""
+    if value not in ("", "0", "1"):
+        raise ConfigError("SIMULATOR must be 1 (on), 0 (off) or empty (on without AT credentials)")
+    return value == "1" or (value == "" and not africas_talking)
 
 
 def _instance_secret_key() -> str:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.calendar import EAT, WorkingCalendar
 from charter.deadlines import acknowledge_due, answer_due
 from charter.model import Charter
 from charter.reference import make_reference
+from gateway.alarms import schedule_next_alarm
+from gateway.notify import local_date
 from gateway.outbox import queue_sms
+from gateway.routing import route
+from gateway.runtime import Gateway
 from menus.catalogue import ack_sms
 from store.models import Complaint, ComplaintEvent
 
@@ -37,13 +40,13 @@ class NewItem:
 
 def file_item(
     session: Session,
-    charter: Charter,
-    calendar: WorkingCalendar,
+    gateway: Gateway,
     item: NewItem,
     now: datetime,
     sms_blocked: bool = False,
 ) -> Complaint:
-    """Store a new item with its deadlines and record, and queue its acknowledgement SMS."""
+    """Store a new item with its deadlines and record, route it, queue its acknowledgement."""
+    charter, calendar = gateway.charter, gateway.calendar
     complaint = Complaint(
         reference=_new_reference(session),
         kind=item.kind,
@@ -80,6 +83,8 @@ def file_item(
             now=now,
             complaint_id=complaint.id,
         )
+    route(session, gateway, complaint, now)
+    schedule_next_alarm(gateway, complaint)
     return complaint
 
 
@@ -95,11 +100,6 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
         department.short if department else None,
         local_date(complaint.answer_due_at),
     )
-
-
-def local_date(moment: datetime | None) -> date | None:
-    """The East Africa date of a moment, as citizens read it; None stays None."""
-    return None if moment is None else moment.astimezone(EAT).date()
 
 
 def _new_reference(session: Session) -> str:

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
+from datetime import date
 
 from flask import current_app
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from charter.calendar import WorkingCalendar
-from charter.model import Charter
+from charter.model import Charter, DatedHoliday
 from gateway.config import Config
 from gateway.sms.africastalking import AfricasTalkingProvider
 from gateway.sms.console import ConsoleProvider
 from gateway.sms.provider import SmsProvider
+from gateway.sms.simulator import SimulatorProvider
 from store.database import make_engine, make_session_factory
+from store.models import Holiday
+
+HOLIDAY_CHECK_SECONDS = 60.0  # how stale another process's new holiday may be here
 
 
 @dataclass
@@ -27,6 +33,22 @@ class Gateway:
     engine: Engine
     sessions: sessionmaker[Session]
     provider: SmsProvider
+    holidays_seen: tuple[tuple[date, str], ...] = ()
+    holidays_checked: float = field(default=-HOLIDAY_CHECK_SECONDS)
+
+    def refresh_calendar(self, force: bool = False) -> None:
+        """Take in holidays added in the database (by any process), at most once a minute."""
+        if not force and time.monotonic() - self.holidays_checked < HOLIDAY_CHECK_SECONDS:
+            return
+        self.holidays_checked = time.monotonic()
+        with self.sessions() as session:
+            rows = session.execute(select(Holiday.day, Holiday.name).order_by(Holiday.day)).all()
+        seen = tuple((day, name) for day, name in rows)
+        if seen != self.holidays_seen:
+            self.holidays_seen = seen
+            self.calendar = WorkingCalendar.from_charter(
+                self.charter, extra_holidays=[DatedHoliday(day, name) for day, name in seen]
+            )
 
 
 def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gateway:
@@ -43,7 +65,7 @@ def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gatewa
 
 
 def sms_provider(config: Config) -> SmsProvider:
-    """Africa's Talking when credentials are set, else the console."""
+    """Africa's Talking when credentials are set, else the simulator's inbox or the console."""
     if config.sms_backend == "africastalking":
         return AfricasTalkingProvider(
             config.at_username,
@@ -51,6 +73,8 @@ def sms_provider(config: Config) -> SmsProvider:
             sender_id=config.at_sender_id,
             api_url=config.at_api_url,
         )
+    if config.simulator:
+        return SimulatorProvider()
     return ConsoleProvider()
 
 

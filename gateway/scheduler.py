@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import delete
 
+from gateway.alarms import run_alarms
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from store.models import UssdReply, UssdSession
@@ -16,6 +17,12 @@ log = logging.getLogger(__name__)
 
 # USSD sessions last minutes; a day keeps repeats answerable and the table small.
 KEEP_USSD_SESSIONS = timedelta(days=1)
+
+
+def fire_alarms(gateway: Gateway) -> None:
+    """Send the reminders and escalations that are due now."""
+    gateway.refresh_calendar()
+    run_alarms(gateway, datetime.now(UTC))
 
 
 def dispatch_sms(gateway: Gateway) -> None:
@@ -42,6 +49,16 @@ def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
         seconds=gateway.config.sms_dispatch_seconds,
         args=[gateway],
         id="dispatch_sms",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        fire_alarms,
+        "interval",
+        seconds=60,
+        args=[gateway],
+        id="fire_alarms",
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),

@@ -13,12 +13,19 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.intake import NewItem, file_item, local_date
+from gateway.appeals import appealable, open_appeal
+from gateway.casework import citizen_answers, citizen_satisfaction
+from gateway.intake import NewItem, file_item
+from gateway.notify import local_date
+from gateway.officer_sms import answer_officer
+from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
 from gateway.runtime import Gateway
+from menus import notices
 from menus.catalogue import format_date, text
+from menus.officer_commands import OfficerCommand, parse_officer_sms
 from menus.sms_commands import SmsCommand, parse_sms
-from store.models import Complaint, ComplaintEvent, InboundSms, Phone
+from store.models import Complaint, InboundSms, Officer, Phone
 
 # Replies cost the council an SMS each: one phone gets at most this many a day, and at most one
 # help text a day (a phone stuck in a loop with an auto-responder must not burn the budget).
@@ -42,11 +49,17 @@ class IncomingSms:
 
 def receive_sms(gateway: Gateway, message: IncomingSms, now: datetime) -> bool:
     """Store and act on one incoming SMS; False when it was a repeat (nothing done)."""
+    gateway.refresh_calendar()
     try:
         with gateway.sessions.begin() as session:
             if _already_stored(session, message.provider_id):
                 return False
-            _act(session, gateway, message, parse_sms(message.text), now)
+            officer = officer_by_phone(session, message.phone)
+            command = parse_officer_sms(message.text) if officer else None
+            if officer is not None and command is not None:
+                _act_for_officer(session, gateway, message, officer, command, now)
+            else:
+                _act(session, gateway, message, parse_sms(message.text), now)
             return True
     except IntegrityError:
         # A concurrent retry of the same callback stored it first.
@@ -61,10 +74,8 @@ def _already_stored(session: Session, provider_id: str) -> bool:
     return found is not None
 
 
-def _act(
-    session: Session, gateway: Gateway, message: IncomingSms, command: SmsCommand, now: datetime
-) -> None:
-    inbound = InboundSms(
+def _stored(message: IncomingSms, command: str, now: datetime) -> InboundSms:
+    return InboundSms(
         provider_id=message.provider_id,
         phone=message.phone,
         shortcode=message.shortcode,
@@ -73,9 +84,33 @@ def _act(
         network_code=message.network_code,
         sent_at=message.sent_at,
         received_at=now,
-        command=command.command,
+        command=command,
         replied=False,
     )
+
+
+def _act_for_officer(
+    session: Session,
+    gateway: Gateway,
+    message: IncomingSms,
+    officer: Officer,
+    command: OfficerCommand,
+    now: datetime,
+) -> None:
+    """An officer's command: always answered at once (it is their work, not the budget's)."""
+    inbound = _stored(message, "officer", now)
+    inbound.replied = True
+    session.add(inbound)
+    reply = answer_officer(session, gateway, officer, command, now)
+    queue_sms(
+        session, phone=message.phone, text=reply, purpose=f"officer_{command.action}", now=now
+    )
+
+
+def _act(
+    session: Session, gateway: Gateway, message: IncomingSms, command: SmsCommand, now: datetime
+) -> None:
+    inbound = _stored(message, command.command, now)
     session.add(inbound)
     # A 406 phone cannot receive a reply and a phone over its budget gets none; either way the
     # message is kept and acted on.
@@ -107,7 +142,16 @@ def _reply(
 ) -> str | None:
     """What to answer (None when the reply is the acknowledgement file_item queues itself)."""
     language, council = command.language, gateway.charter.short_name
+    if command.command == "satisfaction":
+        resolved = _awaiting_satisfaction(session, message.phone)
+        if resolved is not None:
+            inbound.complaint_id = resolved.id
+            citizen_satisfaction(session, gateway, resolved, command.text == "1", now)
+            return None
+        command = SmsCommand("help", language)
     if command.command == "help":
+        if parse_officer_sms(message.text) is not None:  # an officer's keyword, unknown phone
+            return notices.officer_refusal(language, "unknown_phone")
         return text(language, "sms_help", council=council)
     if command.problem == "bad_reference":
         return text(language, "sms_bad_reference", council=council)
@@ -116,8 +160,7 @@ def _reply(
     if command.command in ("complaint", "feedback"):
         filed = file_item(
             session,
-            gateway.charter,
-            gateway.calendar,
+            gateway,
             NewItem(
                 kind="lalamiko" if command.command == "complaint" else "mapendekezo",
                 department=None,  # the complaints desk routes what arrives by SMS
@@ -138,18 +181,29 @@ def _reply(
     if complaint is None:
         return text(language, "sms_not_found", council=council, reference=command.reference)
     inbound.complaint_id = complaint.id
-    if command.command == "appeal":
-        session.add(
-            ComplaintEvent(
-                complaint_id=complaint.id,
-                kind="appeal_requested",
-                at=now,
-                actor="sms",
-                detail={"reason": command.text},
-            )
-        )
-        return text(language, "sms_appeal_received", council=council, reference=complaint.reference)
+    if command.command == "answer":
+        citizen_answers(session, gateway, complaint, command.text, now)
+        return None
+    if command.command == "appeal" and appealable(complaint, now):
+        open_appeal(session, gateway, complaint, command.text, "sms", now)
+        return None
+    # A status query, or an appeal before the item was answered or its deadline passed: the
+    # status (with its date) is the useful answer.
     return status_sms(gateway, complaint, language)
+
+
+def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
+    """The phone's most recently resolved item that has no satisfaction answer yet."""
+    return session.scalar(
+        select(Complaint)
+        .where(
+            Complaint.phone == phone,
+            Complaint.status == "resolved",
+            Complaint.satisfied.is_(None),
+        )
+        .order_by(Complaint.resolved_at.desc())
+        .limit(1)
+    )
 
 
 def status_sms(gateway: Gateway, complaint: Complaint, language: str) -> str:

@@ -16,20 +16,25 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.intake import NewItem, file_item, local_date
+from gateway.appeals import appealable, open_appeal
+from gateway.intake import NewItem, file_item
+from gateway.notify import department_name, kind_name, local_date
 from gateway.runtime import Gateway
 from menus.machine import (
     Context,
     DiscardDraft,
     FileComplaint,
+    ItemSummary,
+    OpenAppeal,
     Outcome,
     SaveDraft,
     SetLanguage,
+    appeal_screen,
     filed_screen,
     start,
     step,
 )
-from store.models import Phone, UssdDraft, UssdReply, UssdSession
+from store.models import Complaint, Phone, UssdDraft, UssdReply, UssdSession
 
 DRAFT_LIFETIME = timedelta(hours=24)
 
@@ -48,6 +53,7 @@ class UssdRequest:
 def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     """The reply body (CON/END) for one USSD callback, applying the step's effects once."""
     digest = hashlib.sha256(request.text.encode()).hexdigest()
+    gateway.refresh_calendar()
     try:
         with gateway.sessions.begin() as session:
             stored = _stored_reply(session, request.session_id, digest)
@@ -88,6 +94,7 @@ def _run_step(session: Session, gateway: Gateway, request: UssdRequest, now: dat
         language=phone.language,
         draft=_fresh_draft(session, request.phone, now) if ussd is None else None,
         sms_blocked=phone.sms_blocked_at is not None,
+        recent=_recent_items(session, gateway, request.phone, phone.language, now),
     )
     if ussd is None:
         ussd = UssdSession(
@@ -126,6 +133,32 @@ def new_input(seen: str, text: str) -> str:
     return text
 
 
+RECENT_ITEMS = 10  # what "track" and "appeal" can list for a phone
+
+
+def _recent_items(
+    session: Session, gateway: Gateway, phone: str, language: str, now: datetime
+) -> tuple[ItemSummary, ...]:
+    """The phone's latest items, as the track and appeal menus show them."""
+    rows = session.scalars(
+        select(Complaint)
+        .where(Complaint.phone == phone)
+        .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+        .limit(RECENT_ITEMS)
+    ).all()
+    return tuple(
+        ItemSummary(
+            reference=row.reference,
+            kind=kind_name(gateway, row, language),
+            department=department_name(gateway, row.department),
+            status=row.status,
+            due=local_date(row.appeal_due_at if row.status == "appealed" else row.answer_due_at),
+            appealable=appealable(row, now),
+        )
+        for row in rows
+    )
+
+
 def _fresh_draft(session: Session, phone: str, now: datetime) -> dict[str, Any] | None:
     draft = session.get(UssdDraft, phone)
     if draft is None or now - draft.saved_at > DRAFT_LIFETIME:
@@ -159,8 +192,7 @@ def _apply(
         elif isinstance(effect, FileComplaint):
             complaint = file_item(
                 session,
-                gateway.charter,
-                gateway.calendar,
+                gateway,
                 NewItem(
                     kind=effect.kind,
                     department=effect.department,
@@ -179,6 +211,21 @@ def _apply(
                 effect.language,
                 complaint.reference,
                 local_date(complaint.answer_due_at),
+                sms=not context.sms_blocked,
+            )
+        elif isinstance(effect, OpenAppeal):
+            appealed = session.scalar(
+                select(Complaint).where(
+                    Complaint.reference == effect.reference, Complaint.phone == number
+                )
+            )
+            if appealed is None or not appealable(appealed, now):
+                raise LookupError("the menu offered an item this phone cannot appeal")
+            open_appeal(session, gateway, appealed, effect.reason, "ussd", now)
+            screen = appeal_screen(
+                effect.language,
+                appealed.reference,
+                local_date(appealed.appeal_due_at),
                 sms=not context.sms_blocked,
             )
     session.flush()

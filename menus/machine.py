@@ -20,11 +20,19 @@ When `step` files a complaint it returns `FileComplaint` and `DiscardDraft` with
 `screen`: the edge applies the effects, gets a reference and due date, and answers with
 `filed_screen(...)`.
 
+Track (main menu 3) lists the phone's last three items from `Context.recent` (the edge's
+summaries, newest first) or takes a typed reference; the status is an END screen. A typed
+reference is checked (Damm) before anything else and is looked up only among this phone's own
+items, so a caller never sees someone else's complaint. Appeal (main menu 4) lists the items the
+edge marked appealable -> the reason -> confirm, then returns `OpenAppeal` with an empty
+`screen`; the edge opens the appeal and answers with `appeal_screen(...)`.
+
 The state is a small JSON dict: {"screen", "page", "query" (ward search letters), "lang", "kind",
-"department" (slug), "ward", "description", "name", "anonymous", "back": [[screen, page, query],
-...]}, plus "draft" (the saved state) while the draft offer is shown. A saved draft is exactly
-such a state, so continuing it restores the screen, the choices and the way back. A state that
-does not match the charter any more (or was never ours) starts over at the main menu.
+"department" (slug), "ward", "description", "name", "anonymous", "reference" (the item being
+appealed), "reason", "back": [[screen, page, query], ...]}, plus "draft" (the saved state) while
+the draft offer is shown. A saved draft is exactly such a state, so continuing it restores the
+screen, the choices and the way back. A state that does not match the charter or the phone's
+items any more (or was never ours) starts over at the main menu.
 
 Every screen is at most 160 characters including "CON "/"END " and uses only the GSM-7 basic
 set: lists are paginated by measuring each page with the longest hint that screen can carry.
@@ -41,7 +49,8 @@ from typing import Any
 
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind, Standard
-from menus.catalogue import LANGUAGES, format_date, language_or_default, text
+from charter.reference import clean_reference, is_valid_reference
+from menus.catalogue import LANGUAGES, TEXTS, format_date, language_or_default, text
 
 __all__ = [
     "MAX_DESCRIPTION",
@@ -53,9 +62,12 @@ __all__ = [
     "DiscardDraft",
     "Effect",
     "FileComplaint",
+    "ItemSummary",
+    "OpenAppeal",
     "Outcome",
     "SaveDraft",
     "SetLanguage",
+    "appeal_screen",
     "filed_screen",
     "start",
     "step",
@@ -72,6 +84,12 @@ QUERY_MAX = 20  # letters of a ward search kept in the state
 QUERY_ECHO_MAX = 10  # letters of a failed ward search repeated in the hint
 BACK_MAX = 20  # screens remembered for "0": keeps the state small whatever the citizen does
 COMPLAINT = "lalamiko"  # the kind filed from main menu item 1
+MIN_REASON, MAX_REASON = MIN_DESCRIPTION, MAX_DESCRIPTION  # an appeal's reason: like a description
+ITEM_NAME_MAX = 14  # a department or kind next to a reference: the charter's short-name limit
+ITEMS_SHOWN = 3  # items listed on the track and appeal screens; more would not fit with a hint
+TYPE_REFERENCE = 4  # on the track list, after items 1-3: "4 Andika namba"
+# Statuses whose item still owes an answer: the track screen shows the date it is due.
+_OPEN_STATUSES = frozenset({"received", "acknowledged", "in_progress", "waiting", "appealed"})
 
 # Screens. The filing screens are the ones a draft can be saved on and restored to.
 MAIN = "main"
@@ -86,9 +104,20 @@ STANDARDS = "standards"
 LANGUAGE = "language"
 DRAFT_OFFER = "draft_offer"
 DONE = "done"  # after an END screen: a later step starts again at the main menu
+TRACK = "track"  # the phone's last items, or 4 to type a reference
+TRACK_REFERENCE = "track_reference"  # type a reference
+APPEAL_LIST = "appeal_list"  # the appealable items
+APPEAL_REASON = "appeal_reason"
+APPEAL_CONFIRM = "appeal_confirm"
 FILING_SCREENS = frozenset({DEPARTMENT, WARD, DESCRIPTION, IDENTITY, NAME, CONFIRM})
-SCREENS = FILING_SCREENS | {MAIN, OTHER_KIND, STANDARDS, LANGUAGE, DRAFT_OFFER, DONE}
-BACK_SCREENS = SCREENS - {DRAFT_OFFER, DONE, CONFIRM}  # screens "0" can return to
+APPEAL_SCREENS = frozenset({APPEAL_LIST, APPEAL_REASON, APPEAL_CONFIRM})
+SCREENS = (
+    FILING_SCREENS
+    | APPEAL_SCREENS
+    | {MAIN, OTHER_KIND, STANDARDS, LANGUAGE, DRAFT_OFFER, DONE, TRACK, TRACK_REFERENCE}
+)
+# Screens "0" can return to: never one that only leads to an END screen or an effect.
+BACK_SCREENS = SCREENS - {DRAFT_OFFER, DONE, CONFIRM, APPEAL_CONFIRM, TRACK_REFERENCE}
 
 # What a screen needs already chosen before it can be shown (checked on every state and draft).
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -99,11 +128,26 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     NAME: ("kind", "department", "ward", "description"),
     CONFIRM: ("kind", "department", "ward", "description", "anonymous"),
     DRAFT_OFFER: ("draft",),
+    APPEAL_REASON: ("reference",),
+    APPEAL_CONFIRM: ("reference", "reason"),
 }
 
 
 # ---------------------------------------------------------------------------------------------
 # Public values
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    """One of the caller's items as the track and appeal screens show it."""
+
+    reference: str
+    kind: str  # display name in the context's language, e.g. "Lalamiko" / "Complaint"
+    department: str | None  # short name, None while the desk routes it
+    # A status key: received, acknowledged, waiting, resolved, appealed, appeal_decided, closed.
+    status: str
+    due: date | None  # when the answer (or, while appealed, the appeal decision) is due
+    appealable: bool  # resolved and not yet appealed, within the charter's period (edge decides)
 
 
 @dataclass(frozen=True)
@@ -114,6 +158,7 @@ class Context:
     language: str  # "sw" or "en": remembered for this phone
     draft: dict[str, Any] | None  # a saved half-filed complaint (< 24 h old), or None
     sms_blocked: bool = False  # phone blacklisted at the SMS provider: don't promise an SMS
+    recent: tuple[ItemSummary, ...] = ()  # the phone's items, newest first (at most 10)
 
 
 @dataclass(frozen=True)
@@ -148,14 +193,25 @@ class FileComplaint:
     language: str
 
 
-Effect = SetLanguage | SaveDraft | DiscardDraft | FileComplaint
+@dataclass(frozen=True)
+class OpenAppeal:
+    """Open an appeal (rufaa) on the caller's item; the edge then answers with `appeal_screen`."""
+
+    reference: str
+    reason: str
+    language: str
+
+
+Effect = SetLanguage | SaveDraft | DiscardDraft | FileComplaint | OpenAppeal
 
 
 @dataclass(frozen=True)
 class Outcome:
     """The reply to one request: the screen, the state to keep, and what should happen."""
 
-    screen: str  # "CON ..." or "END ..."; "" when effects hold FileComplaint (see filed_screen)
+    # "CON ..." or "END ..."; "" when effects hold FileComplaint or OpenAppeal (see filed_screen
+    # and appeal_screen).
+    screen: str
     state: dict[str, Any]  # JSON-serialisable; given back to `step` with the next input
     effects: tuple[Effect, ...]
 
@@ -186,6 +242,8 @@ class _Session:
     description: str | None = None
     name: str | None = None
     anonymous: bool | None = None
+    reference: str | None = None  # the item being appealed
+    reason: str | None = None  # the appeal's reason
     draft: dict[str, Any] | None = None  # only while offering to continue a draft
 
 
@@ -207,24 +265,25 @@ def start(ctx: Context) -> Outcome:
     """The first screen of a session: the draft offer if a draft is waiting, else the main menu."""
     lang = language_or_default(ctx.language)
     if ctx.draft is None:
-        return _outcome(_Reply(_main_session(lang)), ctx.charter)
+        return _outcome(_Reply(_main_session(lang)), ctx)
     if _draft_session(ctx.draft, ctx.charter, lang) is None:
         # A draft the charter no longer matches (a ward renamed, say) cannot be continued.
-        return _outcome(_Reply(_main_session(lang), (DiscardDraft(),)), ctx.charter)
+        return _outcome(_Reply(_main_session(lang), (DiscardDraft(),)), ctx)
     offer = _Session(lang=lang, at=_Position(DRAFT_OFFER), draft=ctx.draft)
-    return _outcome(_Reply(offer), ctx.charter)
+    return _outcome(_Reply(offer), ctx)
 
 
 def step(state: dict[str, Any], user_input: str, ctx: Context) -> Outcome:
     """The next screen after the citizen typed `user_input` on the screen `state` describes."""
     session = _session_from_state(state, ctx.charter, ctx.language)
-    if session is None or session.at.screen == DONE:
-        # A state we did not write, or a step after an END: start over rather than fail.
-        return _outcome(_Reply(_main_session(language_or_default(ctx.language))), ctx.charter)
+    if session is None or session.at.screen == DONE or not _matches_items(session, ctx):
+        # A state we did not write, a step after an END, or an appeal on an item that is no
+        # longer appealable (decided in another session, say): start over rather than fail.
+        return _outcome(_Reply(_main_session(language_or_default(ctx.language))), ctx)
     reply = _navigate(session, user_input.strip())
     if reply is None:
         reply = _HANDLERS[session.at.screen](session, user_input, ctx)
-    return _outcome(reply, ctx.charter)
+    return _outcome(reply, ctx)
 
 
 def filed_screen(language: str, reference: str, due: date | None, sms: bool) -> str:
@@ -234,6 +293,16 @@ def filed_screen(language: str, reference: str, due: date | None, sms: bool) -> 
     if due is not None:
         lines.append(text(lang, "filed_due", due=format_date(due)))
     lines.append(text(lang, "filed_sms" if sms else "filed_no_sms"))
+    return _end("\n".join(lines))
+
+
+def appeal_screen(language: str, reference: str, due: date | None, sms: bool) -> str:
+    """The END screen once the edge has opened the appeal: reference, decision date, SMS or not."""
+    lang = language_or_default(language)
+    lines = [text(lang, "appeal_done", reference=reference)]
+    if due is not None:
+        lines.append(text(lang, "appeal_done_due", due=format_date(due)))
+    lines.append(text(lang, "appeal_done_sms" if sms else "appeal_done_no_sms"))
     return _end("\n".join(lines))
 
 
@@ -268,7 +337,7 @@ def _navigate(session: _Session, choice: str) -> _Reply | None:
     return None
 
 
-def _outcome(reply: _Reply, charter: Charter) -> Outcome:
+def _outcome(reply: _Reply, ctx: Context) -> Outcome:
     """Render the reply and, on a filing screen with a department chosen, save the draft."""
     session = reply.session
     state = _state_from_session(session)
@@ -278,7 +347,7 @@ def _outcome(reply: _Reply, charter: Charter) -> Outcome:
     # A draft is worth offering only once something was chosen beyond "I want to complain".
     if session.at.screen in FILING_SCREENS and session.department is not None:
         effects = (*effects, SaveDraft(state))
-    screen = _render(session, charter, reply.hint)
+    screen = _render(session, ctx, reply.hint)
     return Outcome(screen=screen, state=state, effects=effects)
 
 
@@ -304,10 +373,14 @@ def _on_main(session: _Session, raw: str, ctx: Context) -> _Reply:
         return _start_filing(session, _complaint_kind(ctx.charter).slug)
     if choice == "2" and _other_kinds(ctx.charter):
         return _Reply(_forward(session, _Position(OTHER_KIND)))
-    if choice in ("3", "4"):
-        # Tracking and appeals arrive with the charter engine; say so plainly, no promises.
-        soon = text(session.lang, "coming_soon", phone=ctx.charter.contacts.phone)
-        return _finish(session, _end(soon))
+    if choice == "3":
+        if not ctx.recent:
+            return _finish(session, _end(text(session.lang, "track_none")))
+        return _Reply(_enter(session, TRACK))
+    if choice == "4":
+        if not _appealable(ctx):
+            return _finish(session, _no_appeal_screen(session.lang, ctx))
+        return _Reply(_enter(session, APPEAL_LIST))
     if choice == "5":
         return _Reply(_forward(session, _Position(STANDARDS)))
     if choice == "6":
@@ -320,6 +393,12 @@ def _start_filing(session: _Session, kind: str) -> _Reply:
     back = (*session.back, session.at)[-BACK_MAX:]
     fresh = _Session(lang=session.lang, at=_Position(DEPARTMENT), back=back, kind=kind)
     return _Reply(fresh)
+
+
+def _enter(session: _Session, screen: str) -> _Session:
+    """Go to track or appeal from the main menu, forgetting any filing choices."""
+    back = (*session.back, session.at)[-BACK_MAX:]
+    return _Session(lang=session.lang, at=_Position(screen), back=back)
 
 
 def _on_other_kind(session: _Session, raw: str, ctx: Context) -> _Reply:
@@ -426,6 +505,64 @@ def _file_complaint(session: _Session) -> FileComplaint:
     )
 
 
+def _on_track(session: _Session, raw: str, ctx: Context) -> _Reply:
+    """The phone's last items: pick one for its status, or 4 to type a reference."""
+    number = _number(raw)
+    shown = ctx.recent[:ITEMS_SHOWN]
+    if number == TYPE_REFERENCE:
+        return _Reply(_forward(session, _Position(TRACK_REFERENCE)))
+    if number is None or not 1 <= number <= len(shown):
+        return _invalid(session)
+    return _finish(session, _status_screen(session.lang, shown[number - 1]))
+
+
+def _on_track_reference(session: _Session, raw: str, ctx: Context) -> _Reply:
+    """A typed reference: checked first, then looked up among this phone's items only."""
+    reference = clean_reference(raw)
+    if not is_valid_reference(reference):
+        return _Reply(session, hint=text(session.lang, "hint_bad_reference"))
+    item = _find(ctx, reference)
+    if item is not None:
+        return _finish(session, _status_screen(session.lang, item))
+    # Someone else's reference and a reference never issued look the same: never say which.
+    return _finish(session, _end(text(session.lang, "track_not_found", reference=reference)))
+
+
+def _on_appeal_list(session: _Session, raw: str, ctx: Context) -> _Reply:
+    """The appealable items: pick the one to appeal."""
+    items = _appealable(ctx)
+    number = _number(raw)
+    if number is None or not 1 <= number <= len(items):
+        return _invalid(session)
+    chosen = items[number - 1].reference
+    return _Reply(_forward(session, _Position(APPEAL_REASON), reference=chosen, reason=None))
+
+
+def _on_appeal_reason(session: _Session, raw: str, ctx: Context) -> _Reply:
+    """The appeal's reason, free text kept as typed ('*' and '#' too), within the limits."""
+    reason = _collapse_spaces(raw)
+    if len(reason) < MIN_REASON:
+        return _Reply(session, hint=text(session.lang, "hint_too_short", min=MIN_REASON))
+    if len(reason) > MAX_REASON:
+        return _Reply(session, hint=text(session.lang, "hint_too_long", max=MAX_REASON))
+    return _Reply(_forward(session, _Position(APPEAL_CONFIRM), reason=reason))
+
+
+def _on_appeal_confirm(session: _Session, raw: str, ctx: Context) -> _Reply:
+    """Confirm opens the appeal (the edge renders appeal_screen); cancel ends the session."""
+    choice = raw.strip()
+    if choice == "1":
+        appeal = OpenAppeal(
+            reference=_required(session.reference),
+            reason=_required(session.reason),
+            language=session.lang,
+        )
+        return _finish(session, "", (appeal,))
+    if choice == "2":
+        return _finish(session, _end(text(session.lang, "cancelled")))
+    return _invalid(session)
+
+
 def _on_standards(session: _Session, raw: str, ctx: Context) -> _Reply:
     """The standards screen only offers 0 and 00, handled before this."""
     return _invalid(session)
@@ -464,6 +601,11 @@ _HANDLERS = {
     STANDARDS: _on_standards,
     LANGUAGE: _on_language,
     DRAFT_OFFER: _on_draft_offer,
+    TRACK: _on_track,
+    TRACK_REFERENCE: _on_track_reference,
+    APPEAL_LIST: _on_appeal_list,
+    APPEAL_REASON: _on_appeal_reason,
+    APPEAL_CONFIRM: _on_appeal_confirm,
 }
 
 
@@ -471,9 +613,9 @@ _HANDLERS = {
 # Rendering
 
 
-def _render(session: _Session, charter: Charter, hint: str | None) -> str:
+def _render(session: _Session, ctx: Context, hint: str | None) -> str:
     """The CON screen for the session's current screen, with an optional hint line on top."""
-    lang, at = session.lang, session.at
+    lang, at, charter = session.lang, session.at, ctx.charter
     if at.screen == OTHER_KIND:
         names = [_kind_name(kind, lang) for kind in _other_kinds(charter)]
         return _list_screen(text(lang, "other_kind"), names, False, lang, hint)
@@ -497,6 +639,24 @@ def _render(session: _Session, charter: Charter, hint: str | None) -> str:
         return _con(hint, text(lang, "language") + "\n" + text(lang, "back"))
     if at.screen == DRAFT_OFFER:
         return _draft_offer_screen(session, charter, hint)
+    if at.screen == TRACK:
+        return _track_screen(ctx, lang, hint)
+    if at.screen == TRACK_REFERENCE:
+        return _con(hint, text(lang, "track_prompt") + "\n" + text(lang, "back_main"))
+    if at.screen == APPEAL_LIST:
+        labels = [_item_label(item) for item in _appealable(ctx)]
+        return _list_screen(text(lang, "appeal_list"), labels, False, lang, hint)
+    if at.screen == APPEAL_REASON:
+        prompt = text(
+            lang,
+            "appeal_reason",
+            reference=_required(session.reference),
+            min=MIN_REASON,
+            max=MAX_REASON,
+        )
+        return _con(hint, prompt + "\n" + text(lang, "back_main"))
+    if at.screen == APPEAL_CONFIRM:
+        return _appeal_confirm_screen(session, ctx, hint)
     return _con(hint, text(lang, "main", council=charter.short_name))
 
 
@@ -577,6 +737,74 @@ def _confirm_screen(session: _Session, charter: Charter, hint: str | None) -> st
     room = SCREEN_LIMIT - len(frame)
     description = _shorten(to_gsm7_basic(_required(session.description)), room)
     return _con(hint, "\n".join([what, who, f'"{description}"', choices]))
+
+
+def _track_screen(ctx: Context, lang: str, hint: str | None) -> str:
+    """The phone's last items, numbered, then "4 Andika namba" and "0 Rudi"."""
+    shown = ctx.recent[:ITEMS_SHOWN]
+    lines = [
+        text(lang, "track"),
+        *(f"{number} {_item_label(item)}" for number, item in enumerate(shown, 1)),
+        text(lang, "track_type"),
+        text(lang, "back"),
+    ]
+    return _con(hint, "\n".join(lines))
+
+
+def _status_screen(lang: str, item: ItemSummary) -> str:
+    """The END screen for one item: reference, kind, department, status, and what is due."""
+    department = _label(item.department) if item.department else text(lang, "sms_desk")
+    lines = [
+        text(
+            lang,
+            "track_status",
+            reference=_label(item.reference),
+            kind=_item_name(item.kind),
+            department=department,
+            status=_status_name(lang, item.status),
+        )
+    ]
+    if item.due is not None and item.status in _OPEN_STATUSES:
+        key = "track_appeal_due" if item.status == "appealed" else "track_due"
+        lines.append(text(lang, key, due=format_date(item.due)))
+    if item.appealable:
+        lines.append(text(lang, "track_appealable"))
+    return _end("\n".join(lines))
+
+
+def _no_appeal_screen(lang: str, ctx: Context) -> str:
+    """Nothing to appeal: when an appeal is possible, then the phone's items as far as they fit."""
+    lines = [text(lang, "appeal_none")]
+    items = [
+        f"{_label(item.reference)} {_status_name(lang, item.status)}"
+        for item in ctx.recent[:ITEMS_SHOWN]
+    ]
+    listed = [text(lang, "appeal_none_items")]
+    for line in items:
+        if len("END " + "\n".join([*lines, *listed, line])) > SCREEN_LIMIT:
+            break
+        listed.append(line)
+    if len(listed) > 1:
+        lines += listed
+    return _end("\n".join(lines))
+
+
+def _appeal_confirm_screen(session: _Session, ctx: Context, hint: str | None) -> str:
+    """The item appealed, as much of the reason as fits, confirm or cancel."""
+    lang = session.lang
+    reference = _required(session.reference)
+    item = _find(ctx, reference)
+    what = text(
+        lang,
+        "appeal_confirm",
+        reference=_label(reference),
+        name=_item_name(item.department or item.kind) if item else "-",
+    )
+    choices = text(lang, "confirm_choices") + "\n" + text(lang, "back")
+    frame = _compose(hint, "\n".join([what, '""', choices]))
+    room = SCREEN_LIMIT - len(frame)
+    reason = _shorten(to_gsm7_basic(_required(session.reason)), room)
+    return _con(hint, "\n".join([what, f'"{reason}"', choices]))
 
 
 def _standards_screen(charter: Charter, lang: str, hint: str | None) -> str:
@@ -708,6 +936,8 @@ def _state_from_session(session: _Session) -> dict[str, Any]:
         "description": session.description,
         "name": session.name,
         "anonymous": session.anonymous,
+        "reference": session.reference,
+        "reason": session.reason,
         "back": [[p.screen, p.page, p.query] for p in session.back],
     }
     if session.draft is not None:
@@ -772,7 +1002,8 @@ def _back_positions(raw: Any) -> tuple[_Position, ...] | None:
 
 def _chosen_fields(state: dict[str, Any], charter: Charter) -> dict[str, Any] | None:
     """What the citizen chose so far, checked against the charter; None if anything is off."""
-    fields = {key: state.get(key) for key in ("kind", "department", "ward", "description", "name")}
+    keys = ("kind", "department", "ward", "description", "name", "reference", "reason")
+    fields = {key: state.get(key) for key in keys}
     if any(value is not None and not isinstance(value, str) for value in fields.values()):
         return None
     anonymous = state.get("anonymous")
@@ -790,6 +1021,13 @@ def _chosen_fields(state: dict[str, Any], charter: Charter) -> dict[str, Any] | 
         return None
     if name is not None and not MIN_NAME <= len(name) <= MAX_NAME:
         return None
+    reference, reason = fields["reference"], fields["reason"]
+    if reference is not None and not (
+        is_valid_reference(reference) and clean_reference(reference) == reference
+    ):
+        return None
+    if reason is not None and not MIN_REASON <= len(reason) <= MAX_REASON:
+        return None
     return {**fields, "anonymous": anonymous}
 
 
@@ -805,6 +1043,46 @@ def _complete(session: _Session) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
+
+
+def _appealable(ctx: Context) -> tuple[ItemSummary, ...]:
+    """The caller's items the edge says may be appealed, as many as the screen lists."""
+    return tuple(item for item in ctx.recent if item.appealable)[:ITEMS_SHOWN]
+
+
+def _find(ctx: Context, reference: str) -> ItemSummary | None:
+    """The caller's item with this reference, or None (never anyone else's)."""
+    for item in ctx.recent:
+        if clean_reference(item.reference) == reference:
+            return item
+    return None
+
+
+def _matches_items(session: _Session, ctx: Context) -> bool:
+    """False when an appeal screen's item is no longer one the caller can appeal."""
+    if session.at.screen == APPEAL_LIST:
+        return bool(_appealable(ctx))
+    if session.at.screen in APPEAL_SCREENS:
+        return any(item.reference == session.reference for item in _appealable(ctx))
+    return True
+
+
+def _item_label(item: ItemSummary) -> str:
+    """An item on a list: "123456789 Maji", or its kind while the desk routes it."""
+    return f"{_label(item.reference)} {_item_name(item.department or item.kind)}"
+
+
+def _item_name(name: str) -> str:
+    """A department or kind name next to a reference: as short as the charter's short names."""
+    return _shorten(_label(name), ITEM_NAME_MAX)
+
+
+def _status_name(lang: str, status: str) -> str:
+    """A status key as the caller reads it; an unknown key (newer edge) shown plainly."""
+    key = f"status_{status}"
+    if key in TEXTS[language_or_default(lang)]:
+        return text(lang, key)
+    return _label(status.replace("_", " "))
 
 
 def _complaint_kind(charter: Charter) -> FeedbackKind:

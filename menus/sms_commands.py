@@ -1,14 +1,18 @@
 """Reading a citizen's SMS to the shortcode: keyword, reference and text, in either language.
 
-Pure: the edge stores the message and acts on the parsed command.
+Pure: the edge stores the message and acts on the parsed command. Officers' commands (from their
+registered phones) are read by menus/officer_commands.py, which shares `split_reference`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from charter.reference import clean_reference, is_valid_reference
+
+__all__ = ["KEYWORDS", "MIN_ANSWER", "MIN_TEXT", "SmsCommand", "parse_sms", "split_reference"]
 
 # Keyword -> (command, language of the reply).
 KEYWORDS: dict[str, tuple[str, str]] = {
@@ -20,25 +24,36 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "APPEAL": ("appeal", "en"),
     "MAONI": ("feedback", "sw"),
     "FEEDBACK": ("feedback", "en"),
+    # The citizen's answer to an officer's question (ULIZA); the clock waits for it.
+    "JIBU": ("answer", "sw"),
+    "REPLY": ("answer", "en"),
 }
+# Commands whose keyword is followed by a reference number.
+_WITH_REFERENCE = frozenset({"status", "appeal", "answer"})
 # One group of a reference as people type it: digits, maybe joined by dashes or dots.
 _DIGIT_GROUP = re.compile(r"^[\d.\-]*\d[\d.\-]*$")
+# The answer to "Umeridhika? Jibu 1 ndiyo, 2 hapana": the digit alone, maybe with a full stop.
+_SATISFACTION = re.compile(r"^\s*([12])\s*[.,]?\s*$")
 MIN_TEXT = 10  # shorter than this is not a description anyone can act on
+MIN_ANSWER = 2  # an answer to an officer's question may be short: "Ndiyo", "Kesho"
 
 
 @dataclass(frozen=True)
 class SmsCommand:
     """What a citizen's SMS asks for."""
 
-    command: str  # status, complaint, appeal, feedback, help
+    command: str  # status, complaint, appeal, feedback, answer, satisfaction, help
     language: str  # the language of the keyword they used ("sw" when unknown)
-    reference: str | None = None  # digits only; set for status and appeal
-    text: str = ""  # the description, reason or feedback
+    reference: str | None = None  # digits only; set for status, appeal and answer
+    text: str = ""  # the description, reason, feedback or answer; "1"/"2" for satisfaction
     problem: str | None = None  # why it cannot be acted on: bad_reference, too_short
 
 
 def parse_sms(message: str) -> SmsCommand:
     """Parse one incoming SMS; anything unrecognised is a request for help."""
+    satisfaction = _SATISFACTION.match(message)
+    if satisfaction:
+        return SmsCommand("satisfaction", "sw", text=satisfaction.group(1))
     words = message.strip().split(maxsplit=1)
     if not words:
         return SmsCommand("help", "sw")
@@ -47,24 +62,37 @@ def parse_sms(message: str) -> SmsCommand:
     if keyword not in KEYWORDS:
         return SmsCommand("help", "sw")
     command, language = KEYWORDS[keyword]
-    if command in ("status", "appeal"):
+    if command in _WITH_REFERENCE:
         return _with_reference(command, language, rest)
     text = " ".join(rest.split())
     problem = "too_short" if len(text) < MIN_TEXT else None
     return SmsCommand(command, language, text=text, problem=problem)
 
 
-def _with_reference(command: str, language: str, rest: str) -> SmsCommand:
-    """Take the longest run of leading digit groups that is a valid reference ("12 34-5671")."""
-    words = rest.split()
+def split_reference(words: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The reference at the start of `words` ("12 34-5671" too) and the words after it.
+
+    Takes the longest run of leading digit groups whose digits form a valid reference, so a PIN
+    or a number in the text that follows is never swallowed into it. When no run is valid the
+    reference is None and the words after the leading digit groups are returned.
+    """
     groups = 0
     while groups < len(words) and _DIGIT_GROUP.match(words[groups]):
         groups += 1
     for count in range(groups, 0, -1):
         reference = clean_reference("".join(words[:count]))
         if is_valid_reference(reference):
-            text = " ".join(words[count:])
-            if command == "appeal" and len(text) < MIN_TEXT:
-                return SmsCommand(command, language, reference, text, problem="too_short")
-            return SmsCommand(command, language, reference, text)
-    return SmsCommand(command, language, text=" ".join(words[groups:]), problem="bad_reference")
+            return reference, list(words[count:])
+    return None, list(words[groups:])
+
+
+def _with_reference(command: str, language: str, rest: str) -> SmsCommand:
+    """A command whose keyword is followed by a reference, then (for some) text."""
+    reference, words = split_reference(rest.split())
+    text = " ".join(words)
+    if reference is None:
+        return SmsCommand(command, language, text=text, problem="bad_reference")
+    minimum = {"appeal": MIN_TEXT, "answer": MIN_ANSWER}.get(command, 0)
+    if len(text) < minimum:
+        return SmsCommand(command, language, reference, text, problem="too_short")
+    return SmsCommand(command, language, reference, text)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -88,11 +90,76 @@ class Complaint(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledge_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The charter's clock. Every change here is also an event, so the record can replay it.
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))  # responsible
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # waiting on the citizen
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0)  # working time paused so far
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)  # approved extensions
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 1 head, 2 the DED
+    alarms_done: Mapped[str] = mapped_column(String(100), default="")  # space-separated kinds
+    next_alarm_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the scheduler's due
+    next_alarm: Mapped[str | None] = mapped_column(String(20))
+    satisfied: Mapped[bool | None] = mapped_column(Boolean)
+    # Working days taken, fixed when it happened, so reports aggregate in SQL (medians, %).
+    acknowledge_days: Mapped[float | None] = mapped_column(Float)
+    resolve_days: Mapped[float | None] = mapped_column(Float)
+    appeal_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    appeal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    appeal_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
+        Index("ix_complaints_next_alarm_at", "next_alarm_at"),
         Index("ix_complaints_status_answer_due_at", "status", "answer_due_at"),
         Index("ix_complaints_phone", "phone"),
     )
+
+
+class Officer(Base):
+    """A council officer who acts on items by SMS or in the console."""
+
+    __tablename__ = "officers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(16), unique=True)  # E.164
+    role: Mapped[str] = mapped_column(String(8))  # officer, head, desk, ded
+    department: Mapped[str | None] = mapped_column(String(32))  # for officers and heads
+    ward: Mapped[str | None] = mapped_column(String(64))  # an officer who covers one ward
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # for the web console
+    language: Mapped[str] = mapped_column(String(2), default="sw")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ExtensionRequest(Base):
+    """An officer's request for more time, which the head of department approves or refuses."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))  # pending, approved, refused
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Holiday(Base):
+    """A public holiday added after start-up: a moon-dated Eid, or one the President declares."""
+
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ComplaintEvent(Base):
@@ -228,3 +295,46 @@ class UssdSessionEnd(Base):
     error: Mapped[str | None] = mapped_column(Text)
     cost: Mapped[str | None] = mapped_column(String(32))
     ended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CharterFeedback(Base):
+    """A citizen's rating (1-5) of the council's service and comment on the charter."""
+
+    __tablename__ = "charter_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone: Mapped[str | None] = mapped_column(String(16))
+    rating: Mapped[int | None] = mapped_column(Integer)  # 1 (poor) to 5 (excellent)
+    comment: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(8))  # ussd, sms
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Survey(Base):
+    """A charter-review SMS survey the desk sent to citizens whose items closed in a period."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_sw: Mapped[str] = mapped_column(Text)
+    question_en: Mapped[str] = mapped_column(Text)
+    closed_from: Mapped[date] = mapped_column(Date)
+    closed_to: Mapped[date] = mapped_column(Date)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SurveyRecipient(Base):
+    """One phone asked in a survey, and its answer ("1" yes, "2" no)."""
+
+    __tablename__ = "survey_recipients"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(16))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(String(2))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_survey_recipients_phone_asked_at", "phone", "asked_at"),)

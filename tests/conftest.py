@@ -71,6 +71,7 @@ def make_app(settings: dict[str, object]) -> Iterator[Callable[..., Flask]]:
     def build(**overrides: object) -> Flask:
         app = create_app({**settings, **overrides})
         _empty_tables(app.extensions["gateway"].engine)
+        app.extensions["gateway"].refresh_calendar(force=True)  # forget earlier tests' holidays
         apps.append(app)
         return app
 

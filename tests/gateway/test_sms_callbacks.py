@@ -101,17 +101,31 @@ def test_a_complaint_by_sms_is_filed_for_the_desk_and_acknowledged(
     assert str(reference) in ack and len(ack) <= 160
 
 
-@time_machine.travel(WEDNESDAY, tick=False)
-def test_feedback_and_appeal_are_recorded_and_acknowledged(
+def test_an_appeal_by_sms_opens_once_the_deadline_has_passed(
     client: FlaskClient, gateway: Gateway
 ) -> None:
-    reference = reference_on(file_water_complaint(Dial(client, "ATUid_appeal")))
-    sms(client, f"RUFAA {reference} sijaridhika, maji bado hayatoki")
-    assert sql(gateway.engine, "SELECT kind FROM complaint_events ORDER BY id") == [
-        ("received",),
-        ("appeal_requested",),
+    with time_machine.travel(WEDNESDAY, tick=False):
+        reference = reference_on(file_water_complaint(Dial(client, "ATUid_appeal")))
+        sms(client, f"RUFAA {reference} sijaridhika, maji bado hayatoki")
+    # Still within the charter's time: the answer is the item's status and date, no appeal.
+    assert "appeal_opened" not in [
+        kind for (kind,) in sql(gateway.engine, "SELECT kind FROM complaint_events")
     ]
+    assert "10/12/2026" in replies(gateway)[-1]
+    with time_machine.travel(datetime(2026, 12, 11, 7, 0, tzinfo=UTC), tick=False):
+        sms(client, f"RUFAA {reference} sijaridhika, maji bado hayatoki")
+    [(detail,)] = sql(
+        gateway.engine, "SELECT detail FROM complaint_events WHERE kind='appeal_opened'"
+    )
+    assert "maji bado hayatoki" in str(detail)
+    assert sql(gateway.engine, "SELECT status FROM complaints") == [("appealed",)]
     assert reference in replies(gateway)[-1]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_feedback_by_sms_is_recorded_and_acknowledged(
+    client: FlaskClient, gateway: Gateway
+) -> None:
     sms(client, "FEEDBACK the new water point in Iwawa is excellent")
     assert sql(
         gateway.engine, "SELECT kind, channel, language FROM complaints WHERE channel='sms'"

@@ -60,7 +60,7 @@ def test_a_citizen_files_a_complaint_in_swahili(
         ("lalamiko", "maji", "Iwawa", DESCRIPTION, True, "ussd", "sw", "received", PHONE)
     ] or rows == [("lalamiko", "maji", "Iwawa", DESCRIPTION, 1, "ussd", "sw", "received", PHONE)]
     events = sql(gateway.engine, "SELECT kind, actor FROM complaint_events")
-    assert events == [("received", "ussd")]
+    assert events == [("received", "ussd"), ("routed", "gateway")]
     queued = sql(gateway.engine, "SELECT phone, status, purpose, text FROM outbox")
     assert len(queued) == 1
     phone, status, purpose, text = queued[0]

@@ -13,14 +13,18 @@ import pytest
 
 from charter.loader import load_charter
 from charter.model import Charter, Standard
+from charter.reference import make_reference
 from menus.machine import (
     Context,
     DiscardDraft,
     Effect,
     FileComplaint,
+    ItemSummary,
+    OpenAppeal,
     Outcome,
     SaveDraft,
     SetLanguage,
+    appeal_screen,
     filed_screen,
     start,
     step,
@@ -407,15 +411,193 @@ def test_a_name_outside_the_limits_is_asked_again(ctx: Context, typed: str) -> N
 
 
 # ---------------------------------------------------------------------------------------------
-# Other main menu items
+# Track (main menu 3) and appeal (main menu 4)
+
+REFS = [make_reference(body) for body in (12345678, 23456789, 34567890, 45678901)]
+SOMEONE_ELSES = make_reference(56789012)
+MISTYPED = REFS[0][:-1] + str((int(REFS[0][-1]) + 1) % 10)  # one digit wrong: Damm catches it
+LABELS = {"sw": ("Lalamiko", "Mapendekezo"), "en": ("Complaint", "Suggestion")}
 
 
-@pytest.mark.parametrize("item", ["3", "4"])
-def test_tracking_and_appeals_say_they_are_coming(ctx: Context, item: str) -> None:
-    screens, state, effects = run([item], ctx)
-    assert screens[-1].startswith("END ") and "026 2740016" in screens[-1]
-    assert "karibuni" in screens[-1] or "coming soon" in screens[-1]
+def items(language: str) -> tuple[ItemSummary, ...]:
+    """A phone's items, newest first: in hand, waiting at the desk, resolved x2 (one appealable)."""
+    complaint, suggestion = LABELS[language]
+    return (
+        ItemSummary(REFS[0], complaint, "Maji", "acknowledged", date(2026, 12, 10), False),
+        ItemSummary(REFS[1], suggestion, None, "waiting", date(2026, 12, 17), False),
+        ItemSummary(REFS[2], complaint, "Afya", "resolved", date(2026, 11, 30), True),
+        ItemSummary(REFS[3], complaint, "Ardhi", "resolved", date(2026, 11, 2), False),
+    )
+
+
+def with_items(ctx: Context) -> Context:
+    return replace(ctx, recent=items(ctx.language))
+
+
+def test_track_lists_the_last_three_items_and_a_way_to_type_one(ctx: Context) -> None:
+    screen = Phone(with_items(ctx)).type("3")
+    _, suggestion = LABELS[ctx.language]
+    assert list(options(screen)) == [
+        f"{REFS[0]} Maji",
+        f"{REFS[1]} {suggestion}",  # no department yet: its kind
+        f"{REFS[2]} Afya",
+        "Andika namba" if ctx.language == "sw" else "Type a number",
+        "Rudi" if ctx.language == "sw" else "Back",
+    ]
+    assert REFS[3] not in screen
+
+
+@pytest.mark.parametrize(
+    ("number", "sw_lines", "en_lines"),
+    [
+        (
+            "1",
+            [f"Namba {REFS[0]} (Lalamiko)", "Idara: Maji", "Hali: limepokelewa na afisa",
+             "Jibu ifikapo 10/12/2026."],
+            [f"Ref {REFS[0]} (Complaint)", "Department: Maji", "Status: taken up by an officer",
+             "Answer by 10/12/2026."],
+        ),
+        (
+            "2",
+            [f"Namba {REFS[1]} (Mapendekezo)", "Idara: Dawati la malalamiko",
+             "Hali: linasubiri jibu lako", "Jibu ifikapo 17/12/2026."],
+            [f"Ref {REFS[1]} (Suggestion)", "Department: Complaints desk",
+             "Status: waiting for your answer", "Answer by 17/12/2026."],
+        ),
+        (
+            "3",
+            [f"Namba {REFS[2]} (Lalamiko)", "Idara: Afya", "Hali: limetatuliwa",
+             "Hujaridhika? Kata rufaa: menyu kuu 4."],
+            [f"Ref {REFS[2]} (Complaint)", "Department: Afya", "Status: resolved",
+             "Not satisfied? Appeal: main menu 4."],
+        ),
+    ],
+)  # fmt: skip
+def test_choosing_an_item_shows_its_status(
+    ctx: Context, number: str, sw_lines: list[str], en_lines: list[str]
+) -> None:
+    phone = Phone(with_items(ctx))
+    screen = phone.type("3", number)
+    lines = sw_lines if ctx.language == "sw" else en_lines
+    assert screen == "END " + "\n".join(lines)
+    assert phone.effects == [] and phone.state["screen"] == "done"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [REFS[3], f"{REFS[3][:4]} {REFS[3][4:]}", f"{REFS[3][:3]}-{REFS[3][3:]}", f" {REFS[3]} "],
+)
+def test_a_typed_reference_of_this_phone_shows_its_status(ctx: Context, typed: str) -> None:
+    phone = Phone(with_items(ctx))
+    prompt = phone.type("3", "4")
+    assert "Andika namba ya kumbukumbu" in prompt or "Type the reference" in prompt
+    screen = phone.type(typed)
+    assert screen.startswith("END ") and REFS[3] in screen and "Ardhi" in screen
+    assert "02/11/2026" not in screen  # resolved: no answer date is owed any more
+
+
+@pytest.mark.parametrize("typed", [MISTYPED, "123", "abc", REFS[0] + "1", "*#"])
+def test_a_mistyped_reference_is_asked_again(ctx: Context, typed: str) -> None:
+    phone = Phone(with_items(ctx))
+    prompt = phone.type("3", "4")
+    hint = "Namba si sahihi." if ctx.language == "sw" else "Invalid number."
+    assert phone.type(typed) == f"CON {hint}\n{body(prompt)}"
+    assert phone.type("0") == Phone(with_items(ctx)).type("3")
+
+
+def test_someone_elses_reference_is_never_shown(ctx: Context) -> None:
+    screen = Phone(with_items(ctx)).type("3", "4", SOMEONE_ELSES)
+    assert screen in (
+        f"END Hakuna kumbukumbu {SOMEONE_ELSES} iliyotumwa kutoka simu hii.",
+        f"END No item {SOMEONE_ELSES} was sent from this phone.",
+    )
+
+
+def test_a_phone_with_no_items_is_told_how_to_file(ctx: Context) -> None:
+    screens, state, effects = run(["3"], ctx)
+    assert screens[-1].startswith("END ") and (
+        "1 Tuma lalamiko" in screens[-1] or ("1 Make a complaint" in screens[-1])
+    )
     assert effects == [] and state["screen"] == "done"
+
+
+def test_wrong_input_on_the_track_list_is_asked_again(ctx: Context) -> None:
+    phone = Phone(replace(ctx, recent=items(ctx.language)[:1]))
+    shown = phone.type("3")
+    for wrong in ("2", "5", "x"):  # only one item: 2 and 3 are not on the list
+        assert phone.type(wrong) == f"CON {HINT[ctx.language]}\n{body(shown)}"
+    assert phone.type("00") == Phone(ctx).screen
+
+
+def test_a_citizen_appeals_a_resolved_complaint(ctx: Context) -> None:
+    phone = Phone(with_items(ctx))
+    listed = phone.type("4")
+    assert list(options(listed)) == [f"{REFS[2]} Afya", "Rudi" if ctx.language == "sw" else "Back"]
+    prompt = phone.type("1")
+    assert REFS[2] in prompt and ("Andika sababu" in prompt or "Type the reason" in prompt)
+    reason = "Dawa hazipo *bado* #zahanati ya Iwawa"
+    confirm = phone.type(reason)
+    assert confirm.startswith(("CON Rufaa: ", "CON Appeal: "))
+    assert f'{REFS[2]} (Afya)\n"{reason}"\n' in confirm
+    assert phone.type("1") == ""  # the edge opens the appeal, then renders appeal_screen
+    assert phone.last == (OpenAppeal(REFS[2], reason, ctx.language),)
+    assert phone.state["screen"] == "done"
+
+
+def test_the_appeal_path_goes_back_and_cancels(ctx: Context) -> None:
+    phone = Phone(with_items(ctx))
+    listed = phone.type("4")
+    prompt = phone.type("1")
+    assert phone.type("0") == listed
+    phone.type("1")
+    assert "Maelezo mafupi mno" in phone.type("fupi") or "Too short" in phone.screen
+    assert "Maelezo marefu mno" in phone.type("x" * 301) or "Too long" in phone.screen
+    assert phone.screen.endswith(body(prompt))
+    confirm = phone.type(DESCRIPTION)
+    assert phone.type("7") == f"CON {HINT[ctx.language]}\n{body(confirm)}"
+    assert phone.type("0") == prompt
+    phone.type(DESCRIPTION)
+    assert phone.type("2") in (
+        "END Umeghairi. Hakuna kilichotumwa. Asante.",
+        "END Cancelled. Nothing was sent. Thank you.",
+    )
+    assert not any(isinstance(e, OpenAppeal) for e in phone.effects)
+
+
+def test_nothing_to_appeal_explains_when_an_appeal_is_possible(ctx: Context) -> None:
+    unappealable = tuple(replace(item, appealable=False) for item in items(ctx.language))
+    screen = run(["4"], replace(ctx, recent=unappealable))[0][-1]
+    assert screen.startswith(("END Rufaa inawezekana baada", "END You can appeal once"))
+    assert f"{REFS[0]} limepokelewa na afisa" in screen or (
+        f"{REFS[0]} taken up by an officer" in screen
+    )
+    bare = run(["4"], ctx)[0][-1]
+    assert bare.startswith("END ") and REFS[0] not in bare and "Zako" not in bare
+
+
+def test_an_appeal_on_an_item_no_longer_appealable_starts_over(ctx: Context) -> None:
+    phone = Phone(with_items(ctx))
+    phone.type("4", "1", DESCRIPTION)
+    assert phone.state["screen"] == "appeal_confirm"
+    decided = tuple(replace(item, appealable=False) for item in items(ctx.language))
+    outcome = step(phone.state, "1", replace(ctx, recent=decided))
+    assert outcome.screen.startswith(MAIN_HEADER[ctx.language]) and outcome.effects == ()
+
+
+@pytest.mark.parametrize("sms", [True, False])
+def test_the_appeal_screen_gives_the_decision_date(sms: bool) -> None:
+    sw = appeal_screen("sw", "12345674", date(2026, 12, 21), sms=sms)
+    en = appeal_screen("en", "12345674", date(2026, 12, 21), sms=sms)
+    assert (
+        sw.startswith("END Rufaa imepokelewa.") and "Mkurugenzi ataamua kabla ya 21/12/2026" in sw
+    )
+    assert en.startswith("END Appeal received.") and "21/12/2026" in en
+    assert ("SMS." in sw) == sms
+    assert "ataamua" not in appeal_screen("sw", "12345674", None, sms=sms)
+
+
+# ---------------------------------------------------------------------------------------------
+# Other main menu items
 
 
 def test_the_standards_screen_shows_what_the_charter_promises(ctx: Context) -> None:
@@ -537,6 +719,14 @@ def test_a_draft_the_charter_no_longer_matches_is_dropped(ctx: Context) -> None:
         {"screen": "main", "back": 5},
         {"screen": "done"},
         {"screen": "department", "kind": "nope"},
+        {"screen": "appeal_reason"},
+        {"screen": "appeal_reason", "reference": "1234"},
+        {"screen": "appeal_reason", "reference": MISTYPED},
+        {"screen": "appeal_reason", "reference": REFS[2]},  # not appealable from this phone
+        {"screen": "appeal_confirm", "reference": REFS[2], "reason": "fupi"},
+        {"screen": "appeal_list"},  # nothing appealable any more
+        {"screen": "track", "reference": 12345678},
+        {"screen": "track", "back": [["appeal_confirm", 0, ""]]},
     ],
 )
 def test_a_state_we_did_not_write_starts_over_at_the_main_menu(

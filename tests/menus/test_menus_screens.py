@@ -21,6 +21,7 @@ import pytest
 from charter.gsm7 import is_gsm7_basic
 from charter.loader import load_charter
 from charter.model import Charter
+from charter.reference import make_reference
 from menus import machine
 from menus.catalogue import LANGUAGES, TEXTS, text
 from menus.machine import (
@@ -28,8 +29,11 @@ from menus.machine import (
     MAX_NAME,
     Context,
     FileComplaint,
+    ItemSummary,
+    OpenAppeal,
     Outcome,
     SaveDraft,
+    appeal_screen,
     filed_screen,
     start,
     step,
@@ -39,6 +43,11 @@ LIMIT = 160
 LONGEST_DESCRIPTION = ("Bomba la maji limevunjika *kijijini* #msaada " * 10)[:MAX_DESCRIPTION]
 LONGEST_NAME = ("Mwanaisha Mwakalinga Mbwilo Sanga " * 3)[:MAX_NAME]
 LONGEST_REFERENCE = "999999999"
+# The phone's items as the edge passes them: nine-digit references (valid check digits).
+ITEM_REFERENCES = [make_reference(body) for body in range(99999999, 99999989, -1)]
+NOT_THIS_PHONES = make_reference(99999900)
+MISTYPED = ITEM_REFERENCES[0][:-1] + str((int(ITEM_REFERENCES[0][-1]) + 1) % 10)
+STATUSES = ("received", "acknowledged", "waiting", "resolved", "appealed", "appeal_decided")
 # What the exploration types on every screen: each menu number, navigation, wrong input, ward
 # searches (one match, several, none with a long echo), and free text too short, valid, too long.
 EXPLORE_INPUTS = (
@@ -55,12 +64,36 @@ EXPLORE_INPUTS = (
     "W" * (MAX_DESCRIPTION + 1),
     LONGEST_NAME,
     "J",
+    ITEM_REFERENCES[0],
+    NOT_THIS_PHONES,
+    MISTYPED,
 )
 
 
 @pytest.fixture(scope="module")
 def charter() -> Charter:
     return load_charter()
+
+
+def longest_items(
+    charter: Charter, language: str, appealable: bool = True
+) -> tuple[ItemSummary, ...]:
+    """Ten items with the longest realistic values: the longest department and kind names, the
+    longest status names, every other one appealable (when `appealable`)."""
+    department = max((d.short for d in charter.departments), key=len)
+    kind = max((k.name_sw if language == "sw" else k.name_en for k in charter.kinds), key=len)
+    status_names = sorted(STATUSES, key=lambda status: -len(text(language, f"status_{status}")))
+    return tuple(
+        ItemSummary(
+            reference=reference,
+            kind=kind,
+            department=None if index % 3 == 1 else department,
+            status=status_names[index % len(status_names)],
+            due=date(2026, 12, 31),
+            appealable=appealable and index % 2 == 0,
+        )
+        for index, reference in enumerate(ITEM_REFERENCES)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +122,7 @@ def assert_fits(screen: str) -> None:
 
 def shape(state: dict[str, Any]) -> str:
     """What makes a screen look different, less the particular department or ward chosen."""
-    keep = ("screen", "page", "query", "lang", "kind", "anonymous")
+    keep = ("screen", "page", "query", "lang", "kind", "anonymous", "reference")
     return json.dumps([state.get(key) for key in keep] + ["draft" in state])
 
 
@@ -128,8 +161,13 @@ def a_draft(charter: Charter) -> dict[str, Any]:
 def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
     visited: set[tuple[str, int]] = set()
     screens: set[str] = set()
-    for draft in (None, a_draft(charter)):
-        for state, screen in explore(Context(charter, language, draft)):
+    contexts = (
+        Context(charter, language, None),
+        Context(charter, language, a_draft(charter), recent=longest_items(charter, language)),
+        Context(charter, language, None, recent=longest_items(charter, language, False)),
+    )
+    for ctx in contexts:
+        for state, screen in explore(ctx):
             assert_fits(screen)
             visited.add((state["screen"], state["page"]))
             screens.add(screen)
@@ -146,6 +184,11 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
         "language",
         "draft_offer",
         "done",
+        "track",
+        "track_reference",
+        "appeal_list",
+        "appeal_reason",
+        "appeal_confirm",
     }
     assert {name for name, _ in visited} == expected
     # Every page of both lists was shown.
@@ -153,9 +196,67 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
     ward_pages = {page for name, page in visited if name == "ward"}
     assert len(ward_pages) >= 4 and max(ward_pages) == len(ward_pages) - 1
     # Every hint was shown.
-    for key in ("hint_invalid", "hint_too_short", "hint_too_long", "hint_name", "hint_no_ward"):
+    hints = ("hint_invalid", "hint_too_short", "hint_too_long", "hint_name", "hint_no_ward")
+    for key in (*hints, "hint_bad_reference"):
         first_words = TEXTS[language][key].split("{")[0]
         assert any(first_words in screen for screen in screens), key
+    # Every END screen of track and appeal was shown too.
+    for key in ("track_status", "track_not_found", "track_none", "appeal_none_items"):
+        first_words = TEXTS[language][key].split("{")[0]
+        assert any(first_words in screen for screen in screens), key
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_item_status_and_appeal_screen_fits(charter: Charter, language: str) -> None:
+    department = max((d.short for d in charter.departments), key=len)
+    longest_status = max(STATUSES, key=lambda status: len(text(language, f"status_{status}")))
+    for kind in charter.kinds:
+        name = kind.name_sw if language == "sw" else kind.name_en
+        for where in (department, None):
+            for status in STATUSES:
+                # Appealable and owing a date at once never happens; measure it all the same.
+                recent = tuple(
+                    ItemSummary(ref, name, where, status, date(2026, 12, 31), True)
+                    for ref in ITEM_REFERENCES[:3]
+                )
+                ctx = Context(charter, language, None, recent=recent)
+                listed = walk(ctx, "3")
+                assert_fits(listed.screen)
+                assert_fits(step(listed.state, "x", ctx).screen)
+                for number in "123":
+                    assert_fits(step(listed.state, number, ctx).screen)
+                check_the_appeal_screens(ctx)
+    nothing = tuple(
+        ItemSummary(ref, "Mapendekezo", department, longest_status, None, False)
+        for ref in ITEM_REFERENCES
+    )
+    assert_fits(walk(Context(charter, language, None, recent=nothing), "4").screen)
+
+
+def check_the_appeal_screens(ctx: Context) -> None:
+    """List, reason prompt (plain and with each hint), confirm with the longest reason."""
+    listed = walk(ctx, "4")
+    screens = [listed.screen, step(listed.state, "7", ctx).screen]
+    for number in "123":
+        prompt = step(listed.state, number, ctx)
+        assert prompt.state["screen"] == "appeal_reason"
+        screens += [prompt.screen, step(prompt.state, "fupi", ctx).screen]
+        screens.append(step(prompt.state, "W" * (MAX_DESCRIPTION + 1), ctx).screen)
+        confirm = step(prompt.state, LONGEST_DESCRIPTION, ctx)
+        assert confirm.state["screen"] == "appeal_confirm"
+        assert '.."' in confirm.screen  # the reason was cut, not the menu
+        screens += [confirm.screen, step(confirm.state, "7", ctx).screen]
+    for screen in screens:
+        assert_fits(screen)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("sms", [True, False])
+@pytest.mark.parametrize("due", [date(2026, 12, 31), None])
+def test_the_appeal_screen_fits(language: str, sms: bool, due: date | None) -> None:
+    screen = appeal_screen(language, LONGEST_REFERENCE, due, sms)
+    assert_fits(screen)
+    assert LONGEST_REFERENCE in screen and screen.startswith("END ")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -256,6 +357,7 @@ FUZZ_WORDS = (
     "1",
     "2",
     "3",
+    "4",
     "5",
     "6",
     "8",
@@ -277,6 +379,10 @@ FUZZ_WORDS = (
     "00 ",
     "\n",
     "x" * 400,
+    "Sikuridhika na jibu",
+    ITEM_REFERENCES[0],
+    ITEM_REFERENCES[1],
+    MISTYPED,
 )
 
 
@@ -291,16 +397,18 @@ def fuzz_input(rng: random.Random) -> str:
 def test_random_input_never_breaks_a_screen(charter: Charter) -> None:
     rng = random.Random(20261202)
     draft = a_draft(charter)
-    filed = 0
+    filed = appealed = 0
     outcome: Outcome | None = None
     ctx = Context(charter, "sw", None)
     for _ in range(6000):
         if outcome is None or outcome.screen.startswith("END ") or outcome.screen == "":
+            language = rng.choice(LANGUAGES)
             ctx = Context(
                 charter,
-                rng.choice(LANGUAGES),
+                language,
                 draft if rng.random() < 0.2 else None,
                 sms_blocked=rng.random() < 0.1,
+                recent=longest_items(charter, language) if rng.random() < 0.5 else (),
             )
             outcome = start(ctx)
         else:
@@ -308,7 +416,14 @@ def test_random_input_never_breaks_a_screen(charter: Charter) -> None:
             assert state == outcome.state  # JSON-serialisable, unchanged by the round trip
             outcome = step(state, fuzz_input(rng), ctx)
         assert len(json.dumps(outcome.state)) < 4096
-        if outcome.screen == "":
+        if outcome.screen == "" and any(isinstance(e, OpenAppeal) for e in outcome.effects):
+            [appeal] = outcome.effects
+            assert isinstance(appeal, OpenAppeal)
+            assert appeal.reference in {item.reference for item in ctx.recent if item.appealable}
+            assert 10 <= len(appeal.reason) <= 300
+            assert_fits(appeal_screen(appeal.language, appeal.reference, None, True))
+            appealed += 1
+        elif outcome.screen == "":
             [effect] = [e for e in outcome.effects if isinstance(e, FileComplaint)]
             assert effect.department in {d.slug for d in charter.departments}
             assert effect.ward in charter.wards
@@ -316,7 +431,8 @@ def test_random_input_never_breaks_a_screen(charter: Charter) -> None:
             filed += 1
         else:
             assert_fits(outcome.screen)
-    assert filed > 0  # the fuzz got all the way through the filing path at least once
+    # The fuzz got all the way through the filing path and the appeal path at least once.
+    assert filed > 0 and appealed > 0
 
 
 def test_pages_fit_the_longest_names_the_charter_allows(charter: Charter) -> None:

@@ -1,0 +1,440 @@
+"""What officers do to an item, from an SMS command or the console: one function per action.
+
+Each checks who may act, changes the item, writes its event, tells the citizen and returns the
+detail for the officer's confirmation. A refusal raises Refused and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from charter.clock import extend, resume, working_time_between
+from gateway.alarms import OPEN, schedule_next_alarm
+from gateway.appeals import APPEALED, decide_appeal, open_appeal
+from gateway.notify import department_name, kind_name, local_date, tell_citizen, tell_officer
+from gateway.routing import head_of, route
+from gateway.runtime import Gateway
+from menus import notices
+from menus.catalogue import format_date
+from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer
+
+WORKING = (*OPEN, "waiting")  # an item an officer can still work on
+# Who may do what: the DED anything; heads their department's items; the desk routes and
+# answers but does not approve extensions; officers work their department's items.
+ROLE_ACTIONS = {
+    "ded": {
+        "acknowledge",
+        "reply",
+        "resolve",
+        "transfer",
+        "extend",
+        "ask",
+        "approve",
+        "refuse",
+        "decide",
+    },
+    "head": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "approve", "refuse"},
+    "desk": {"acknowledge", "reply", "resolve", "transfer", "ask"},
+    "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask"},
+}
+
+
+class Refused(Exception):
+    """The action cannot be taken; `reason` is a refusal key the officer is told."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_allowed(officer: Officer, complaint: Complaint, action: str) -> None:
+    """Refused("not_allowed") unless this officer's role and department allow the action."""
+    if action not in ROLE_ACTIONS.get(officer.role, set()):
+        raise Refused("not_allowed")
+    in_department = officer.department is not None and officer.department == complaint.department
+    if officer.role in ("officer", "head") and not (
+        in_department or complaint.officer_id == officer.id
+    ):
+        raise Refused("not_allowed")
+
+
+def act(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    action: str,
+    now: datetime,
+    text: str = "",
+    department: str | None = None,
+    days: int | None = None,
+) -> str:
+    """Do one action on an item; the detail for the confirmation, or raise Refused."""
+    check_allowed(officer, complaint, action)
+    if action == "decide":
+        if complaint.status != APPEALED:
+            raise Refused("no_appeal")
+        decide_appeal(session, gateway, complaint, text, _actor(officer), now)
+        return ""
+    if action in ("approve", "refuse"):
+        return _decide_extension(session, gateway, officer, complaint, action == "approve", now)
+    if complaint.status not in WORKING:
+        raise Refused("not_open")
+    handler = _HANDLERS[action]
+    detail = handler(session, gateway, officer, complaint, now, text, department, days)
+    schedule_next_alarm(gateway, complaint)
+    return detail
+
+
+def _actor(officer: Officer) -> str:
+    return f"officer:{officer.id}"
+
+
+def _event(
+    session: Session,
+    complaint: Complaint,
+    kind: str,
+    officer: Officer | None,
+    now: datetime,
+    **detail: object,
+) -> None:
+    session.add(
+        ComplaintEvent(
+            complaint_id=complaint.id,
+            kind=kind,
+            at=now,
+            actor=_actor(officer) if officer else "citizen",
+            detail=detail,
+        )
+    )
+
+
+def _acknowledge(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    *_: object,
+) -> str:
+    if complaint.acknowledged_at is None:
+        _mark_acknowledged(session, gateway, officer, complaint, now)
+    return ""
+
+
+def _mark_acknowledged(
+    session: Session, gateway: Gateway, officer: Officer, complaint: Complaint, now: datetime
+) -> None:
+    complaint.acknowledged_at = now
+    complaint.acknowledge_days = _working_days(gateway, complaint, now)
+    if complaint.status == "received":
+        complaint.status = "acknowledged"
+    _event(session, complaint, "acknowledged", officer, now)
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_acknowledged(
+            complaint.language,
+            gateway.charter.short_name,
+            kind_name(gateway, complaint, complaint.language),
+            complaint.reference,
+            department_name(gateway, complaint.department) or "-",
+            local_date(complaint.answer_due_at),
+        ),
+        "acknowledged",
+        now,
+    )
+
+
+def _reply(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    text: str,
+    *_: object,
+) -> str:
+    if complaint.acknowledged_at is None:
+        _mark_acknowledged(session, gateway, officer, complaint, now)
+    _event(session, complaint, "replied", officer, now, text=text)
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_reply(
+            complaint.language, gateway.charter.short_name, complaint.reference, text
+        ),
+        "reply",
+        now,
+    )
+    return ""
+
+
+def _ask(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    text: str,
+    *_: object,
+) -> str:
+    if complaint.status != "waiting":
+        complaint.status = "waiting"
+        complaint.paused_at = now  # the charter's clock stops while we wait on the citizen
+    _event(session, complaint, "asked", officer, now, question=text)
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_question(
+            complaint.language, gateway.charter.short_name, complaint.reference, text
+        ),
+        "question",
+        now,
+    )
+    return ""
+
+
+def _resolve(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    text: str,
+    *_: object,
+) -> str:
+    if complaint.status == "waiting":
+        _resume_clock(gateway, complaint, now)
+    complaint.status = "resolved"
+    complaint.resolved_at = now
+    complaint.resolve_days = _working_days(gateway, complaint, now)
+    if complaint.acknowledged_at is None:
+        complaint.acknowledged_at = now
+        complaint.acknowledge_days = complaint.resolve_days
+    _event(session, complaint, "resolved", officer, now, note=text)
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_resolved(
+            complaint.language, gateway.charter.short_name, complaint.reference, text
+        ),
+        "resolved",
+        now,
+    )
+    return ""
+
+
+def _transfer(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    text: str,
+    department: str | None,
+    *_: object,
+) -> str:
+    slugs = {d.slug for d in gateway.charter.departments}
+    if department not in slugs:
+        raise Refused("bad_department")
+    previous = complaint.department
+    complaint.department = department
+    _event(session, complaint, "transferred", officer, now, **{"from": previous, "to": department})
+    route(session, gateway, complaint, now)
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_transferred(
+            complaint.language,
+            gateway.charter.short_name,
+            complaint.reference,
+            department_name(gateway, department) or "-",
+            local_date(complaint.answer_due_at),
+        ),
+        "transferred",
+        now,
+    )
+    return department_name(gateway, department) or ""
+
+
+def _request_extension(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    text: str,
+    department: str | None,
+    days: int | None,
+) -> str:
+    request = ExtensionRequest(
+        complaint_id=complaint.id,
+        officer_id=officer.id,
+        days=days or 0,
+        reason=text,
+        status="pending",
+        requested_at=now,
+    )
+    session.add(request)
+    _event(session, complaint, "extension_requested", officer, now, days=days, reason=text)
+    head = head_of(session, complaint.department)
+    if head is not None and head.id != officer.id:
+        tell_officer(
+            session,
+            gateway,
+            head,
+            notices.officer_extension_request(
+                head.language,
+                gateway.charter.short_name,
+                complaint.reference,
+                officer.name,
+                days or 0,
+                text,
+            ),
+            "officer_extension_request",
+            now,
+            complaint,
+        )
+    return str(days)
+
+
+def _decide_extension(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    approve: bool,
+    now: datetime,
+) -> str:
+    request = session.scalar(
+        select(ExtensionRequest)
+        .where(ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending")
+        .order_by(ExtensionRequest.id.desc())
+    )
+    if request is None:
+        raise Refused("no_pending_extension")
+    request.status = "approved" if approve else "refused"
+    request.decided_at = now
+    if not approve:
+        _event(session, complaint, "extension_refused", officer, now, days=request.days)
+        return ""
+    complaint.extension_days += request.days
+    if complaint.answer_due_at is not None:
+        complaint.answer_due_at = extend(complaint.answer_due_at, request.days, gateway.calendar)
+    _event(
+        session,
+        complaint,
+        "extension_approved",
+        officer,
+        now,
+        days=request.days,
+        due=complaint.answer_due_at.isoformat() if complaint.answer_due_at else None,
+    )
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_extended(
+            complaint.language,
+            gateway.charter.short_name,
+            complaint.reference,
+            local_date(complaint.answer_due_at),
+            request.reason,
+        ),
+        "extended",
+        now,
+    )
+    schedule_next_alarm(gateway, complaint)
+    due = local_date(complaint.answer_due_at)
+    return format_date(due) if due else ""
+
+
+def _working_days(gateway: Gateway, complaint: Complaint, now: datetime) -> float:
+    """Working days since the item arrived, less the time it waited on the citizen."""
+    elapsed = gateway.calendar.working_days_between(complaint.received_at, now)
+    paused = timedelta(seconds=complaint.paused_seconds) / gateway.calendar.office_day
+    return round(max(elapsed - paused, 0.0), 2)
+
+
+def _resume_clock(gateway: Gateway, complaint: Complaint, now: datetime) -> None:
+    """Move the deadline on by the working time the item spent waiting on the citizen."""
+    if complaint.paused_at is None:
+        return
+    paused = working_time_between(gateway.calendar, complaint.paused_at, now)
+    complaint.paused_seconds += int(paused / timedelta(seconds=1))
+    if complaint.answer_due_at is not None:
+        complaint.answer_due_at = resume(
+            complaint.answer_due_at, complaint.paused_at, now, gateway.calendar
+        )
+    complaint.paused_at = None
+    complaint.status = "acknowledged" if complaint.acknowledged_at else "received"
+
+
+def citizen_answers(
+    session: Session, gateway: Gateway, complaint: Complaint, answer: str, now: datetime
+) -> None:
+    """The citizen answered an officer's question: the clock runs again, the officer is told."""
+    _event(session, complaint, "citizen_answered", None, now, answer=answer)
+    if complaint.status == "waiting":
+        _resume_clock(gateway, complaint, now)
+        schedule_next_alarm(gateway, complaint)
+    officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
+    if officer is not None:
+        tell_officer(
+            session,
+            gateway,
+            officer,
+            notices.officer_citizen_answered(
+                officer.language, gateway.charter.short_name, complaint.reference, answer
+            ),
+            "officer_citizen_answered",
+            now,
+            complaint,
+        )
+
+
+# Each takes (session, gateway, officer, complaint, now, text, department, days).
+_HANDLERS: dict[str, Callable[..., str]] = {
+    "acknowledge": _acknowledge,
+    "reply": _reply,
+    "ask": _ask,
+    "resolve": _resolve,
+    "transfer": _transfer,
+    "extend": _request_extension,
+}
+
+
+def citizen_satisfaction(
+    session: Session, gateway: Gateway, complaint: Complaint, satisfied: bool, now: datetime
+) -> None:
+    """The citizen's answer to "are you satisfied?": 1 closes the item, 2 opens an appeal."""
+    complaint.satisfied = satisfied
+    _event(session, complaint, "satisfaction", None, now, satisfied=satisfied)
+    if satisfied:
+        complaint.status = "closed"
+        tell_citizen(
+            session,
+            gateway,
+            complaint,
+            notices.citizen_satisfaction_thanks(
+                complaint.language, gateway.charter.short_name, complaint.reference, True
+            ),
+            "satisfaction",
+            now,
+            reply=True,
+        )
+        return
+    open_appeal(session, gateway, complaint, NOT_SATISFIED, "sms", now)
+
+
+NOT_SATISFIED = "Mwananchi hajaridhika na jibu"  # the reason of an appeal opened by a "2"

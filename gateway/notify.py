@@ -1,0 +1,73 @@
+"""Telling people: the names notices need, and queuing them with the right timing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from charter.calendar import EAT
+from gateway.outbox import queue_sms
+from gateway.runtime import Gateway
+from store.models import Complaint, Officer
+
+
+def kind_name(gateway: Gateway, complaint: Complaint, language: str) -> str:
+    """The item's kind as the reader says it ("Lalamiko" / "Complaint")."""
+    kind = gateway.charter.kind(complaint.kind)
+    return kind.name_sw if language == "sw" else kind.name_en
+
+
+def department_name(gateway: Gateway, slug: str | None) -> str | None:
+    """A department's short screen name; None while the desk routes the item."""
+    return gateway.charter.department(slug).short if slug else None
+
+
+def local_date(moment: datetime | None) -> date | None:
+    """The East Africa date of a moment, as people read it; None stays None."""
+    return None if moment is None else moment.astimezone(EAT).date()
+
+
+def tell_citizen(
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    text: str,
+    purpose: str,
+    now: datetime,
+    reply: bool = False,
+) -> None:
+    """Queue an SMS to the item's citizen, if there is a phone; news waits out quiet hours."""
+    if not complaint.phone:
+        return
+    queue_sms(
+        session,
+        phone=complaint.phone,
+        text=text,
+        purpose=purpose,
+        now=now,
+        complaint_id=complaint.id,
+        quiet_hours=None if reply else gateway.config.quiet_hours,
+    )
+
+
+def tell_officer(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    text: str,
+    purpose: str,
+    now: datetime,
+    complaint: Complaint | None = None,
+    reply: bool = False,
+) -> None:
+    """Queue an SMS to an officer; a confirmation of their own action goes at once."""
+    queue_sms(
+        session,
+        phone=officer.phone,
+        text=text,
+        purpose=purpose,
+        now=now,
+        complaint_id=complaint.id if complaint else None,
+        quiet_hours=None if reply else gateway.config.quiet_hours,
+    )

@@ -1,0 +1,46 @@
+"""An officer's SMS command from a registered phone: PIN first, then the same action the
+console takes, then a confirmation (or a short refusal that changed nothing)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.casework import Refused, act
+from gateway.officers import check_pin
+from gateway.runtime import Gateway
+from menus import notices
+from menus.officer_commands import OfficerCommand
+from store.models import Complaint, Officer
+
+
+def answer_officer(
+    session: Session, gateway: Gateway, officer: Officer, command: OfficerCommand, now: datetime
+) -> str:
+    """Carry out the command and return the SMS that answers the officer."""
+    language = officer.language
+    if command.problem is not None:
+        return notices.officer_refusal(language, "usage", command.reference)
+    refusal = check_pin(officer, command.pin, now)
+    if refusal is not None:
+        return notices.officer_refusal(language, refusal, command.reference)
+    complaint = session.scalar(select(Complaint).where(Complaint.reference == command.reference))
+    if complaint is None:
+        return notices.officer_refusal(language, "not_found", command.reference)
+    try:
+        detail = act(
+            session,
+            gateway,
+            officer,
+            complaint,
+            command.action,
+            now,
+            text=command.text,
+            department=command.department,
+            days=command.days,
+        )
+    except Refused as refused:
+        return notices.officer_refusal(language, refused.reason, command.reference)
+    return notices.officer_done(language, command.action, complaint.reference, detail)

@@ -1,0 +1,107 @@
+"""Council officers: registering them, and checking the PIN they put in every SMS command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from charter.model import Charter
+from gateway.phones import normalise_phone
+from store.models import Officer
+
+ROLES = ("officer", "head", "desk", "ded")
+MAX_WRONG_PINS = 5  # then the phone is locked for a while: a PIN has only 10^4-10^6 values
+LOCK_FOR = timedelta(minutes=30)
+
+
+class OfficerError(ValueError):
+    """An officer's details that cannot be stored; the message says which."""
+
+
+@dataclass(frozen=True)
+class NewOfficer:
+    """What the council registers about an officer."""
+
+    name: str
+    phone: str
+    role: str
+    pin: str
+    department: str | None = None
+    ward: str | None = None
+    password: str | None = None
+
+
+def add_officer(session: Session, charter: Charter, new: NewOfficer, now: datetime) -> Officer:
+    """Register an officer, with the PIN (and password) hashed and the phone normalised."""
+    try:
+        phone = normalise_phone(new.phone)
+    except ValueError:
+        raise OfficerError(f"--phone {new.phone!r} is not a valid phone number") from None
+    if new.role not in ROLES:
+        raise OfficerError(f"--role must be one of {', '.join(ROLES)}")
+    if new.role in ("officer", "head") and not new.department:
+        raise OfficerError(f"a {new.role} needs --department")
+    if new.department and new.department not in {d.slug for d in charter.departments}:
+        raise OfficerError(f"--department {new.department!r} is not in the charter")
+    if new.ward and new.ward not in charter.wards:
+        raise OfficerError(f"--ward {new.ward!r} is not in the charter")
+    if not (new.pin.isdigit() and 4 <= len(new.pin) <= 6):
+        raise OfficerError("--pin must be 4 to 6 digits")
+    if new.password is not None and len(new.password) < 8:
+        raise OfficerError("--password must be at least 8 characters")
+    if session.scalar(select(Officer.id).where(Officer.phone == phone)) is not None:
+        raise OfficerError(f"an officer with phone {phone} is already registered")
+    officer = Officer(
+        name=new.name.strip()[:64],
+        phone=phone,
+        role=new.role,
+        department=new.department if new.role in ("officer", "head") else None,
+        ward=new.ward,
+        pin_hash=generate_password_hash(new.pin),
+        password_hash=generate_password_hash(new.password) if new.password else None,
+        language="sw",
+        active=True,
+        failed_pins=0,
+        created_at=now,
+    )
+    session.add(officer)
+    session.flush()
+    return officer
+
+
+def officer_by_phone(session: Session, phone: str) -> Officer | None:
+    """The active officer registered with this phone, if any."""
+    return session.scalar(select(Officer).where(Officer.phone == phone, Officer.active.is_(True)))
+
+
+def check_pin(officer: Officer, pin: str | None, now: datetime) -> str | None:
+    """None when the PIN is right; else why not ("locked" or "wrong_pin"), counting failures."""
+    if officer.locked_until is not None and officer.locked_until > now:
+        return "locked"
+    if pin and check_password_hash(officer.pin_hash, pin):
+        officer.failed_pins = 0
+        officer.locked_until = None
+        return None
+    officer.failed_pins += 1
+    if officer.failed_pins >= MAX_WRONG_PINS:
+        officer.failed_pins = 0
+        officer.locked_until = now + LOCK_FOR
+        return "locked"
+    return "wrong_pin"
+
+
+def disable_officer(session: Session, phone: str) -> Officer:
+    """Stop an officer acting (kept for the record); OfficerError if there is none."""
+    try:
+        number = normalise_phone(phone)
+    except ValueError:
+        raise OfficerError(f"{phone!r} is not a valid phone number") from None
+    officer = session.scalar(select(Officer).where(Officer.phone == number))
+    if officer is None:
+        raise OfficerError(f"no officer has phone {number}")
+    officer.active = False
+    return officer

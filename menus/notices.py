@@ -1,0 +1,409 @@
+"""The SMS the charter engine sends: to officers (new work, reminders, escalations, answers to
+their commands) and to citizens (each step of their item, the satisfaction question, appeals).
+
+Pure: each builder takes the language first and returns the final SMS string, which the edge
+queues as it is. Every message is GSM-7 basic (a single curly quote would make it UCS-2 and
+double its cost) and fits ONE 160-character part with the longest real values. Text someone
+typed (a description, reply, note, reason, question, decision) is the one part that can be long:
+`fit_sms` cuts it with ".." to what the fixed parts leave, so the reference, the date and the
+instructions (POKEA <ref> PIN, "Umeridhika? Jibu 1 ndiyo, 2 hapana") always arrive whole.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from charter.gsm7 import gsm7_length, to_gsm7_basic
+from menus.catalogue import TEXTS, format_date, language_or_default, text
+
+__all__ = [
+    "CALLER_NAME_MAX",
+    "LABEL_MAX",
+    "OFFICER_NAME_MAX",
+    "SMS_LIMIT",
+    "citizen_acknowledged",
+    "citizen_appeal_decided",
+    "citizen_appeal_opened",
+    "citizen_date_moved",
+    "citizen_extended",
+    "citizen_external_route",
+    "citizen_question",
+    "citizen_reply",
+    "citizen_resolved",
+    "citizen_satisfaction_thanks",
+    "citizen_transferred",
+    "fit_sms",
+    "officer_appeal_opened",
+    "officer_citizen_answered",
+    "officer_done",
+    "officer_escalation",
+    "officer_extension_request",
+    "officer_new_item",
+    "officer_refusal",
+    "officer_reminder",
+]
+
+SMS_LIMIT = 160  # septets in one GSM-7 part: the council pays per part
+OFFICER_NAME_MAX = 30  # an officer's name in a message to their head
+# A named complainant's name in the officer's SMS; the phone number after it is never cut, since
+# it is how the officer reaches them.
+CALLER_NAME_MAX = 20
+LABEL_MAX = 20  # a ward or kind name from the charter file, as on USSD screens
+_CUT = ".."
+_FREE = "\x00"  # marks where the free text goes while a template is split around it
+
+
+# ---------------------------------------------------------------------------------------------
+# The one way a message is assembled
+
+
+def fit_sms(head: str, free: str = "", tail: str = "") -> str:
+    """One GSM-7 SMS: fixed `head` and `tail` whole, the `free` text between cut to fit."""
+    head, tail = to_gsm7_basic(head), to_gsm7_basic(tail)
+    room = SMS_LIMIT - gsm7_length(head) - gsm7_length(tail)
+    message = head + _cut(to_gsm7_basic(" ".join(free.split())), room) + tail
+    # A safety net for data nobody measured (a council renamed at 40 characters): one part,
+    # even if the end goes. Tests render every message with the longest real values.
+    return _cut(message, SMS_LIMIT) if gsm7_length(message) > SMS_LIMIT else message
+
+
+def _cut(value: str, room: int) -> str:
+    """Value within `room` septets, ending in ".." when something was cut."""
+    if gsm7_length(value) <= room:
+        return value
+    if room < len(_CUT) + 1:
+        return _prefix(value, max(room, 0))
+    return _prefix(value, room - len(_CUT)).rstrip() + _CUT
+
+
+def _prefix(value: str, septets: int) -> str:
+    """The longest prefix of value that takes at most `septets` septets."""
+    used = 0
+    for index, char in enumerate(value):
+        used += gsm7_length(char)
+        if used > septets:
+            return value[:index]
+    return value
+
+
+def _around(language: str, key: str, free: str, **values: object) -> tuple[str, str]:
+    """The text `key` split into what comes before and after its free-text placeholder."""
+    template = TEXTS[language_or_default(language)][key]
+    head, _, tail = template.format(**values, **{free: _FREE}).partition(_FREE)
+    return head, tail
+
+
+def _with_free(language: str, key: str, free: str, value: str, **values: object) -> str:
+    """The text `key` as one SMS, its placeholder `free` filled with `value` cut to fit."""
+    head, tail = _around(language, key, free, **values)
+    return fit_sms(head, value, tail)
+
+
+def _sentences(*parts: str) -> str:
+    """Non-empty parts joined by spaces."""
+    return " ".join(part for part in parts if part)
+
+
+def _day(day: date | None) -> str:
+    """A date as the SMS shows it; "-" when the edge has none."""
+    return format_date(day) if day is not None else "-"
+
+
+def _named(department: str | None) -> str | None:
+    """A department's short name, or None for none (the edge may pass "-" or "")."""
+    if department is None or department.strip() in ("", "-"):
+        return None
+    return " ".join(department.split())
+
+
+def _item(reference: str, department: str | None) -> str:
+    """ "123456789 (Maji)", or the reference alone while the desk routes it."""
+    named = _named(department)
+    return f"{reference} ({named})" if named else reference
+
+
+def _short(value: str, limit: int) -> str:
+    """A bounded value (a name) cut to `limit` with ".."."""
+    return _cut(to_gsm7_basic(" ".join(value.split())), limit)
+
+
+# ---------------------------------------------------------------------------------------------
+# To officers
+
+
+def officer_new_item(
+    language: str,
+    council: str,
+    kind: str,
+    reference: str,
+    ward: str | None,
+    description: str,
+    due: date | None,
+    caller: str | None,
+) -> str:
+    """New work for an officer: kind, ward, due date, description, caller, how to accept."""
+    first = ", ".join(
+        part
+        for part in (
+            text(language, "officer_new_item", council=council, kind=_short(kind, LABEL_MAX)),
+            text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) if ward else "",
+            text(language, "officer_new_item_due", due=format_date(due)) if due else "",
+        )
+        if part
+    )
+    quoted_head, quoted_tail = _around(language, "officer_new_item_description", "description")
+    # An anonymous complainant's number never reaches the officer: nothing about them is shown.
+    who = text(language, "officer_new_item_caller", caller=_caller(caller)) if caller else ""
+    action = text(language, "officer_new_item_action", reference=reference)
+    return fit_sms(
+        f"{first}. {quoted_head}", description, f"{quoted_tail} {_sentences(who, action)}"
+    )
+
+
+def _caller(caller: str) -> str:
+    """ "Name +255..." with the name cut so the phone number always fits whole."""
+    name, _, phone = " ".join(caller.split()).rpartition(" ")
+    if not name or not phone.startswith("+"):
+        return _short(caller, CALLER_NAME_MAX)
+    return f"{_short(name, CALLER_NAME_MAX)} {phone}"
+
+
+def officer_reminder(
+    language: str, council: str, reference: str, department: str, due: date | None, last_day: bool
+) -> str:
+    """A reminder to the responsible officer: at half the time, or one working day before."""
+    return fit_sms(
+        _sentences(
+            text(
+                language,
+                "officer_reminder",
+                council=council,
+                item=_item(reference, department),
+                due=_day(due),
+            ),
+            text(language, "officer_reminder_last" if last_day else "officer_reminder_half"),
+            text(language, "officer_act", reference=reference),
+        )
+    )
+
+
+def officer_escalation(
+    language: str,
+    council: str,
+    reference: str,
+    department: str,
+    due: date | None,
+    officer_name: str | None,
+    level: str,
+) -> str:
+    """A breach climbing to the head ("head") or the DED ("ded"), asking the recipient to act."""
+    officer = (
+        text(language, "officer_escalation_officer", officer=_short(officer_name, OFFICER_NAME_MAX))
+        if officer_name
+        else ""
+    )
+    ask = "officer_escalation_ded" if level == "ded" else "officer_escalation_head"
+    return fit_sms(
+        _sentences(
+            text(
+                language,
+                "officer_escalation",
+                council=council,
+                item=_item(reference, department),
+                due=_day(due),
+            ),
+            officer,
+            text(language, ask),
+            text(language, "officer_escalation_act", reference=reference),
+        )
+    )
+
+
+def officer_extension_request(
+    language: str, council: str, reference: str, officer_name: str, days: int, reason: str
+) -> str:
+    """To the head: an officer asks for more days, why, and how to approve or refuse."""
+    return _with_free(
+        language,
+        "officer_extension_request",
+        "reason",
+        reason,
+        council=council,
+        officer=_short(officer_name, OFFICER_NAME_MAX),
+        days=days,
+        reference=reference,
+    )
+
+
+def officer_appeal_opened(
+    language: str, council: str, reference: str, department: str, reason: str, due: date | None
+) -> str:
+    """To the DED: an appeal, its reason, the date to decide by and how (AMUA <ref> PIN)."""
+    return _with_free(
+        language,
+        "officer_appeal_opened",
+        "reason",
+        reason,
+        council=council,
+        item=_item(reference, department),
+        due=_day(due),
+        reference=reference,
+    )
+
+
+def officer_citizen_answered(language: str, council: str, reference: str, answer: str) -> str:
+    """The citizen's answer to the officer's question (ULIZA), forwarded; the clock runs again."""
+    return _with_free(
+        language,
+        "officer_citizen_answered",
+        "answer",
+        answer,
+        council=council,
+        reference=reference,
+    )
+
+
+def officer_done(language: str, action: str, reference: str, detail: str = "") -> str:
+    """The confirmation of an officer's action, with its detail (new department, new date)."""
+    catalogue = TEXTS[language_or_default(language)]
+    key = f"officer_done_{action}"
+    done = text(language, key if key in catalogue else "officer_done_other", reference=reference)
+    if not detail:
+        return fit_sms(done)
+    if f"{key}_detail" in catalogue:
+        head, tail = _around(language, f"{key}_detail", "detail")
+        return fit_sms(f"{done} {head}", detail, tail)
+    return fit_sms(f"{done} ", detail)
+
+
+def officer_refusal(language: str, reason: str, reference: str | None = None) -> str:
+    """A short refusal that changed nothing; the usage line for a malformed command."""
+    catalogue = TEXTS[language_or_default(language)]
+    key = f"officer_refusal_{reason}"
+    refusal = text(language, key if key in catalogue else "officer_refusal_usage")
+    return fit_sms(f"{reference}: {refusal}" if reference else refusal)
+
+
+# ---------------------------------------------------------------------------------------------
+# To citizens
+
+
+def citizen_acknowledged(
+    language: str, council: str, kind: str, reference: str, department: str, due: date | None
+) -> str:
+    """The responsible officer has taken the item up; the answer date."""
+    named = _named(department)
+    taken = (
+        text(
+            language,
+            "citizen_acknowledged",
+            council=council,
+            kind=kind,
+            reference=reference,
+            department=named,
+        )
+        if named
+        else text(
+            language, "citizen_acknowledged_desk", council=council, kind=kind, reference=reference
+        )
+    )
+    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
+    return fit_sms(_sentences(taken, due_part))
+
+
+def citizen_reply(language: str, council: str, reference: str, reply: str) -> str:
+    """The officer's reply (JIBU), relayed to the citizen."""
+    return _with_free(
+        language, "citizen_reply", "reply", reply, council=council, reference=reference
+    )
+
+
+def citizen_question(language: str, council: str, reference: str, question: str) -> str:
+    """The officer's question (ULIZA) and how to answer: JIBU <ref> <jibu lako>."""
+    return _with_free(
+        language, "citizen_question", "question", question, council=council, reference=reference
+    )
+
+
+def citizen_transferred(
+    language: str, council: str, reference: str, department: str, due: date | None
+) -> str:
+    """The item moved to another department; the answer date (which may have changed)."""
+    moved = text(
+        language,
+        "citizen_transferred",
+        council=council,
+        reference=reference,
+        department=_named(department) or text(language, "sms_desk"),
+    )
+    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
+    return fit_sms(_sentences(moved, due_part))
+
+
+def citizen_extended(
+    language: str, council: str, reference: str, new_due: date | None, reason: str
+) -> str:
+    """The head approved more time: the new date and the officer's reason."""
+    return _with_free(
+        language,
+        "citizen_extended",
+        "reason",
+        reason,
+        council=council,
+        reference=reference,
+        due=_day(new_due),
+    )
+
+
+def citizen_resolved(language: str, council: str, reference: str, note: str) -> str:
+    """The officer's closing note, then the satisfaction question, which is never cut."""
+    return _with_free(
+        language, "citizen_resolved", "note", note, council=council, reference=reference
+    )
+
+
+def citizen_date_moved(
+    language: str, council: str, reference: str, new_due: date | None, holiday_name: str
+) -> str:
+    """A holiday added later moved the answer date."""
+    return _with_free(
+        language,
+        "citizen_date_moved",
+        "holiday",
+        holiday_name,
+        council=council,
+        reference=reference,
+        due=_day(new_due),
+    )
+
+
+def citizen_satisfaction_thanks(
+    language: str, council: str, reference: str, satisfied: bool
+) -> str:
+    """Thanks for answering "are you satisfied?"."""
+    key = "citizen_satisfied" if satisfied else "citizen_not_satisfied"
+    return fit_sms(text(language, key, council=council, reference=reference))
+
+
+def citizen_appeal_opened(language: str, council: str, reference: str, due: date | None) -> str:
+    """The appeal is with the DED, who decides by `due`."""
+    opened = text(language, "citizen_appeal_opened", council=council, reference=reference)
+    due_part = text(language, "citizen_appeal_due", due=format_date(due)) if due else ""
+    return fit_sms(_sentences(opened, due_part))
+
+
+def citizen_appeal_decided(language: str, council: str, reference: str, decision: str) -> str:
+    """The DED's decision on the appeal, relayed."""
+    return _with_free(
+        language,
+        "citizen_appeal_decided",
+        "decision",
+        decision,
+        council=council,
+        reference=reference,
+    )
+
+
+def citizen_external_route(language: str, council: str, reference: str) -> str:
+    """After the appeal: CHRAGG (free, SMS starting TAARIFA) and TAKUKURU 113 for corruption."""
+    return fit_sms(text(language, "citizen_external_route", council=council, reference=reference))

@@ -1,0 +1,107 @@
+"""Reading an officer's SMS: `<KEYWORD> <ref> <PIN> [text]`, from a registered feature phone.
+
+Pure: the edge tries this parser only for phones registered to an officer, checks the PIN and
+the officer's role, then acts. A message whose first word is not an officer keyword is None, and
+the edge reads it as a citizen's (an officer may complain too). A malformed command is still a
+command, with a `problem` the edge answers with the usage line: an officer who typed POKEA meant
+to act, and silence or the citizens' help text would leave them guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from menus.sms_commands import split_reference
+
+__all__ = [
+    "ACTIONS",
+    "MAX_DAYS",
+    "MIN_DAYS",
+    "MIN_OFFICER_TEXT",
+    "OFFICER_KEYWORDS",
+    "OfficerCommand",
+    "parse_officer_sms",
+]
+
+# Keyword -> action. Swahili only: officers learn one set, printed on the card they are given.
+OFFICER_KEYWORDS: dict[str, str] = {
+    "POKEA": "acknowledge",
+    "JIBU": "reply",  # relayed to the citizen
+    "FUNGA": "resolve",  # with a note; the citizen is asked whether they are satisfied
+    "HAMISHA": "transfer",  # to another department, by its slug
+    "ONGEZA": "extend",  # ask the head for more days, with a reason
+    "KUBALI": "approve",  # heads: approve a pending extension
+    "KATAA": "refuse",  # heads: refuse a pending extension
+    "ULIZA": "ask",  # ask the citizen; the charter clock pauses until they answer
+    "AMUA": "decide",  # the DED decides an appeal; relayed to the citizen
+}
+ACTIONS: tuple[str, ...] = tuple(OFFICER_KEYWORDS.values())
+# Actions whose text is required (and relayed or recorded): reply, note, reason, question, decision.
+_NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide"})
+MIN_OFFICER_TEXT = 2  # "Ok" is an answer; one character is a slip of the thumb
+MIN_DAYS, MAX_DAYS = 1, 60  # an extension longer than two months is a new plan, not an extension
+_PIN = re.compile(r"^\d{4,6}$")
+_TRAILING = ".,:;"  # punctuation a phone's keyboard adds after a word
+
+
+@dataclass(frozen=True)
+class OfficerCommand:
+    """What an officer's SMS asks for; `problem` set when it cannot be acted on as typed."""
+
+    action: str  # acknowledge, reply, resolve, transfer, extend, approve, refuse, ask, decide
+    reference: str | None
+    pin: str | None
+    text: str = ""  # reply / note / reason / question / decision
+    department: str | None = None  # transfer target slug
+    days: int | None = None  # extension
+    # "bad_reference", "missing_pin", "missing_text", "bad_days", "missing_department":
+    # the gateway answers with the usage line and changes nothing.
+    problem: str | None = None
+
+
+def parse_officer_sms(message: str) -> OfficerCommand | None:
+    """Parse an officer's SMS; None when the first word is not an officer keyword."""
+    words = message.split()
+    if not words:
+        return None
+    action = OFFICER_KEYWORDS.get(words[0].upper().rstrip(_TRAILING))
+    if action is None:
+        return None
+    reference, rest = split_reference(words[1:])
+    if reference is None:
+        return OfficerCommand(action, None, None, problem="bad_reference")
+    pin = rest[0].rstrip(_TRAILING) if rest else ""
+    if not (pin.isascii() and _PIN.match(pin)):
+        return OfficerCommand(action, reference, None, problem="missing_pin")
+    return _with_arguments(action, reference, pin, rest[1:])
+
+
+def _with_arguments(action: str, reference: str, pin: str, words: list[str]) -> OfficerCommand:
+    """The command with what follows the PIN: a department, days, and/or text."""
+    if action == "transfer":
+        slug = words[0].rstrip(_TRAILING).lower() if words else ""
+        if not slug:
+            return OfficerCommand(action, reference, pin, problem="missing_department")
+        return OfficerCommand(action, reference, pin, " ".join(words[1:]), department=slug)
+    days: int | None = None
+    if action == "extend":
+        days = _days(words[0] if words else "")
+        if days is None:
+            return OfficerCommand(action, reference, pin, problem="bad_days")
+        words = words[1:]
+    if action not in _NEEDS_TEXT:
+        return OfficerCommand(action, reference, pin)
+    text = " ".join(words)
+    if len(text) < MIN_OFFICER_TEXT:
+        return OfficerCommand(action, reference, pin, text, days=days, problem="missing_text")
+    return OfficerCommand(action, reference, pin, text, days=days)
+
+
+def _days(word: str) -> int | None:
+    """Days of an extension, 1 to 60, or None."""
+    digits = word.rstrip(_TRAILING)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 3:
+        return None
+    days = int(digits)
+    return days if MIN_DAYS <= days <= MAX_DAYS else None

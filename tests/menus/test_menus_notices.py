@@ -1,0 +1,308 @@
+"""Every SMS of the charter engine, to officers and citizens, in both languages: one plain GSM-7
+part with the longest real values, free text cut with "..", instructions never cut."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import pytest
+
+from charter.gsm7 import gsm7_length, is_gsm7_basic, sms_parts
+from charter.loader import load_charter
+from charter.model import Charter
+from menus import notices
+from menus.catalogue import LANGUAGES
+from menus.officer_commands import ACTIONS
+
+LONGEST_REFERENCE = "999999999"  # references are 7 to 9 digits
+LATE_DATE = date(2026, 12, 31)
+OFFICER_NAME = "Mwanaisha Mwakalinga Mbwilo Sa"  # 30 characters, the longest we allow for
+CALLER = "Mwanaisha Mwakalinga +255754123456"  # the longest name shown whole: 20 characters
+LONG_CALLER = "Mwanaisha Mwakalinga Mbwilo Sanga Kyando +255754123456"  # names go up to 60
+# Free text much longer than any SMS, with words, so a cut shows where it falls.
+LONG_TEXT = " ".join(["Bomba la maji limevunjika karibu na shule"] * 12)
+REFUSALS = (
+    "unknown_phone",
+    "wrong_pin",
+    "locked",
+    "not_allowed",
+    "not_found",
+    "usage",
+    "no_pending_extension",
+    "bad_department",
+    "not_open",
+    "no_appeal",
+)
+SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
+
+
+@pytest.fixture(scope="module")
+def charter() -> Charter:
+    return load_charter()
+
+
+def longest(values: Iterable[str]) -> str:
+    return max(values, key=len)
+
+
+def kind_names(charter: Charter, language: str) -> list[str]:
+    return [kind.name_sw if language == "sw" else kind.name_en for kind in charter.kinds]
+
+
+def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[str, str]]:
+    """(name, SMS) for every builder with the longest real values and `free` as free text."""
+    council = charter.short_name
+    department = longest(d.short for d in charter.departments)
+    ward = longest(charter.wards)
+    ref, due = LONGEST_REFERENCE, LATE_DATE
+    for kind in kind_names(charter, language):
+        for caller in (CALLER, LONG_CALLER, None):
+            for where in (ward, None):
+                yield (
+                    "officer_new_item",
+                    notices.officer_new_item(
+                        language, council, kind, ref, where, free, due, caller
+                    ),
+                )
+        yield (
+            "citizen_acknowledged",
+            notices.citizen_acknowledged(language, council, kind, ref, department, due),
+        )
+        yield (
+            "citizen_acknowledged (desk)",
+            notices.citizen_acknowledged(language, council, kind, ref, "-", due),
+        )
+    for last_day in (True, False):
+        yield (
+            "officer_reminder",
+            notices.officer_reminder(language, council, ref, department, due, last_day),
+        )
+    for level in ("head", "ded"):
+        for name in (OFFICER_NAME, None):
+            yield (
+                "officer_escalation",
+                notices.officer_escalation(language, council, ref, department, due, name, level),
+            )
+    yield (
+        "officer_extension_request",
+        notices.officer_extension_request(language, council, ref, OFFICER_NAME, 60, free),
+    )
+    yield (
+        "officer_appeal_opened",
+        notices.officer_appeal_opened(language, council, ref, department, free, due),
+    )
+    yield (
+        "officer_citizen_answered",
+        notices.officer_citizen_answered(language, council, ref, free),
+    )
+    details = {"transfer": department, "extend": "60", "approve": "31/12/2026"}
+    for action in ACTIONS:
+        yield "officer_done", notices.officer_done(language, action, ref, details.get(action, ""))
+        yield "officer_done", notices.officer_done(language, action, ref)
+    for reason in REFUSALS:
+        yield "officer_refusal", notices.officer_refusal(language, reason, ref)
+        yield "officer_refusal", notices.officer_refusal(language, reason)
+    yield "citizen_reply", notices.citizen_reply(language, council, ref, free)
+    yield "citizen_question", notices.citizen_question(language, council, ref, free)
+    yield (
+        "citizen_transferred",
+        notices.citizen_transferred(language, council, ref, department, due),
+    )
+    yield "citizen_extended", notices.citizen_extended(language, council, ref, due, free)
+    yield "citizen_resolved", notices.citizen_resolved(language, council, ref, free)
+    for holiday in [h.name for h in charter.fixed_holidays] + ["Eid el-Hajj", free]:
+        yield (
+            "citizen_date_moved",
+            notices.citizen_date_moved(language, council, ref, due, holiday),
+        )
+    for satisfied in (True, False):
+        yield (
+            "citizen_satisfaction_thanks",
+            notices.citizen_satisfaction_thanks(language, council, ref, satisfied),
+        )
+    yield "citizen_appeal_opened", notices.citizen_appeal_opened(language, council, ref, due)
+    yield "citizen_appeal_decided", notices.citizen_appeal_decided(language, council, ref, free)
+    yield "citizen_external_route", notices.citizen_external_route(language, council, ref)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("free", [LONG_TEXT, "Sawa", "x" * 1000])
+def test_every_notice_is_one_plain_gsm7_sms(charter: Charter, language: str, free: str) -> None:
+    for name, sms in every_notice(charter, language, free):
+        assert is_gsm7_basic(sms), (name, sms)
+        assert gsm7_length(sms) <= 160 and sms_parts(sms) == 1, (name, len(sms), sms)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_only_free_text_is_ever_cut(charter: Charter, language: str) -> None:
+    # With short free text nothing is cut at all: the fixed parts fit with the longest values
+    # (a complainant's name beyond 20 characters is the one bounded value shortened).
+    for name, sms in every_notice(charter, language, "Sawa"):
+        assert ".." not in sms.replace("Mwanaisha Mwakalin.. +255", ""), (name, sms)
+        if name != "officer_refusal":
+            assert LONGEST_REFERENCE in sms, (name, sms)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
+    charter: Charter, language: str
+) -> None:
+    ref, council = LONGEST_REFERENCE, charter.short_name
+    department = longest(d.short for d in charter.departments)
+    ward = longest(charter.wards)
+    kind = longest(kind_names(charter, language))
+    carrying_free_text = {
+        "officer_new_item": notices.officer_new_item(
+            language, council, kind, ref, ward, LONG_TEXT, LATE_DATE, LONG_CALLER
+        ),
+        "officer_extension_request": notices.officer_extension_request(
+            language, council, ref, OFFICER_NAME, 60, LONG_TEXT
+        ),
+        "officer_appeal_opened": notices.officer_appeal_opened(
+            language, council, ref, department, LONG_TEXT, LATE_DATE
+        ),
+        "officer_citizen_answered": notices.officer_citizen_answered(
+            language, council, ref, LONG_TEXT
+        ),
+        "citizen_reply": notices.citizen_reply(language, council, ref, LONG_TEXT),
+        "citizen_question": notices.citizen_question(language, council, ref, LONG_TEXT),
+        "citizen_extended": notices.citizen_extended(language, council, ref, LATE_DATE, LONG_TEXT),
+        "citizen_resolved": notices.citizen_resolved(language, council, ref, LONG_TEXT),
+        "citizen_appeal_decided": notices.citizen_appeal_decided(language, council, ref, LONG_TEXT),
+    }
+    for name, sms in carrying_free_text.items():
+        assert len(sms) in (159, 160), (name, sms)  # filled up to the last word's edge
+        kept = sms.split("..")[0]
+        # At least the first words of the text arrive, whatever else the SMS carries.
+        assert "Bomba la maji limevunjika" in kept, (name, sms)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("note", ["Fundi amerekebisha bomba.", LONG_TEXT, "x" * 1000, ""])
+def test_the_satisfaction_question_is_never_cut(language: str, note: str) -> None:
+    sms = notices.citizen_resolved(language, "Makete DC", LONGEST_REFERENCE, note)
+    assert sms.endswith(SATISFACTION[language]) and len(sms) <= 160
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_officer_is_told_how_to_accept_and_the_citizen_how_to_answer(
+    language: str,
+) -> None:
+    new = notices.officer_new_item(
+        language, "Makete DC", "Lalamiko", "12345674", "Iwawa", LONG_TEXT, LATE_DATE, None
+    )
+    assert new.endswith("POKEA 12345674 PIN")
+    question = notices.citizen_question(language, "Makete DC", "12345674", LONG_TEXT)
+    assert question.endswith(
+        "Jibu: JIBU 12345674 <jibu lako>"
+        if language == "sw"
+        else "Answer: REPLY 12345674 <your answer>"
+    )
+    request = notices.officer_extension_request(
+        language, "Makete DC", "12345674", OFFICER_NAME, 5, LONG_TEXT
+    )
+    assert "KUBALI" in request and request.endswith("KATAA 12345674 PIN")
+    appeal = notices.officer_appeal_opened(
+        language, "Makete DC", "12345674", "Maji", LONG_TEXT, LATE_DATE
+    )
+    assert "AMUA 12345674 PIN" in appeal and "31/12/2026" in appeal
+    for level in ("head", "ded"):
+        escalation = notices.officer_escalation(
+            language, "Makete DC", "12345674", "Maji", LATE_DATE, OFFICER_NAME, level
+        )
+        assert "FUNGA 12345674 PIN" in escalation and OFFICER_NAME in escalation
+
+
+def test_the_swahili_new_item_reads_as_the_council_writes_it() -> None:
+    sms = notices.officer_new_item(
+        "sw",
+        "Makete DC",
+        "Lalamiko",
+        "12345674",
+        "Iwawa",
+        "Maji hayatoki wiki 2",
+        date(2026, 12, 15),
+        "Neema Mwakalinga +255754123456",
+    )
+    assert sms == (
+        'Makete DC: Lalamiko, kata Iwawa, jibu ifikapo 15/12/2026. "Maji hayatoki wiki 2" '
+        "Kutoka: Neema Mwakalinga +255754123456. POKEA 12345674 PIN"
+    )
+
+
+def test_an_anonymous_complainant_is_never_shown_to_the_officer() -> None:
+    for language in LANGUAGES:
+        sms = notices.officer_new_item(
+            language, "Makete DC", "Lalamiko", "12345674", None, "Maji hayatoki", None, None
+        )
+        assert "+255" not in sms and "Kutoka" not in sms and "From" not in sms
+        assert "kata" not in sms and "ifikapo" not in sms  # no ward, no date: nothing invented
+
+
+def test_a_long_caller_name_is_cut_but_the_number_arrives_whole() -> None:
+    sms = notices.officer_new_item(
+        "sw", "Makete DC", "Lalamiko", "12345674", "Iwawa", LONG_TEXT, LATE_DATE, LONG_CALLER
+    )
+    assert "Kutoka: Mwanaisha Mwakalin.. +255754123456." in sms
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_action_is_confirmed_with_its_detail(language: str) -> None:
+    confirmations = {notices.officer_done(language, action, "12345674") for action in ACTIONS}
+    assert len(confirmations) == len(ACTIONS)  # each action says what was done
+    assert all("12345674" in sms for sms in confirmations)
+    assert "Elimu Msingi" in notices.officer_done(language, "transfer", "12345674", "Elimu Msingi")
+    assert "17/12/2026" in notices.officer_done(language, "approve", "12345674", "17/12/2026")
+    assert "5" in notices.officer_done(language, "extend", "12345674", "5").split("12345674")[1]
+    # An action the catalogue does not know yet still gets a plain confirmation.
+    assert "12345674" in notices.officer_done(language, "reopen", "12345674", "x")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_refusal_is_distinct_and_names_the_reference(language: str) -> None:
+    refusals = [notices.officer_refusal(language, reason) for reason in REFUSALS]
+    assert len(set(refusals)) == len(REFUSALS)
+    assert notices.officer_refusal(language, "wrong_pin", "12345674").startswith("12345674: ")
+    assert notices.officer_refusal(language, "no_such_reason") == notices.officer_refusal(
+        language, "usage"
+    )
+    usage = notices.officer_refusal(language, "usage")
+    for keyword in ("POKEA", "JIBU", "FUNGA", "HAMISHA", "ONGEZA", "KUBALI", "KATAA", "ULIZA"):
+        assert keyword in usage
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_external_route_after_an_appeal(language: str) -> None:
+    sms = notices.citizen_external_route(language, "Makete DC", LONGEST_REFERENCE)
+    for needed in ("CHRAGG", "TAARIFA", "TAKUKURU 113", LONGEST_REFERENCE):
+        assert needed in sms
+    assert ("Tume ya Haki za Binadamu na Utawala Bora" in sms) == (language == "sw")
+
+
+def test_the_desk_is_named_when_no_department_is() -> None:
+    ack = notices.citizen_acknowledged("sw", "Makete DC", "Lalamiko", "12345674", "-", LATE_DATE)
+    assert "afisa ameanza" in ack and " - " not in ack and "(-)" not in ack
+    moved = notices.citizen_transferred("en", "Makete DC", "12345674", "", LATE_DATE)
+    assert "Complaints desk" in moved
+    reminder = notices.officer_reminder("sw", "Makete DC", "12345674", "-", LATE_DATE, True)
+    assert "12345674," in reminder  # no "(-)" after the reference
+
+
+def test_look_alikes_in_typed_text_never_make_an_sms_ucs2() -> None:
+    typed = "Mang\u2019oto \u2013 \u201cbomba\u201d {limevunjika} \U0001f600 \u20ac5"
+    for sms in (
+        notices.citizen_reply("sw", "Makete DC", "12345674", typed),
+        notices.officer_new_item("sw", "Makete DC", "Lalamiko", "1234567", None, typed, None, None),
+    ):
+        assert is_gsm7_basic(sms) and "Mang'oto - " in sms and "(limevunjika)" in sms
+
+
+def test_fit_sms_cuts_only_the_free_part() -> None:
+    assert notices.fit_sms("A: ", "short", " END") == "A: short END"
+    cut = notices.fit_sms("A: ", "word " * 100, " END")
+    assert cut.startswith("A: word") and cut.endswith(".. END") and len(cut) <= 160
+    # Extension characters cost two septets; the SMS is measured in septets, then made basic.
+    assert gsm7_length(notices.fit_sms("", "[" * 200)) <= 160
+    # Fixed parts nobody measured (a council name of 200 characters) still give one part.
+    assert len(notices.fit_sms("W" * 200, "free", "tail")) <= 160
