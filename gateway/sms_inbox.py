@@ -25,7 +25,7 @@ from menus import notices
 from menus.catalogue import format_date, text
 from menus.officer_commands import OfficerCommand, parse_officer_sms
 from menus.sms_commands import SmsCommand, parse_sms
-from store.models import Complaint, InboundSms, Officer, Phone
+from store.models import Complaint, InboundSms, Officer, Phone, SurveyRecipient
 
 # Replies cost the council an SMS each: one phone gets at most this many a day, and at most one
 # help text a day (a phone stuck in a loop with an auto-responder must not burn the budget).
@@ -143,7 +143,13 @@ def _reply(
     """What to answer (None when the reply is the acknowledgement file_item queues itself)."""
     language, council = command.language, gateway.charter.short_name
     if command.command == "satisfaction":
+        # "1"/"2" answers the latest question we asked this phone: are you satisfied, or
+        # (charter review) do our standards meet your needs.
         resolved = _awaiting_satisfaction(session, message.phone)
+        survey = _awaiting_survey(session, message.phone, now)
+        if survey is not None and (resolved is None or survey.asked_at > _asked(resolved)):
+            survey.answer, survey.answered_at = command.text, now
+            return text(language, "sms_survey_thanks", council=council)
         if resolved is not None:
             inbound.complaint_id = resolved.id
             citizen_satisfaction(session, gateway, resolved, command.text == "1", now)
@@ -190,6 +196,28 @@ def _reply(
     # A status query, or an appeal before the item was answered or its deadline passed: the
     # status (with its date) is the useful answer.
     return status_sms(gateway, complaint, language)
+
+
+SURVEY_ANSWER_WINDOW = timedelta(days=30)  # a "1" weeks after a survey is not its answer
+
+
+def _awaiting_survey(session: Session, phone: str, now: datetime) -> SurveyRecipient | None:
+    """The phone's latest unanswered charter-review survey question, if recent."""
+    return session.scalar(
+        select(SurveyRecipient)
+        .where(
+            SurveyRecipient.phone == phone,
+            SurveyRecipient.answer.is_(None),
+            SurveyRecipient.asked_at > now - SURVEY_ANSWER_WINDOW,
+        )
+        .order_by(SurveyRecipient.asked_at.desc())
+        .limit(1)
+    )
+
+
+def _asked(complaint: Complaint) -> datetime:
+    """When the satisfaction question went out: at resolution."""
+    return complaint.resolved_at or complaint.received_at
 
 
 def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:

@@ -27,6 +27,7 @@ from menus.machine import (
     ItemSummary,
     OpenAppeal,
     Outcome,
+    RateService,
     SaveDraft,
     SetLanguage,
     appeal_screen,
@@ -34,7 +35,7 @@ from menus.machine import (
     start,
     step,
 )
-from store.models import Complaint, Phone, UssdDraft, UssdReply, UssdSession
+from store.models import CharterFeedback, Complaint, Phone, UssdDraft, UssdReply, UssdSession
 
 DRAFT_LIFETIME = timedelta(hours=24)
 
@@ -212,6 +213,16 @@ def _apply(
                 complaint.reference,
                 local_date(complaint.answer_due_at),
                 sms=not context.sms_blocked,
+            )
+        elif isinstance(effect, RateService):
+            session.add(
+                CharterFeedback(
+                    phone=number,
+                    rating=effect.rating,
+                    comment=effect.comment,
+                    channel="ussd",
+                    created_at=now,
+                )
             )
         elif isinstance(effect, OpenAppeal):
             appealed = session.scalar(

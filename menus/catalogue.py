@@ -36,9 +36,15 @@ TEXTS: dict[str, dict[str, str]] = {
             "2 Maoni, pongezi au maulizo\n"
             "3 Fuatilia lalamiko\n"
             "4 Kata rufaa\n"
-            "5 Viwango vya huduma\n"
-            "6 Lugha/Language"
+            "5 Viwango vyetu\n"
+            "6 Lugha/Language\n"
+            "7 Tathmini huduma"
         ),
+        # Charter review: a rating 1-5 and, if they like, a comment, in one answer.
+        "rate": "Tathmini huduma yetu: tuma 1 (mbaya) hadi 5 (nzuri sana), ukipenda na maoni.\n"
+        "Mf: 4 huduma nzuri",
+        "rate_done": "Asante kwa tathmini yako. Tutaitumia kuboresha mkataba wetu wa huduma.",
+        "hint_rate": "Anza na namba 1 hadi 5.",
         "other_kind": "Chagua aina:",
         "department": "Chagua idara:",
         "ward": "Chagua kata au andika herufi za mwanzo:",
@@ -128,6 +134,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_not_found": "{council}: Hatuna lalamiko lenye namba {reference} kutoka simu hii.",
         "sms_appeal_received": "{council}: Rufaa yako kuhusu {reference} imepokelewa. Asante.",
         "sms_desk": "Dawati la malalamiko",
+        "sms_survey_thanks": "{council}: Asante kwa jibu lako. Linatusaidia kupitia mkataba wetu.",
         "sms_status": (
             "{council}: Lalamiko {reference}: {status}. Idara: {department}. Jibu ifikapo {due}."
         ),
@@ -254,9 +261,14 @@ TEXTS: dict[str, dict[str, str]] = {
             "2 Suggestion, compliment, enquiry\n"
             "3 Track my complaint\n"
             "4 Appeal\n"
-            "5 Service standards\n"
-            "6 Lugha/Language"
+            "5 Our standards\n"
+            "6 Lugha/Language\n"
+            "7 Rate us"
         ),
+        "rate": "Rate our service: send 1 (poor) to 5 (excellent), and a comment if you like.\n"
+        "E.g.: 4 good service",
+        "rate_done": "Thank you for your rating. It helps us review our service charter.",
+        "hint_rate": "Start with a number 1 to 5.",
         "other_kind": "Choose:",
         "department": "Choose department:",
         "ward": "Choose ward or type its first letters:",
@@ -338,6 +350,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_not_found": "{council}: We have no item {reference} filed from this phone.",
         "sms_appeal_received": "{council}: Your appeal on {reference} was received. Thank you.",
         "sms_desk": "Complaints desk",
+        "sms_survey_thanks": (
+            "{council}: Thank you for your answer. It helps us review the charter."
+        ),
         "sms_status": (
             "{council}: Ref {reference}: {status}. Department: {department}. Answer due {due}."
         ),

@@ -65,6 +65,7 @@ __all__ = [
     "ItemSummary",
     "OpenAppeal",
     "Outcome",
+    "RateService",
     "SaveDraft",
     "SetLanguage",
     "appeal_screen",
@@ -109,12 +110,13 @@ TRACK_REFERENCE = "track_reference"  # type a reference
 APPEAL_LIST = "appeal_list"  # the appealable items
 APPEAL_REASON = "appeal_reason"
 APPEAL_CONFIRM = "appeal_confirm"
+RATE = "rate"  # charter review: a rating 1-5 and an optional comment in one answer
 FILING_SCREENS = frozenset({DEPARTMENT, WARD, DESCRIPTION, IDENTITY, NAME, CONFIRM})
 APPEAL_SCREENS = frozenset({APPEAL_LIST, APPEAL_REASON, APPEAL_CONFIRM})
 SCREENS = (
     FILING_SCREENS
     | APPEAL_SCREENS
-    | {MAIN, OTHER_KIND, STANDARDS, LANGUAGE, DRAFT_OFFER, DONE, TRACK, TRACK_REFERENCE}
+    | {MAIN, OTHER_KIND, STANDARDS, LANGUAGE, DRAFT_OFFER, DONE, TRACK, TRACK_REFERENCE, RATE}
 )
 # Screens "0" can return to: never one that only leads to an END screen or an effect.
 BACK_SCREENS = SCREENS - {DRAFT_OFFER, DONE, CONFIRM, APPEAL_CONFIRM, TRACK_REFERENCE}
@@ -202,7 +204,16 @@ class OpenAppeal:
     language: str
 
 
-Effect = SetLanguage | SaveDraft | DiscardDraft | FileComplaint | OpenAppeal
+@dataclass(frozen=True)
+class RateService:
+    """Keep a citizen's rating of the service (1-5) and comment on the charter."""
+
+    rating: int
+    comment: str | None
+    language: str
+
+
+Effect = SetLanguage | SaveDraft | DiscardDraft | FileComplaint | OpenAppeal | RateService
 
 
 @dataclass(frozen=True)
@@ -367,7 +378,7 @@ def _finish(session: _Session, screen: str, effects: tuple[Effect, ...] = ()) ->
 
 
 def _on_main(session: _Session, raw: str, ctx: Context) -> _Reply:
-    """Main menu: complaint, other feedback, track, appeal, standards, language."""
+    """Main menu: complaint, other feedback, track, appeal, standards, language, rating."""
     choice = raw.strip()
     if choice == "1":
         return _start_filing(session, _complaint_kind(ctx.charter).slug)
@@ -385,7 +396,19 @@ def _on_main(session: _Session, raw: str, ctx: Context) -> _Reply:
         return _Reply(_forward(session, _Position(STANDARDS)))
     if choice == "6":
         return _Reply(_forward(session, _Position(LANGUAGE)))
+    if choice == "7":
+        return _Reply(_forward(session, _Position(RATE)))
     return _invalid(session)
+
+
+def _on_rate(session: _Session, raw: str, ctx: Context) -> _Reply:
+    """A rating 1-5, optionally followed by a comment ("4 huduma nzuri")."""
+    words = raw.split(maxsplit=1)
+    if not words or words[0] not in ("1", "2", "3", "4", "5"):
+        return _Reply(session, hint=text(session.lang, "hint_rate"))
+    comment = _collapse_spaces(words[1])[:MAX_DESCRIPTION] if len(words) > 1 else None
+    effect = RateService(int(words[0]), comment or None, session.lang)
+    return _finish(session, _end(text(session.lang, "rate_done")), (effect,))
 
 
 def _start_filing(session: _Session, kind: str) -> _Reply:
@@ -591,6 +614,7 @@ def _on_draft_offer(session: _Session, raw: str, ctx: Context) -> _Reply:
 
 _HANDLERS = {
     MAIN: _on_main,
+    RATE: _on_rate,
     OTHER_KIND: _on_other_kind,
     DEPARTMENT: _on_department,
     WARD: _on_ward,
@@ -657,7 +681,12 @@ def _render(session: _Session, ctx: Context, hint: str | None) -> str:
         return _con(hint, prompt + "\n" + text(lang, "back_main"))
     if at.screen == APPEAL_CONFIRM:
         return _appeal_confirm_screen(session, ctx, hint)
-    return _con(hint, text(lang, "main", council=charter.short_name))
+    if at.screen == RATE:
+        return _con(hint, text(lang, "rate") + "\n" + text(lang, "back_main"))
+    menu = text(lang, "main", council=charter.short_name)
+    if hint:  # the hint takes the greeting's line, so the whole menu still fits
+        menu = menu.split("\n", 1)[1]
+    return _con(hint, menu)
 
 
 def _con(hint: str | None, body: str) -> str:

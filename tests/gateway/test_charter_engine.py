@@ -321,3 +321,41 @@ def test_officers_cli_checks_what_it_is_given(runner: FlaskCliRunner, officers: 
     engine = runner.app.extensions["gateway"].engine
     [(pin_hash,)] = sql(engine, "SELECT pin_hash FROM officers WHERE phone='+255713000001'")
     assert PIN not in str(pin_hash)
+
+
+def test_ussd_track_shows_only_this_phones_items_and_appeal_opens_one(
+    client: FlaskClient, gateway: Gateway, officers: None
+) -> None:
+    with time_machine.travel(WEDNESDAY, tick=False):
+        reference = reference_on(file_water_complaint(Dial(client, "ATUid_track_file")))
+        someone_else = reference_on(
+            file_water_complaint(Dial(client, "ATUid_other", phone="+255713555555"))
+        )
+        track = Dial(client, "ATUid_track")
+        track.start()
+        listed = track.answer("3")
+        assert reference in listed and someone_else not in listed
+        shown = track.answer("1")
+        assert shown.startswith("END ") and reference in shown and "Maji" in shown
+        assert "10/12/2026" in shown
+
+        typed = Dial(client, "ATUid_track_typed")
+        typed.start()
+        typed.answer("3")
+        typed.answer("4")
+        assert "Namba si sahihi" in typed.answer(
+            someone_else[:-1] + str((int(someone_else[-1]) + 1) % 10)
+        )
+        assert someone_else in typed.answer(someone_else) and "Maji" not in typed.screen
+
+        sms(client, f"FUNGA {reference} {PIN} Bomba limetengenezwa", phone=WATER_OFFICER)
+        appeal = Dial(client, "ATUid_appeal_ussd")
+        appeal.start()
+        assert reference in appeal.answer("4")
+        appeal.answer("1")
+        appeal.answer("Maji bado hayatoki kijijini kwetu")
+        end = appeal.answer("1")
+    assert end.startswith("END ") and reference in end
+    rows = sql(gateway.engine, f"SELECT status FROM complaints WHERE reference='{reference}'")
+    assert rows == [("appealed",)]
+    assert [p for p, _ in to(gateway, DED)] == ["officer_appeal_opened"]

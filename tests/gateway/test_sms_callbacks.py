@@ -15,6 +15,7 @@ from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.sms.fake import FakeProvider
 from gateway.sms_inbox import REPLIES_PER_DAY
+from store.models import Survey, SurveyRecipient
 from tests.conftest import PHONE, sql
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
 from tests.gateway.ussd_driver import Dial, reference_on
@@ -293,3 +294,25 @@ def test_every_callback_needs_the_webhook_secret_when_set(
     assert sql(gateway.engine, "SELECT count(*) FROM ussd_sessions") == [(0,)]
     assert sql(gateway.engine, "SELECT count(*) FROM inbound_sms") == [(0,)]
     assert client.post(f"{path}?key=s3cret", data=form).status_code == 200
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_1_answers_the_latest_question_asked_survey_or_satisfaction(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    with gateway.sessions.begin() as session:
+        survey = Survey(
+            question_sw="Viwango vyetu vinakidhi mahitaji yako? 1 ndiyo 2 hapana",
+            question_en="Do our standards meet your needs? 1 yes 2 no",
+            closed_from=WEDNESDAY.date(),
+            closed_to=WEDNESDAY.date(),
+            created_at=WEDNESDAY,
+        )
+        session.add(survey)
+        session.flush()
+        session.add(SurveyRecipient(survey_id=survey.id, phone=PHONE, asked_at=WEDNESDAY))
+    sms(client, "1")
+    assert sql(gateway.engine, "SELECT answer FROM survey_recipients") == [("1",)]
+    assert "Asante" in replies(gateway)[-1]
+    sms(client, "2")  # nothing is waiting for an answer any more: help
+    assert "HALI" in replies(gateway)[-1]

@@ -226,3 +226,19 @@ def test_a_bug_in_a_step_still_ends_the_session_politely(
 def test_healthz_answers_once_the_app_can_serve(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert (response.status_code, response.get_data(as_text=True)) == (200, "ok\n")
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_citizen_rates_the_service_and_comments_on_the_charter(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    dial = Dial(client, "ATUid_rate")
+    dial.start()
+    dial.answer("7")
+    assert "1 (mbaya) hadi 5" in dial.screen
+    assert "Anza na namba" in dial.answer("sita")
+    end = dial.answer("4 Huduma ya maji *imeboreka* sana")
+    assert end.startswith("END Asante")
+    assert sql(gateway.engine, "SELECT phone, rating, comment, channel FROM charter_feedback") == [
+        (PHONE, 4, "Huduma ya maji *imeboreka* sana", "ussd")
+    ]

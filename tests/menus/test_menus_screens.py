@@ -189,6 +189,7 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
         "appeal_list",
         "appeal_reason",
         "appeal_confirm",
+        "rate",
     }
     assert {name for name, _ in visited} == expected
     # Every page of both lists was shown.
@@ -197,7 +198,7 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
     assert len(ward_pages) >= 4 and max(ward_pages) == len(ward_pages) - 1
     # Every hint was shown.
     hints = ("hint_invalid", "hint_too_short", "hint_too_long", "hint_name", "hint_no_ward")
-    for key in (*hints, "hint_bad_reference"):
+    for key in (*hints, "hint_bad_reference", "hint_rate"):
         first_words = TEXTS[language][key].split("{")[0]
         assert any(first_words in screen for screen in screens), key
     # Every END screen of track and appeal was shown too.
