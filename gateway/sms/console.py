@@ -9,11 +9,12 @@ from typing import TextIO
 from charter.gsm7 import sms_parts
 from gateway.sms.provider import SendResult, mask_phone
 
-log = logging.getLogger(__name__)
-
 
 class ConsoleProvider:
     """Writes each SMS as one line to `stream` when given, else to the gateway.sms.console log."""
+
+    id_prefix = "console-"
+    log = logging.getLogger(__name__)
 
     def __init__(self, stream: TextIO | None = None) -> None:
         """Use `stream` (e.g. sys.stdout) for the lines, or the logger when it is None."""
@@ -21,7 +22,7 @@ class ConsoleProvider:
 
     def send(self, phone: str, text: str) -> SendResult:
         """Show the SMS and report it accepted, as a provider would."""
-        message_id = f"console-{uuid.uuid4().hex[:12]}"
+        message_id = f"{self.id_prefix}{uuid.uuid4().hex[:16]}"
         parts = sms_parts(text)
         # The full text is shown on purpose: this backend exists so a developer can read what a
         # citizen would get. The number is masked all the same, since consoles end up in logs.
@@ -30,5 +31,5 @@ class ConsoleProvider:
             self._stream.write(line + "\n")
             self._stream.flush()
         else:
-            log.info("%s", line)
+            self.log.info("%s", line)
         return SendResult("accepted", message_id=message_id, parts=parts, cost=None)
