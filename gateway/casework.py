@@ -151,6 +151,20 @@ def _mark_acknowledged(
     )
 
 
+def _relay(
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    notice: Callable[[str, str, str, str], str],
+    free_text: str,
+    purpose: str,
+    now: datetime,
+) -> None:
+    """Tell the citizen an officer's words (reply, question, closing note) in their notice."""
+    text = notice(complaint.language, gateway.charter.short_name, complaint.reference, free_text)
+    tell_citizen(session, gateway, complaint, text, purpose, now)
+
+
 def _reply(
     session: Session,
     gateway: Gateway,
@@ -163,16 +177,7 @@ def _reply(
     if complaint.acknowledged_at is None:
         _mark_acknowledged(session, gateway, officer, complaint, now)
     _event(session, complaint, "replied", officer, now, text=text)
-    tell_citizen(
-        session,
-        gateway,
-        complaint,
-        notices.citizen_reply(
-            complaint.language, gateway.charter.short_name, complaint.reference, text
-        ),
-        "reply",
-        now,
-    )
+    _relay(session, gateway, complaint, notices.citizen_reply, text, "reply", now)
     return ""
 
 
@@ -189,16 +194,7 @@ def _ask(
         complaint.status = "waiting"
         complaint.paused_at = now  # the charter's clock stops while we wait on the citizen
     _event(session, complaint, "asked", officer, now, question=text)
-    tell_citizen(
-        session,
-        gateway,
-        complaint,
-        notices.citizen_question(
-            complaint.language, gateway.charter.short_name, complaint.reference, text
-        ),
-        "question",
-        now,
-    )
+    _relay(session, gateway, complaint, notices.citizen_question, text, "question", now)
     return ""
 
 
@@ -220,16 +216,7 @@ def _resolve(
         complaint.acknowledged_at = now
         complaint.acknowledge_days = complaint.resolve_days
     _event(session, complaint, "resolved", officer, now, note=text)
-    tell_citizen(
-        session,
-        gateway,
-        complaint,
-        notices.citizen_resolved(
-            complaint.language, gateway.charter.short_name, complaint.reference, text
-        ),
-        "resolved",
-        now,
-    )
+    _relay(session, gateway, complaint, notices.citizen_resolved, text, "resolved", now)
     return ""
 
 
