@@ -66,6 +66,7 @@ def add_officer(session: Session, charter: Charter, new: NewOfficer, now: dateti
         language="sw",
         active=True,
         failed_pins=0,
+        failed_logins=0,
         created_at=now,
     )
     session.add(officer)

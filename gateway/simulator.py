@@ -7,8 +7,8 @@ page itself is a phone's inbox: the outbox rows the gateway wrote for that numbe
 
 It is registered only when `Config.simulator` is on: by default on the embedded default (no
 Africa's Talking credentials), or with SIMULATOR=1. The page carries WEBHOOK_SECRET, which is why
-it must never be on by accident. In production (SIMULATOR=1 beside real credentials) it must also
-sit behind the console's login, which arrives with the console issue.
+it must never be on by accident. In production (SIMULATOR=1 beside real credentials) every page
+and inbox also needs a console login.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from gateway.config import Config
+from gateway.console import login_redirect
 from gateway.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.sms.simulator import MESSAGE_ID_PREFIX
@@ -67,6 +69,15 @@ def init_app(app: Flask, config: Config) -> None:
     access_log = logging.getLogger("werkzeug")
     if _QUIET_INBOX not in access_log.filters:
         access_log.addFilter(_QUIET_INBOX)
+
+
+@bp.before_request
+def _console_login_in_production() -> ResponseReturnValue | None:
+    """With real Africa's Talking credentials the simulator is for logged-in council staff only:
+    the page holds the webhook key and can send SMS that cost the council money."""
+    if current_gateway().config.sms_backend != "africastalking":
+        return None
+    return login_redirect()
 
 
 @bp.get("")

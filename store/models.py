@@ -111,6 +111,7 @@ class Complaint(Base):
 
     __table_args__ = (
         Index("ix_complaints_next_alarm_at", "next_alarm_at"),
+        Index("ix_complaints_received_at", "received_at"),  # the charter report's period
         Index("ix_complaints_status_answer_due_at", "status", "answer_due_at"),
         Index("ix_complaints_phone", "phone"),
     )
@@ -132,7 +133,11 @@ class Officer(Base):
     language: Mapped[str] = mapped_column(String(2), default="sw")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # SMS commands
+    # Kept apart from the PIN's, so a stranger guessing web passwords cannot lock an officer's
+    # SMS commands, and the other way round.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    login_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -196,7 +201,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_outbox_status_due_at", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+        Index("ix_outbox_sent_at", "sent_at"),  # SMS sent, parts and cost in the report
+    )
 
 
 class UssdSession(Base):

@@ -164,3 +164,13 @@ def test_inbox_polls_stay_out_of_the_access_log(make_app: Callable[..., Flask]) 
 
     assert not access_log.filter(poll)
     assert access_log.filter(webhook)
+
+
+def test_in_production_the_simulator_needs_a_console_login(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(AT_USERNAME="makete", AT_API_KEY="key", SIMULATOR="1")
+    client = app.test_client()
+    for path in ("/simulator", "/simulator/inbox?phone=0754123456"):
+        response = client.get(path)
+        assert response.status_code == 302 and "/console/login" in response.headers["Location"]

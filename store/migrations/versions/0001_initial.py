@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 09:57:15.404994
+Create Date: 2026-11-25 11:00:27.343342
 """
 
 from alembic import op
@@ -65,6 +65,8 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('failed_pins', sa.Integer(), nullable=False),
     sa.Column('locked_until', store.models.UTCDateTime(), nullable=True),
+    sa.Column('failed_logins', sa.Integer(), nullable=False),
+    sa.Column('login_locked_until', store.models.UTCDateTime(), nullable=True),
     sa.Column('created_at', store.models.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_officers')),
     sa.UniqueConstraint('phone', name=op.f('uq_officers_phone'))
@@ -161,6 +163,7 @@ def upgrade() -> None:
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.create_index('ix_complaints_next_alarm_at', ['next_alarm_at'], unique=False)
         batch_op.create_index('ix_complaints_phone', ['phone'], unique=False)
+        batch_op.create_index('ix_complaints_received_at', ['received_at'], unique=False)
         batch_op.create_index('ix_complaints_status_answer_due_at', ['status', 'answer_due_at'], unique=False)
 
     op.create_table('surveys',
@@ -245,6 +248,7 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_complaint_id'), ['complaint_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_provider_message_id'), ['provider_message_id'], unique=False)
+        batch_op.create_index('ix_outbox_sent_at', ['sent_at'], unique=False)
         batch_op.create_index('ix_outbox_status_due_at', ['status', 'due_at'], unique=False)
 
     op.create_table('survey_recipients',
@@ -275,6 +279,7 @@ def downgrade() -> None:
     op.drop_table('survey_recipients')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_status_due_at')
+        batch_op.drop_index('ix_outbox_sent_at')
         batch_op.drop_index(batch_op.f('ix_outbox_provider_message_id'))
         batch_op.drop_index(batch_op.f('ix_outbox_complaint_id'))
 
@@ -294,6 +299,7 @@ def downgrade() -> None:
     op.drop_table('surveys')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index('ix_complaints_status_answer_due_at')
+        batch_op.drop_index('ix_complaints_received_at')
         batch_op.drop_index('ix_complaints_phone')
         batch_op.drop_index('ix_complaints_next_alarm_at')
 

@@ -1,0 +1,288 @@
+"""Logging officers in and out of the console, the CSRF token, and the login every page needs.
+
+The session is Flask's signed cookie (HttpOnly, SameSite=Lax), holding the officer's id, a tag
+of their password hash (so a changed password ends every old session) and when they logged in.
+Wrong passwords count in the officer's `failed_logins` and lock the console through
+`login_locked_until`, apart from the SMS PIN's counter, so guessing at one cannot lock the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache, wraps
+from typing import ParamSpec, TypeVar
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from gateway.console.blueprint import bp
+from gateway.console.texts import LANGUAGES, text
+from gateway.officers import officer_by_phone
+from gateway.phones import normalise_phone, phone_tag
+from gateway.runtime import current_gateway
+from store.models import Officer
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MAX_FAILED_LOGINS = 5
+LOCK_FOR = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=12)  # a working day; a lost phone's session ends by night
+CSRF_FIELD = "csrf_token"
+PUBLIC_ENDPOINTS = frozenset({"console.login", "console.static", "console.language"})
+
+
+def console_now() -> datetime:
+    """The current moment (UTC); one place, so tests can move time with time-machine."""
+    return datetime.now(UTC)
+
+
+def init_cookies(app: Flask) -> None:
+    """Session cookies the browser's scripts cannot read and other sites cannot send."""
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+def current_language() -> str:
+    """The console's language: the officer's choice this session, else Swahili."""
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else "sw"
+
+
+def t(key: str, default: str | None = None, **values: object) -> str:
+    """A console text in the current language."""
+    return text(current_language(), key, default, **values)
+
+
+@bp.get("/lang/<code>")
+def language(code: str) -> ResponseReturnValue:
+    """Switch the console's language and go back where the officer was."""
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+def safe_next(target: str | None) -> str:
+    """`target` if it is a path on this site, else the queue (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("console.queue")
+
+
+# --- CSRF ---------------------------------------------------------------------------------------
+
+
+def csrf_token() -> str:
+    """The session's CSRF token (made on first use), for a hidden field in every POST form."""
+    token = session.get(CSRF_FIELD)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        session[CSRF_FIELD] = token
+    return token
+
+
+def check_csrf() -> None:
+    """400 unless a POST carries the session's token: another site cannot forge our forms."""
+    expected = session.get(CSRF_FIELD)
+    given = request.form.get(CSRF_FIELD, "")
+    if not isinstance(expected, str) or not hmac.compare_digest(given.encode(), expected.encode()):
+        log.warning("console csrf rejected endpoint=%s", request.endpoint)
+        abort(400)
+
+
+# --- who is logged in ---------------------------------------------------------------------------
+
+
+def current_officer() -> Officer:
+    """The officer of this request (every non-public page runs after `_require_login`)."""
+    officer: Officer = g.officer
+    return officer
+
+
+def _auth_tag(officer: Officer) -> str:
+    return hashlib.sha256((officer.password_hash or "").encode()).hexdigest()[:16]
+
+
+def _logged_in_officer(now: datetime) -> Officer | None:
+    officer_id = session.get("officer")
+    since = session.get("since")
+    if not isinstance(officer_id, int) or not isinstance(since, (int, float)):
+        return None
+    if now.timestamp() - since > SESSION_LIFETIME.total_seconds():
+        return None
+    with current_gateway().sessions() as db:
+        officer = db.get(Officer, officer_id)
+    if officer is None or not officer.active or not officer.password_hash:
+        return None
+    if not hmac.compare_digest(session.get("auth", ""), _auth_tag(officer)):
+        return None
+    return officer
+
+
+@bp.before_request
+def _require_login() -> ResponseReturnValue | None:
+    """CSRF on every POST; then nothing but the login page without a login."""
+    if request.method == "POST":
+        check_csrf()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    officer = _logged_in_officer(console_now())
+    if officer is None:
+        session.pop("officer", None)
+        return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+    g.officer = officer
+    return None
+
+
+def login_redirect() -> ResponseReturnValue | None:
+    """For pages outside the console: None when an officer is logged in, else the login page."""
+    officer = _logged_in_officer(console_now())
+    if officer is None:
+        return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+    g.officer = officer
+    return None
+
+
+def login_required(view: Callable[P, R]) -> Callable[P, R | ResponseReturnValue]:
+    """For pages outside the console (the simulator in production): a console login first."""
+
+    @wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | ResponseReturnValue:
+        officer = _logged_in_officer(console_now())
+        if officer is None:
+            return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+        g.officer = officer
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    """Officers share phones and cybercafés: pages are not cached, framed, or given away."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    )
+    return response
+
+
+# --- logging in ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """Who logged in, or why not ("bad_login" or "locked")."""
+
+    officer: Officer | None
+    problem: str | None
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked against when there is no such officer, so a wrong phone takes as long as a wrong
+    # password and the page does not tell an attacker which phones are officers'.
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def authenticate(db: Session, phone: str, password: str, now: datetime) -> LoginResult:
+    """Check a phone and password, counting failures and locking after MAX_FAILED_LOGINS."""
+    try:
+        number: str | None = normalise_phone(phone)
+    except ValueError:
+        number = None
+    officer = officer_by_phone(db, number) if number else None
+    if officer is None or not officer.password_hash:
+        check_password_hash(_dummy_hash(), password)
+        return LoginResult(None, "bad_login")
+    if officer.login_locked_until is not None and officer.login_locked_until > now:
+        return LoginResult(None, "locked")
+    if password and check_password_hash(officer.password_hash, password):
+        officer.failed_logins = 0
+        officer.login_locked_until = None
+        return LoginResult(officer, None)
+    officer.failed_logins += 1
+    if officer.failed_logins >= MAX_FAILED_LOGINS:
+        officer.failed_logins = 0
+        officer.login_locked_until = now + LOCK_FOR
+        return LoginResult(None, "locked")
+    return LoginResult(None, "bad_login")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """The login page, and checking what it sends."""
+    target = safe_next(request.args.get("next"))
+    if request.method == "GET":
+        return render_template("console/login.html", next=target, phone="")
+    phone = request.form.get("phone", "")[:32]
+    now = console_now()
+    with current_gateway().sessions.begin() as db:
+        result = authenticate(db, phone, request.form.get("password", "")[:256], now)
+        tag = _auth_tag(result.officer) if result.officer else ""
+        officer_id = result.officer.id if result.officer else None
+    if officer_id is None:
+        log.info("console login refused phone=%s why=%s", _tag(phone), result.problem)
+        flash(t("login_" + (result.problem or "bad_login")), "error")
+        page = render_template("console/login.html", next=target, phone=phone)
+        return Response(page, status=429 if result.problem == "locked" else 401)
+    language = session.get("lang")
+    session.clear()  # nothing from before the login survives it
+    if language in LANGUAGES:
+        session["lang"] = language
+    session["officer"] = officer_id
+    session["auth"] = tag
+    session["since"] = now.timestamp()
+    csrf_token()
+    log.info("console login officer=%d", officer_id)
+    return redirect(target)
+
+
+def _tag(raw: str) -> str:
+    try:
+        return phone_tag(normalise_phone(raw))
+    except ValueError:
+        return "invalid"
+
+
+@bp.post("/logout")
+def logout() -> ResponseReturnValue:
+    """End the session and go back to the login page."""
+    officer = current_officer()
+    language = session.get("lang")
+    session.clear()
+    if language in LANGUAGES:
+        session["lang"] = language
+    log.info("console logout officer=%d", officer.id)
+    flash(t("logged_out"), "info")
+    return redirect(url_for("console.login"))

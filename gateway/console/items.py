@@ -1,0 +1,378 @@
+"""The queue and an item's page, and the actions on it: all through `gateway.casework.act`,
+the same service the officers' SMS commands use."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from gateway.casework import ROLE_ACTIONS, WORKING, Refused, act, check_allowed
+from gateway.console.auth import console_now, current_officer, t
+from gateway.console.blueprint import bp
+from gateway.console.scope import queue_overdue, urgent_due, visible_to
+from gateway.runtime import Gateway, current_gateway
+from menus.officer_commands import MAX_DAYS, MIN_DAYS
+from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer, OutboxMessage
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+TEXT_MAX = 500  # the SMS notices cut free text to fit; more than this is a letter, not an SMS
+STATUSES = (
+    "received",
+    "acknowledged",
+    "waiting",
+    "resolved",
+    "closed",
+    "appealed",
+    "appeal_decided",
+)
+OPEN_QUEUE = ("received", "acknowledged", "waiting", "appealed")  # the queue's default
+CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
+# The order the action forms appear in, and which of them need a text.
+ACTIONS = ("acknowledge", "reply", "ask", "resolve", "transfer", "extend", "approve", "refuse")
+ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide"})
+
+
+# --- the queue ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters, read from the query string (anything unknown is ignored)."""
+
+    status: str = "open"
+    department: str = ""
+    ward: str = ""
+    kind: str = ""
+    channel: str = ""
+    overdue: bool = False
+    page: int = 1
+
+    def args(self, **changes: object) -> dict[str, object]:
+        """The query string for these filters with `changes`, leaving out the defaults."""
+        values = {**self.__dict__, **changes}
+        defaults = {"status": "open", "page": 1}
+        return {k: v for k, v in values.items() if v and defaults.get(k) != v}
+
+
+def read_filters(gateway: Gateway, args: Any) -> QueueFilters:
+    """Filters from request args, each checked against the charter's own lists."""
+    status = args.get("status", "open")
+    department = args.get("department", "")
+    ward = args.get("ward", "")
+    kind = args.get("kind", "")
+    channel = args.get("channel", "")
+    charter = gateway.charter
+    page = args.get("page", "1")
+    return QueueFilters(
+        status=status if status in ("open", "all", *STATUSES) else "open",
+        department=department if department in {d.slug for d in charter.departments} else "",
+        ward=ward if ward in charter.wards else "",
+        kind=kind if kind in {k.slug for k in charter.kinds} else "",
+        channel=channel if channel in CHANNELS else "",
+        overdue=args.get("overdue") == "1",
+        page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+    )
+
+
+@bp.get("/")
+def queue() -> str:
+    """Items this officer may see, most urgent first: overdue, then the nearest deadline."""
+    gateway = current_gateway()
+    officer = current_officer()
+    now = console_now()
+    filters = read_filters(gateway, request.args)
+    conditions = [visible_to(officer)]
+    if filters.status == "open":
+        conditions.append(Complaint.status.in_(OPEN_QUEUE))
+    elif filters.status != "all":
+        conditions.append(Complaint.status == filters.status)
+    for column, value in (
+        (Complaint.department, filters.department),
+        (Complaint.ward, filters.ward),
+        (Complaint.kind, filters.kind),
+        (Complaint.channel, filters.channel),
+    ):
+        if value:
+            conditions.append(column == value)
+    overdue = queue_overdue(now)
+    if filters.overdue:
+        conditions.append(overdue)
+    due = urgent_due()
+    with gateway.sessions() as db:
+        total = db.scalar(select(func.count()).select_from(Complaint).where(*conditions)) or 0
+        rows = db.execute(
+            select(Complaint, overdue.label("overdue"))
+            .where(*conditions)
+            .order_by(
+                case((overdue, 0), else_=1),
+                case((due.is_(None), 1), else_=0),
+                due,
+                Complaint.received_at,
+                Complaint.id,
+            )
+            .limit(PAGE_SIZE)
+            .offset((filters.page - 1) * PAGE_SIZE)
+        ).all()
+    items = [
+        {
+            "complaint": complaint,
+            "overdue": bool(is_overdue),
+            "due": _due_of(complaint),
+            "days_left": _days_left(gateway, now, _due_of(complaint)),
+            "description": phone_redactor(complaint)(complaint.description),
+        }
+        for complaint, is_overdue in rows
+    ]
+    return render_template(
+        "console/queue.html",
+        items=items,
+        total=total,
+        filters=filters,
+        statuses=STATUSES,
+        channels=CHANNELS,
+        pages=(total + PAGE_SIZE - 1) // PAGE_SIZE,
+    )
+
+
+def _due_of(complaint: Complaint) -> datetime | None:
+    if complaint.status == "appealed":
+        return complaint.appeal_due_at
+    if complaint.status in WORKING:
+        return complaint.answer_due_at
+    return None
+
+
+def _days_left(gateway: Gateway, now: datetime, due: datetime | None) -> float | None:
+    return None if due is None else round(gateway.calendar.working_days_between(now, due), 1)
+
+
+# --- one item -----------------------------------------------------------------------------------
+
+
+def _visible_item(db: Session, reference: str, lock: bool = False) -> Complaint:
+    """The item with this reference if this officer may see it; 404 otherwise (no hint)."""
+    if not reference.isdigit() or len(reference) > 9:
+        abort(404)
+    statement = select(Complaint).where(
+        Complaint.reference == reference, visible_to(current_officer())
+    )
+    if lock:
+        statement = statement.with_for_update()
+    complaint = db.scalar(statement)
+    if complaint is None:
+        abort(404)
+    return complaint
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One of an item's deadlines: when, whether it was met, or the working days left."""
+
+    name: str
+    due: datetime
+    done_at: datetime | None
+    days_left: float | None
+
+    @property
+    def met(self) -> bool | None:
+        """True/False once done (on time or not); None while still running."""
+        return None if self.done_at is None else self.done_at <= self.due
+
+
+def deadlines(gateway: Gateway, complaint: Complaint, now: datetime) -> list[Deadline]:
+    """The item's deadlines with what happened, or the working days left on each."""
+    found = []
+    for name, due, done in (
+        ("acknowledge_due", complaint.acknowledge_due_at, complaint.acknowledged_at),
+        ("answer_due", complaint.answer_due_at, complaint.resolved_at),
+        ("appeal_due", complaint.appeal_due_at, complaint.appeal_decided_at),
+    ):
+        if due is None:
+            continue
+        # Paused on the citizen: the stored deadline moves on when they answer, so no count.
+        paused = name == "answer_due" and complaint.status == "waiting"
+        left = None if done or paused else _days_left(gateway, now, due)
+        found.append(Deadline(name, due, done, left))
+    return found
+
+
+def phone_redactor(complaint: Complaint) -> Callable[[str], str]:
+    """A function hiding an anonymous complainant's phone, in any usual spelling, from a text."""
+    if not complaint.anonymous or not complaint.phone:
+        return lambda value: value
+    national = complaint.phone.removeprefix("+255")
+    # Every way it may be typed: +255..., 255..., 0..., or bare, with spaces or dashes between.
+    digits = r"[\s-]?".join(re.escape(d) for d in national)
+    pattern = re.compile(rf"(?:\+?255[\s-]?|0)?{digits}")
+    return lambda value: pattern.sub("***", value)
+
+
+def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> list[str]:
+    """The actions this officer can take on the item now (casework still has the last word)."""
+    candidates: list[str] = []
+    if complaint.status in WORKING:
+        candidates += ["reply", "ask", "resolve", "transfer"]
+        if complaint.acknowledged_at is None:
+            candidates.insert(0, "acknowledge")
+        if not pending:
+            candidates.append("extend")
+    if pending:
+        candidates += ["approve", "refuse"]
+    if complaint.status == "appealed":
+        candidates.append("decide")
+    allowed = []
+    for action in candidates:
+        try:
+            check_allowed(officer, complaint, action)
+        except Refused:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+@bp.get("/items/<reference>")
+def item(reference: str) -> str:
+    """An item's whole record: details, deadlines, every event, every SMS, and the actions."""
+    gateway = current_gateway()
+    officer = current_officer()
+    now = console_now()
+    with gateway.sessions() as db:
+        complaint = _visible_item(db, reference)
+        events = db.scalars(
+            select(ComplaintEvent)
+            .where(ComplaintEvent.complaint_id == complaint.id)
+            .order_by(ComplaintEvent.at, ComplaintEvent.id)
+        ).all()
+        messages = db.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.complaint_id == complaint.id)
+            .order_by(OutboxMessage.created_at, OutboxMessage.id)
+        ).all()
+        pending = db.scalar(
+            select(ExtensionRequest)
+            .where(
+                ExtensionRequest.complaint_id == complaint.id,
+                ExtensionRequest.status == "pending",
+            )
+            .order_by(ExtensionRequest.id.desc())
+        )
+        officers = {o.id: o for o in db.scalars(select(Officer))}
+    officer_phones = {o.phone: o for o in officers.values()}
+    redact = phone_redactor(complaint)
+    return render_template(
+        "console/item.html",
+        complaint=complaint,
+        citizen_phone=None if complaint.anonymous else complaint.phone,
+        responsible=officers.get(complaint.officer_id) if complaint.officer_id else None,
+        events=[
+            {
+                "event": event,
+                "actor": _actor_name(event.actor, officers),
+                "detail": [(key, redact(str(value))) for key, value in event.detail.items()],
+            }
+            for event in events
+        ],
+        messages=[
+            {
+                "message": message,
+                "to": _recipient(message.phone, complaint, officer_phones),
+                "text": redact(message.text),
+            }
+            for message in messages
+        ],
+        deadlines=deadlines(gateway, complaint, now),
+        pending=pending,
+        actions=available_actions(officer, complaint, pending is not None),
+        description=redact(complaint.description),
+        departments=gateway.charter.departments,
+        min_days=MIN_DAYS,
+        max_days=MAX_DAYS,
+        text_max=TEXT_MAX,
+    )
+
+
+def _actor_name(actor: str | None, officers: dict[int, Officer]) -> str:
+    if actor and actor.startswith("officer:"):
+        number = actor.removeprefix("officer:")
+        found = officers.get(int(number)) if number.isdigit() else None
+        return found.name if found else actor
+    return t("actor_" + (actor or "unknown"), default=actor or "-")
+
+
+def _recipient(phone: str, complaint: Complaint, officer_phones: dict[str, Officer]) -> str:
+    """Who an SMS went to, by role and name: the console shows no phone numbers in SMS lists."""
+    if complaint.phone and phone == complaint.phone:
+        return t("to_citizen")
+    found = officer_phones.get(phone)
+    return found.name if found else t("to_other")
+
+
+# --- acting on an item --------------------------------------------------------------------------
+
+
+@bp.post("/items/<reference>/act")
+def act_on_item(reference: str) -> ResponseReturnValue:
+    """Do one action through casework; a refusal is shown to the officer and changes nothing."""
+    gateway = current_gateway()
+    officer = current_officer()
+    form = request.form
+    action = form.get("action", "")
+    if action not in ROLE_ACTIONS["ded"]:
+        abort(400)
+    here = url_for("console.item", reference=reference)
+    text = " ".join(form.get("text", "").split())
+    if action in ACTIONS_WITH_TEXT and not text:
+        flash(t("need_text"), "error")
+        return redirect(here)
+    if len(text) > TEXT_MAX:
+        flash(t("text_too_long", max=TEXT_MAX), "error")
+        return redirect(here)
+    days: int | None = None
+    if action == "extend":
+        raw = form.get("days", "")
+        days = int(raw) if raw.isdigit() else 0
+        if not MIN_DAYS <= days <= MAX_DAYS:
+            flash(t("bad_days", min=MIN_DAYS, max=MAX_DAYS), "error")
+            return redirect(here)
+    now = console_now()
+    try:
+        with gateway.sessions.begin() as db:
+            complaint = _visible_item(db, reference, lock=True)
+            actor = db.get(Officer, officer.id)
+            if actor is None:
+                abort(403)
+            act(
+                db,
+                gateway,
+                actor,
+                complaint,
+                action,
+                now,
+                text=text,
+                department=form.get("department") or None,
+                days=days,
+            )
+    except Refused as refused:
+        log.info(
+            "console action refused officer=%d item=%s action=%s why=%s",
+            officer.id,
+            reference,
+            action,
+            refused.reason,
+        )
+        flash(t("refused_" + refused.reason, default=t("refused", reason=refused.reason)), "error")
+        return redirect(here)
+    log.info("console action officer=%d item=%s action=%s", officer.id, reference, action)
+    flash(t("done_" + action), "ok")
+    return redirect(here)

@@ -1,0 +1,186 @@
+"""The charter report page, its CSV, and sending the charter-review survey (desk only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from gateway.console import charts
+from gateway.console.auth import console_now, current_officer, t
+from gateway.console.blueprint import bp
+from gateway.console.scope import report_department
+from gateway.console.surveys import (
+    SurveyError,
+    candidates,
+    check_period,
+    question,
+    send_survey,
+)
+from gateway.report import (
+    DIMENSIONS,
+    Period,
+    build_report,
+    csv_rows,
+    last_month,
+    local_today,
+    parse_period,
+    period_of,
+    survey_results,
+)
+from gateway.runtime import Gateway, current_gateway
+
+log = logging.getLogger(__name__)
+
+
+def _period() -> Period:
+    """The period asked for in ?period=, else last month."""
+    today = local_today(console_now())
+    raw = request.args.get("period", "")
+    if raw:
+        try:
+            return parse_period(raw)
+        except ValueError:
+            flash(t("bad_period"), "error")
+    return last_month(today)
+
+
+def _department(gateway: Gateway) -> str | None:
+    requested = request.args.get("department", "")
+    if requested not in {d.slug for d in gateway.charter.departments}:
+        requested = ""
+    return report_department(current_officer(), requested or None)
+
+
+def _kinds(gateway: Gateway) -> list[str]:
+    return [kind.slug for kind in gateway.charter.kinds]
+
+
+def group_names(gateway: Gateway, by: str) -> dict[str | None, str]:
+    """What each group of a breakdown is called on the page."""
+    if by == "department":
+        names: dict[str | None, str] = {d.slug: d.short for d in gateway.charter.departments}
+        names[None] = t("no_department")
+    elif by == "channel":
+        names = {c: t("channel_" + c, default=c) for c in ("ussd", "sms", "walkin", "letter")}
+        names.update({c: t("channel_" + c, default=c) for c in ("phone", "desk")})
+        names[None] = "-"
+    else:
+        names = {None: t("no_ward")}
+    names["(no item)"] = t("no_item")
+    return names
+
+
+@bp.get("/report")
+def report() -> str:
+    """The charter report: standards against results, charts, and the charter review."""
+    gateway = current_gateway()
+    now = console_now()
+    period = _period()
+    department = _department(gateway)
+    with gateway.sessions() as db:
+        result = build_report(db, period, now, _kinds(gateway), department)
+    names = {by: group_names(gateway, by) for by in DIMENSIONS}
+    today = local_today(now)
+    standard = charts.standard_bars(result.breakdowns["department"], names["department"])
+    return render_template(
+        "console/report.html",
+        report=result,
+        names=names,
+        kinds=gateway.charter.kinds,
+        trend=charts.trend_bars(result.trend),
+        standard=standard,
+        standard_height=charts.standard_chart_height(standard),
+        chart=charts,
+        choices=_period_choices(today),
+        query={"period": period.key, "department": department or ""},
+        can_choose_department=current_officer().role in ("desk", "ded"),
+    )
+
+
+def _period_choices(today: date) -> list[tuple[str, Period]]:
+    """Quick links: this and last month, quarter and year."""
+    choices = []
+    for kind in ("month", "quarter", "year"):
+        current = period_of(kind, today)
+        choices += [(f"this_{kind}", current), (f"last_{kind}", current.previous())]
+    return choices
+
+
+@bp.get("/report.csv")
+def report_csv() -> ResponseReturnValue:
+    """The same report as CSV, for the council's own spreadsheets."""
+    gateway = current_gateway()
+    period = _period()
+    department = _department(gateway)
+    with gateway.sessions() as db:
+        result = build_report(db, period, console_now(), _kinds(gateway), department)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in csv_rows(result, [k.slug for k in gateway.charter.kinds]):
+        writer.writerow([_cell(value) for value in row])
+    name = f"ripoti-{period.key}{'-' + department if department else ''}.csv"
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _cell(value: str) -> str:
+    # A cell starting with = + - @ is a formula to a spreadsheet; ours never are, so say so.
+    return "'" + value if value[:1] in ("=", "+", "@") else value
+
+
+# --- the charter-review survey ------------------------------------------------------------------
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"])
+def new_survey() -> ResponseReturnValue:
+    """Choose a closed period, see who would be asked, and send (the desk only)."""
+    officer = current_officer()
+    if officer.role != "desk":
+        abort(403)
+    gateway = current_gateway()
+    now = console_now()
+    if request.method == "POST":
+        try:
+            period = parse_period(request.form.get("period", ""))
+        except ValueError:
+            flash(t("bad_period"), "error")
+            return redirect(url_for("console.new_survey"))
+        try:
+            with gateway.sessions.begin() as db:
+                survey, asked = send_survey(db, gateway, officer, period, now)
+                survey_id = survey.id
+        except SurveyError as error:
+            flash(t(str(error)), "error")
+            return redirect(url_for("console.new_survey", period=period.key))
+        log.info("console survey=%d officer=%d asked=%d", survey_id, officer.id, asked)
+        flash(t("survey_sent", count=asked), "ok")
+        return redirect(url_for("console.new_survey"))
+    period = _period()
+    problem = None
+    try:
+        check_period(period, now)
+    except SurveyError as error:
+        problem = str(error)
+    with gateway.sessions() as db:
+        found = candidates(db, period, now)
+        past = survey_results(db)
+    council = gateway.charter.short_name
+    return render_template(
+        "console/survey.html",
+        period=period,
+        problem=problem,
+        asked=len(found.asked),
+        skipped=found.surveyed_this_quarter,
+        question_sw=question("sw", council),
+        question_en=question("en", council),
+        surveys=past,
+        choices=[(k, p) for k, p in _period_choices(local_today(now)) if k.startswith("last")],
+    )

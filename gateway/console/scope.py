@@ -1,0 +1,52 @@
+"""What an officer may see: the same rule for the queue, an item's page and the report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, case, false, or_, true
+
+from gateway.report import overdue_clause
+from store.models import Complaint, Officer
+
+EVERYTHING = ("desk", "ded")  # the complaints desk and the DED see every item
+WORKING_STATUSES = ("received", "acknowledged", "waiting")  # the charter's clock is on
+
+
+def visible_to(officer: Officer) -> ColumnElement[bool]:
+    """Items this officer may see: desk and DED all; others their department's and their own."""
+    if officer.role in EVERYTHING:
+        return true()
+    if officer.role not in ("officer", "head"):
+        return false()
+    mine = [Complaint.officer_id == officer.id]
+    if officer.department:
+        mine.append(Complaint.department == officer.department)
+    return or_(*mine)
+
+
+def report_department(officer: Officer, requested: str | None) -> str | None:
+    """The department a report covers: a head's or officer's own; desk and DED choose (or all)."""
+    if officer.role in EVERYTHING:
+        return requested or None
+    return officer.department or "-"  # "-" matches no item: an officer without a department
+
+
+def urgent_due() -> ColumnElement[datetime | None]:
+    """The deadline that matters now: the appeal's while appealed, else the answer's."""
+    return case(
+        (Complaint.status == "appealed", Complaint.appeal_due_at),
+        else_=Complaint.answer_due_at,
+    )
+
+
+def queue_overdue(now: datetime) -> ColumnElement[bool]:
+    """Past the deadline that matters now (an answer, or an appeal's decision)."""
+    return or_(
+        and_(Complaint.status.in_(WORKING_STATUSES), overdue_clause(now)),
+        and_(
+            Complaint.status == "appealed",
+            Complaint.appeal_decided_at.is_(None),
+            Complaint.appeal_due_at < now,
+        ),
+    )

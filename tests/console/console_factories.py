@@ -1,0 +1,97 @@
+"""Helpers the console tests share: officers, items inserted as stored, logging in."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from charter.calendar import EAT
+from charter.reference import make_reference
+from gateway.officers import NewOfficer, add_officer
+from gateway.runtime import Gateway
+from store.models import Complaint, Officer
+
+PASSWORD = "siri-ya-afisa-2026"
+WATER_OFFICER = "+255713000001"
+HEALTH_OFFICER = "+255713000002"
+WATER_HEAD = "+255713000003"
+DESK = "+255713000004"
+DED = "+255713000005"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def eat(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
+    """An East Africa Time wall-clock moment, as the aware UTC datetime the store keeps."""
+    return datetime(year, month, day, hour, minute, tzinfo=EAT).astimezone(UTC)
+
+
+def add_officers(session: Session, gateway: Gateway, now: datetime) -> dict[str, Officer]:
+    """A water officer, a health officer, the water head, the desk and the DED."""
+    people = {
+        "water": NewOfficer("Asha Mwakyusa", WATER_OFFICER, "officer", "1234", "maji", None),
+        "health": NewOfficer("Juma Sanga", HEALTH_OFFICER, "officer", "1234", "afya", None),
+        "head": NewOfficer("Neema Kyando", WATER_HEAD, "head", "1234", "maji", None),
+        "desk": NewOfficer("Dawati Makete", DESK, "desk", "1234"),
+        "ded": NewOfficer("Mkurugenzi", DED, "ded", "1234"),
+    }
+    return {
+        key: add_officer(
+            session,
+            gateway.charter,
+            NewOfficer(new.name, new.phone, new.role, new.pin, new.department, new.ward, PASSWORD),
+            now,
+        )
+        for key, new in people.items()
+    }
+
+
+def make_item(session: Session, **fields: Any) -> Complaint:
+    """An item stored exactly as given (no routing, no SMS), with plain defaults."""
+    values: dict[str, Any] = {
+        "reference": make_reference(1_000_000 + secrets.randbelow(9_000_000)),
+        "kind": "lalamiko",
+        "department": "maji",
+        "ward": "Iwawa",
+        "description": "Bomba la maji limevunjika",
+        "citizen_name": None,
+        "phone": None,
+        "anonymous": False,
+        "channel": "ussd",
+        "language": "sw",
+        "status": "received",
+        "paused_seconds": 0,
+        "extension_days": 0,
+        "escalation_level": 0,
+        "alarms_done": "",
+    }
+    values.update(fields)
+    complaint = Complaint(**values)
+    session.add(complaint)
+    session.flush()
+    return complaint
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token in a page's forms."""
+    match = CSRF.search(html)
+    assert match, "no CSRF field on the page"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, phone: str, password: str = PASSWORD) -> Any:
+    """Log in through the real form (CSRF token included); the response of the POST."""
+    page = client.get("/console/login")
+    return client.post(
+        "/console/login",
+        data={"phone": phone, "password": password, "csrf_token": csrf_of(page.text)},
+    )
+
+
+def token(client: FlaskClient, path: str = "/console/") -> str:
+    """The logged-in session's CSRF token, read from a page like a browser would."""
+    return csrf_of(client.get(path).text)

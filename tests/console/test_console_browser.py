@@ -1,0 +1,181 @@
+"""The console in a real headless Chromium: the water officer logs in, sees only Maji items,
+resolves one (the citizen's SMS is queued), opens the report and downloads the CSV."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from gateway.console.texts import TEXTS
+from gateway.intake import NewItem, file_item
+from gateway.report import last_month, local_today
+from gateway.runtime import Gateway
+from gateway.sms.fake import FakeProvider
+from store.models import Complaint, OutboxMessage
+from tests.console.console_factories import PASSWORD, add_officers, make_item
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+CITIZEN = "+255754123456"
+# Nothing wider than the phone's screen (wide tables scroll inside their own box).
+FITS_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"
+SW = TEXTS["sw"]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+)
+
+
+@pytest.fixture()
+def served(make_app: Callable[..., Flask]) -> Iterator[tuple[str, Gateway]]:
+    """The real app on 127.0.0.1:<free port>, in a thread, for the browser to reach."""
+    app = make_app(SMS_PROVIDER=FakeProvider())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app.extensions["gateway"]
+    finally:
+        server.shutdown()
+        thread.join()
+
+
+def _items(gateway: Gateway) -> dict[str, str]:
+    """Two water items and a health one, filed like any other; their references."""
+    now = datetime.now(UTC)
+    found = {}
+    with gateway.sessions.begin() as session:
+        add_officers(session, gateway, now)
+        for key, department, phone, text in (
+            ("water", "maji", CITIZEN, "Bomba la maji limevunjika karibu na soko"),
+            ("water2", "maji", None, "Maji ni machafu kijijini Ikuwo"),
+            ("health", "afya", "+255754999888", "Zahanati haina dawa tangu wiki mbili"),
+        ):
+            complaint = file_item(
+                session,
+                gateway,
+                NewItem(
+                    kind="lalamiko",
+                    department=department,
+                    ward="Iwawa",
+                    description=text,
+                    citizen_name=None,
+                    anonymous=phone is None,
+                    language="sw",
+                    channel="ussd",
+                    phone=phone,
+                ),
+                now,
+            )
+            found[key] = complaint.reference
+        # Something in last month, so the default report has figures to show.
+        month = last_month(local_today(now))
+        start, _ = month.bounds()
+        make_item(
+            session,
+            received_at=start + timedelta(days=2),
+            acknowledge_due_at=start + timedelta(days=4),
+            acknowledged_at=start + timedelta(days=3),
+            answer_due_at=start + timedelta(days=9),
+            resolved_at=start + timedelta(days=5),
+            resolve_days=2.0,
+            acknowledge_days=1.0,
+            status="closed",
+        )
+    return found
+
+
+def test_the_water_officer_works_an_item_and_takes_the_report_away(
+    served: tuple[str, Gateway], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, gateway = served
+    references = _items(gateway)
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            # A small Android phone's screen.
+            context = browser.new_context(
+                viewport={"width": 360, "height": 640}, accept_downloads=True
+            )
+            page = context.new_page()
+            page.on("request", lambda request: requested.append(request.url))
+
+            page.goto(f"{base}/console/")
+            expect(page.get_by_role("heading", name=SW["login_title"])).to_be_visible()
+            page.get_by_label(SW["phone"]).fill("0713 000 001")
+            page.get_by_label(SW["password"]).fill(PASSWORD)
+            page.get_by_role("button", name=SW["login"]).click()
+
+            # The queue: only the two Maji items.
+            expect(page.get_by_role("heading", name=SW["queue_title"])).to_be_visible()
+            rows = page.locator("li.item")
+            expect(rows).to_have_count(2)
+            for index in range(2):
+                expect(rows.nth(index)).to_have_attribute("data-department", "maji")
+            expect(page.get_by_text(references["health"])).to_have_count(0)
+            assert page.evaluate(FITS_THE_SCREEN)
+
+            # Resolve one; the citizen's SMS is queued and listed on the item's page.
+            page.get_by_text(references["water"]).click()
+            expect(page.get_by_role("heading", name=references["water"])).to_be_visible()
+            resolve = page.locator("#action-resolve")
+            resolve.get_by_text(SW["action_resolve"]).first.click()  # open the folded form
+            resolve.get_by_role("textbox").fill("Bomba limerekebishwa leo asubuhi")
+            resolve.get_by_role("button").click()
+            expect(page.get_by_role("status")).to_have_text(SW["done_resolve"])
+            expect(page.locator(".status-line")).to_have_text(SW["status_resolved"])
+            expect(page.locator("ol.sms")).to_contain_text("Bomba limerekebishwa leo asubuhi")
+            with gateway.sessions() as session:
+                complaint = session.scalar(
+                    select(Complaint).where(Complaint.reference == references["water"])
+                )
+                sms = session.scalars(
+                    select(OutboxMessage).where(OutboxMessage.purpose == "resolved")
+                ).all()
+            assert complaint is not None and complaint.status == "resolved"
+            assert [(m.phone, m.complaint_id) for m in sms] == [(CITIZEN, complaint.id)]
+            assert "Bomba limerekebishwa leo asubuhi" in sms[0].text
+
+            # The report, then its CSV.
+            page.get_by_role("link", name=SW["nav_report"]).click()
+            expect(page.get_by_role("heading", name=SW["report_title"])).to_be_visible()
+            expect(page.locator("#received")).to_have_text("1")
+            expect(page.locator("svg").first).to_be_visible()
+            assert page.evaluate(FITS_THE_SCREEN)
+            with page.expect_download() as info:
+                page.get_by_role("link", name=SW["download_csv"]).click()
+            download = info.value
+            assert download.suggested_filename.endswith("-maji.csv")
+            saved = tmp_path / download.suggested_filename
+            download.save_as(saved)
+            with saved.open(newline="") as handle:
+                rows_read = list(csv.reader(handle))
+            assert rows_read[0][:4] == ["period", "breakdown", "group", "received"]
+            assert rows_read[1][1:4] == ["overall", "", "1"]
+            context.close()
+        finally:
+            browser.close()
+    # Every page, stylesheet and download came from the gateway itself.
+    assert requested and all(url.startswith(base) for url in requested)

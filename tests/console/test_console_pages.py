@@ -1,0 +1,617 @@
+"""The console's pages through Flask's test client: login, CSRF, lockout, roles, actions,
+filing on behalf, and an anonymous complainant's phone never shown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from charter.gsm7 import gsm7_length, is_gsm7
+from gateway.console.auth import LOCK_FOR
+from gateway.console.surveys import question
+from gateway.console.texts import TEXTS
+from gateway.intake import NewItem, file_item
+from gateway.report import local_today, period_of
+from gateway.runtime import Gateway
+from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
+from tests.console.console_factories import (
+    DED,
+    DESK,
+    HEALTH_OFFICER,
+    PASSWORD,
+    WATER_HEAD,
+    WATER_OFFICER,
+    add_officers,
+    log_in,
+    make_item,
+    token,
+)
+
+CITIZEN = "+255754123456"
+ANONYMOUS = "+255754999888"
+# Every way the anonymous phone could be written on a page.
+ANONYMOUS_FORMS = ("+255754999888", "255754999888", "0754999888", "754999888", "0754 999 888")
+
+
+@pytest.fixture()
+def people(gateway: Gateway) -> dict[str, str]:
+    """Officers, a named water complaint and an anonymous health complaint; their references."""
+    now = datetime.now(UTC)
+    with gateway.sessions.begin() as session:
+        add_officers(session, gateway, now)
+        water = file_item(
+            session,
+            gateway,
+            NewItem(
+                kind="lalamiko",
+                department="maji",
+                ward="Iwawa",
+                description="Bomba la maji limevunjika karibu na soko",
+                citizen_name="Baraka Mbilinyi",
+                anonymous=False,
+                language="sw",
+                channel="ussd",
+                phone=CITIZEN,
+            ),
+            now,
+        )
+        health = file_item(
+            session,
+            gateway,
+            NewItem(
+                kind="lalamiko",
+                department="afya",
+                ward="Kitulo",
+                description="Zahanati haina dawa tangu wiki mbili, mpigie 0754 999 888",
+                citizen_name=None,
+                anonymous=True,
+                language="sw",
+                channel="ussd",
+                phone=ANONYMOUS,
+            ),
+            now,
+        )
+        # An SMS text that happens to carry the number: the page must still hide it.
+        session.add(
+            OutboxMessage(
+                phone=ANONYMOUS,
+                text="Makete DC: tumekupigia 0754999888 bila kukupata.",
+                purpose="test",
+                complaint_id=health.id,
+                status="sent",
+                due_at=now,
+                attempts=1,
+                created_at=now,
+                sent_at=now,
+                parts=1,
+                cost="TZS 22.0000",
+            )
+        )
+    return {"water": water.reference, "health": health.reference}
+
+
+def _status(gateway: Gateway, reference: str) -> str:
+    with gateway.sessions() as session:
+        status = session.scalar(select(Complaint.status).where(Complaint.reference == reference))
+    assert status is not None
+    return status
+
+
+def _outbox(gateway: Gateway, purpose: str) -> list[OutboxMessage]:
+    with gateway.sessions() as session:
+        return list(session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == purpose)))
+
+
+# --- logging in -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/console/", "/console/report", "/console/report.csv", "/console/file", "/console/items/1"],
+)
+def test_without_a_login_only_the_login_page(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.location.startswith("/console/login?next=")
+    assert client.get("/console/login").status_code == 200
+
+
+def test_login_sets_a_httponly_samesite_cookie_and_logout_ends_it(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    response = log_in(client, "0713 000 001")  # typed the local way
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.get("/console/").status_code == 200
+    logout = client.post("/console/logout", data={"csrf_token": token(client)})
+    assert logout.location == "/console/login"
+    assert client.get("/console/").status_code == 302
+
+
+def test_wrong_password_and_unknown_phone_get_the_same_answer(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    wrong = log_in(client, WATER_OFFICER, "not-the-password")
+    unknown = log_in(client, "0754000000", PASSWORD)
+    assert wrong.status_code == unknown.status_code == 401
+    assert TEXTS["sw"]["login_bad_login"] in wrong.text
+    assert TEXTS["sw"]["login_bad_login"] in unknown.text
+
+
+def test_five_failures_lock_for_fifteen_minutes(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    start = datetime.now(UTC)
+    with time_machine.travel(start, tick=False):
+        answers = [log_in(client, WATER_OFFICER, "wrong-password").status_code for _ in range(5)]
+        assert answers == [401, 401, 401, 401, 429]
+        locked = log_in(client, WATER_OFFICER)  # the right password, but locked
+        assert locked.status_code == 429
+        assert TEXTS["sw"]["login_locked"] in locked.text
+    with gateway.sessions() as session:
+        officer = session.scalar(select(Officer).where(Officer.phone == WATER_OFFICER))
+    assert officer is not None and officer.login_locked_until is not None
+    assert officer.login_locked_until == start + LOCK_FOR
+    assert officer.locked_until is None  # the SMS PIN still works: a separate lock
+    with time_machine.travel(start + timedelta(minutes=14), tick=False):
+        assert log_in(client, WATER_OFFICER).status_code == 429
+    with time_machine.travel(start + timedelta(minutes=16), tick=False):
+        assert log_in(client, WATER_OFFICER).status_code == 302
+
+
+def test_every_post_needs_the_csrf_token(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    no_token = client.post("/console/login", data={"phone": WATER_OFFICER, "password": PASSWORD})
+    assert no_token.status_code == 400
+    log_in(client, WATER_OFFICER)
+    before = len(_outbox(gateway, "resolved"))
+    for forged in ({}, {"csrf_token": "forged"}):
+        response = client.post(
+            f"/console/items/{people['water']}/act",
+            data={"action": "resolve", "text": "Limerekebishwa", **forged},
+        )
+        assert response.status_code == 400
+    assert _status(gateway, people["water"]) == "received"
+    assert len(_outbox(gateway, "resolved")) == before
+    assert client.post("/console/logout").status_code == 400
+
+
+def test_language_switch_and_no_open_redirect(client: FlaskClient, people: dict[str, str]) -> None:
+    log_in(client, DESK)
+    assert "Foleni ya malalamiko" in client.get("/console/").text
+    switched = client.get("/console/lang/en?next=/console/report")
+    assert switched.location == "/console/report"
+    assert "Complaints queue" in client.get("/console/").text
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        away = client.get("/console/lang/sw", query_string={"next": target})
+        assert away.location == "/console/"
+
+
+# --- who sees what ----------------------------------------------------------------------------
+
+
+def test_an_officer_sees_only_their_department(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    queue = client.get("/console/").text
+    assert people["water"] in queue
+    assert people["health"] not in queue
+    assert client.get(f"/console/items/{people['water']}").status_code == 200
+    assert client.get(f"/console/items/{people['health']}").status_code == 404
+    # Acting on another department's item through a hand-made form changes nothing.
+    response = client.post(
+        f"/console/items/{people['health']}/act",
+        data={"action": "resolve", "text": "Sio yangu", "csrf_token": token(client)},
+    )
+    assert response.status_code == 404
+    assert _status(gateway, people["health"]) == "received"
+    # Their report is their department's only, whatever the query string asks for.
+    report = client.get("/console/report.csv?period=2026-10&department=afya")
+    assert report.headers["Content-Disposition"].endswith('-2026-10-maji.csv"')
+    assert list(csv.reader(io.StringIO(report.text)))[1][:3] == ["2026-10", "overall", ""]
+
+
+@pytest.mark.parametrize(
+    ("phone", "sees_water", "sees_health"),
+    [
+        (WATER_OFFICER, True, False),
+        (HEALTH_OFFICER, False, True),
+        (WATER_HEAD, True, False),
+        (DESK, True, True),
+        (DED, True, True),
+    ],
+)
+def test_roles(
+    client: FlaskClient, people: dict[str, str], phone: str, sees_water: bool, sees_health: bool
+) -> None:
+    log_in(client, phone)
+    queue = client.get("/console/").text
+    assert (people["water"] in queue) is sees_water
+    assert (people["health"] in queue) is sees_health
+    assert client.get(f"/console/items/{people['water']}").status_code == (
+        200 if sees_water else 404
+    )
+    assert client.get(f"/console/items/{people['health']}").status_code == (
+        200 if sees_health else 404
+    )
+
+
+@pytest.mark.parametrize("phone", [DESK, DED, HEALTH_OFFICER])
+def test_an_anonymous_complainants_phone_is_never_shown(
+    client: FlaskClient, people: dict[str, str], phone: str
+) -> None:
+    log_in(client, phone)
+    pages = [
+        "/console/",
+        "/console/?status=all",
+        f"/console/items/{people['health']}",
+        "/console/report",
+        "/console/report?period=2026",
+        "/console/report.csv",
+        "/console/surveys/new",
+        "/console/file",
+    ]
+    item_page = client.get(f"/console/items/{people['health']}").text
+    assert "Zahanati haina dawa" in item_page  # the page is really there
+    assert "***" in item_page  # the numbers in the description and the SMS were hidden
+    for path in pages:
+        body = client.get(path).text
+        for form in ANONYMOUS_FORMS:
+            assert form not in body, f"{form} shown on {path}"
+
+
+def test_a_named_citizens_phone_is_shown_to_those_who_see_the_item(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    assert CITIZEN in client.get(f"/console/items/{people['water']}").text
+
+
+# --- acting ------------------------------------------------------------------------------------
+
+
+def test_resolving_goes_through_casework_and_tells_the_citizen(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    page = client.get(f"/console/items/{people['water']}").text
+    for action in ("acknowledge", "reply", "ask", "resolve", "transfer", "extend"):
+        assert f'id="action-{action}"' in page
+    assert 'id="action-approve"' not in page  # an officer does not approve extensions
+    response = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "resolve", "text": "Bomba limerekebishwa", "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+    assert TEXTS["sw"]["done_resolve"] in response.text
+    assert _status(gateway, people["water"]) == "resolved"
+    (sms,) = _outbox(gateway, "resolved")
+    assert sms.phone == CITIZEN
+    assert "Bomba limerekebishwa" in sms.text
+    # The item's page now lists that SMS and the event.
+    page = client.get(f"/console/items/{people['water']}").text
+    assert "Bomba limerekebishwa" in page
+    assert TEXTS["sw"]["event_resolved"] in page
+
+
+def test_a_refusal_is_shown_and_changes_nothing(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    for action, reason in (("approve", "not_allowed"), ("decide", "not_allowed")):
+        response = client.post(
+            f"/console/items/{people['water']}/act",
+            data={"action": action, "text": "Ndiyo", "csrf_token": token(client)},
+            follow_redirects=True,
+        )
+        assert TEXTS["sw"]["refused_" + reason] in response.text
+    log_in(client, DED)
+    response = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "decide", "text": "Rufaa imekubaliwa", "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+    assert TEXTS["sw"]["refused_no_appeal"] in response.text
+    assert _status(gateway, people["water"]) == "received"
+
+
+def test_an_action_without_its_text_is_refused_before_casework(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    response = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "reply", "text": "   ", "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+    assert TEXTS["sw"]["need_text"] in response.text
+    bad_days = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "extend", "text": "Vifaa", "days": "0", "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+    assert "Siku lazima ziwe kati ya 1 na 60." in bad_days.text
+    assert _outbox(gateway, "reply") == []
+
+
+def test_extend_then_the_head_approves_and_the_date_moves(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    reference = people["water"]
+    with gateway.sessions() as session:
+        due_before = session.scalar(
+            select(Complaint.answer_due_at).where(Complaint.reference == reference)
+        )
+    log_in(client, WATER_OFFICER)
+    client.post(
+        f"/console/items/{reference}/act",
+        data={"action": "extend", "text": "Vifaa", "days": "3", "csrf_token": token(client)},
+    )
+    log_in(client, WATER_HEAD)
+    page = client.get(f"/console/items/{reference}").text
+    assert 'id="action-approve"' in page and 'id="action-refuse"' in page
+    client.post(
+        f"/console/items/{reference}/act",
+        data={"action": "approve", "csrf_token": token(client)},
+    )
+    with gateway.sessions() as session:
+        complaint = session.scalar(select(Complaint).where(Complaint.reference == reference))
+        request = session.scalar(select(ExtensionRequest))
+    assert complaint is not None and request is not None
+    assert request.status == "approved"
+    assert complaint.extension_days == 3
+    assert due_before is not None and complaint.answer_due_at is not None
+    assert complaint.answer_due_at > due_before
+    assert [m.phone for m in _outbox(gateway, "extended")] == [CITIZEN]
+
+
+def test_transfer_moves_the_item_out_of_the_officers_sight(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "transfer", "department": "ujenzi", "csrf_token": token(client)},
+    )
+    with gateway.sessions() as session:
+        department = session.scalar(
+            select(Complaint.department).where(Complaint.reference == people["water"])
+        )
+    assert department == "ujenzi"
+    # Routed to the desk now (no ujenzi officer): the water officer no longer sees it.
+    assert client.get(f"/console/items/{people['water']}").status_code == 404
+
+
+# --- the queue ----------------------------------------------------------------------------------
+
+
+def test_the_queue_puts_overdue_first_then_the_nearest_deadline(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    now = datetime.now(UTC)
+    with gateway.sessions.begin() as session:
+        late = make_item(
+            session,
+            received_at=now - timedelta(days=30),
+            answer_due_at=now - timedelta(days=2),
+            ward="Kitulo",
+        )
+        soon = make_item(
+            session, received_at=now, answer_due_at=now + timedelta(hours=2), kind="maulizo"
+        )
+        later = make_item(session, received_at=now, answer_due_at=now + timedelta(days=40))
+        done = make_item(session, received_at=now, status="closed", resolved_at=now)
+    log_in(client, WATER_OFFICER)
+    queue = client.get("/console/").text
+    positions = [queue.index(c.reference) for c in (late, soon, later)]
+    assert positions == sorted(positions)
+    assert done.reference not in queue
+    overdue = client.get("/console/?overdue=1").text
+    assert late.reference in overdue and soon.reference not in overdue
+    by_ward = client.get("/console/?ward=Kitulo").text
+    assert late.reference in by_ward and soon.reference not in by_ward
+    by_kind = client.get("/console/?kind=maulizo").text
+    assert soon.reference in by_kind and late.reference not in by_kind
+    assert done.reference in client.get("/console/?status=closed").text
+
+
+# --- filing on behalf -----------------------------------------------------------------------
+
+
+def test_the_desk_files_a_walk_in_and_gets_a_reference(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, DESK)
+    form = {
+        "channel": "walkin",
+        "kind": "lalamiko",
+        "department": "maji",
+        "ward": "Iwawa",
+        "description": "Hakuna maji kijijini kwa siku tatu",
+        "citizen_name": "Rehema Sanga",
+        "phone": "0754 321 987",
+        "language": "sw",
+        "csrf_token": token(client),
+    }
+    response = client.post("/console/file", data=form)
+    assert response.status_code == 302
+    reference = response.location.rsplit("/", 1)[1]
+    page = client.get(response.location).text
+    assert f"Namba ya kumbukumbu: {reference}" in page
+    with gateway.sessions() as session:
+        complaint = session.scalar(select(Complaint).where(Complaint.reference == reference))
+        acks = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.purpose == "acknowledgement")
+        ).all()
+    assert complaint is not None
+    assert (complaint.channel, complaint.phone, complaint.anonymous) == (
+        "walkin",
+        "+255754321987",
+        False,
+    )
+    assert "+255754321987" in {m.phone for m in acks}
+
+
+def test_filing_checks_the_form_and_is_for_the_desk_only(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    log_in(client, DESK)
+    bad = client.post(
+        "/console/file",
+        data={
+            "channel": "fax",
+            "kind": "lalamiko",
+            "description": "short",
+            "phone": "12",
+            "csrf_token": token(client),
+        },
+    )
+    assert bad.status_code == 400
+    for message in ("error_choose", "error_description", "error_phone"):
+        assert TEXTS["sw"][message] in bad.text
+    log_in(client, WATER_OFFICER)
+    assert client.get("/console/file").status_code == 403
+    assert client.get("/console/surveys/new").status_code == 403
+
+
+def test_a_letter_without_a_phone_is_filed_anonymous_without_sms(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, DESK)
+    response = client.post(
+        "/console/file",
+        data={
+            "channel": "letter",
+            "kind": "mapendekezo",
+            "department": "",
+            "ward": "",
+            "description": "Barua: tunapendekeza ofisi ifunguliwe Jumamosi",
+            "language": "sw",
+            "csrf_token": token(client),
+        },
+    )
+    reference = response.location.rsplit("/", 1)[1]
+    with gateway.sessions() as session:
+        complaint = session.scalar(select(Complaint).where(Complaint.reference == reference))
+        assert complaint is not None
+        sms = session.scalars(
+            select(OutboxMessage).where(OutboxMessage.complaint_id == complaint.id)
+        ).all()
+    assert (complaint.channel, complaint.department, complaint.anonymous) == ("letter", None, True)
+    assert {m.phone for m in sms} <= {DESK}  # only the desk is told; no citizen to tell
+
+
+# --- the survey page ------------------------------------------------------------------------------
+
+
+def test_the_desk_sends_a_survey_from_the_page(
+    app: Flask, client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    now = datetime.now(UTC)
+    with gateway.sessions.begin() as session:
+        make_item(
+            session,
+            status="closed",
+            phone="+255754555111",
+            received_at=now - timedelta(days=70),
+            resolved_at=now - timedelta(days=45),
+        )
+    log_in(client, DESK)
+    today = local_today(now)
+    period = period_of("month", local_today(now - timedelta(days=45)))  # a month now over
+    page = client.get(f"/console/surveys/new?period={period.key}").text
+    assert "Simu 1 zitaulizwa." in page
+    open_period = period_of("month", today).key
+    assert (
+        TEXTS["sw"]["survey_period_open"]
+        in client.get(f"/console/surveys/new?period={open_period}").text
+    )
+    response = client.post(
+        "/console/surveys/new",
+        data={"period": period.key, "csrf_token": token(client)},
+        follow_redirects=True,
+    )
+    assert "Utafiti umetumwa kwa simu 1." in response.text
+    assert [m.phone for m in _outbox(gateway, "survey")] == ["+255754555111"]
+
+
+def test_both_languages_have_every_text_with_the_same_placeholders() -> None:
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    assert TEXTS["sw"].keys() == TEXTS["en"].keys()
+    for key, template in TEXTS["sw"].items():
+        assert fields(template) == fields(TEXTS["en"][key]), key
+
+
+def test_survey_sms_fits_one_gsm7_part() -> None:
+    for language in ("sw", "en"):
+        text = question(language, "Makete DC")
+        assert is_gsm7(text) and gsm7_length(text) <= 160
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "purpose", "status"),
+    [
+        ("acknowledge", "", "acknowledged", "acknowledged"),
+        ("reply", "Fundi atafika kesho", "reply", "acknowledged"),
+        ("ask", "Ni nyumba ipi hasa?", "question", "waiting"),
+    ],
+)
+def test_each_action_tells_the_citizen(
+    client: FlaskClient,
+    gateway: Gateway,
+    people: dict[str, str],
+    action: str,
+    text: str,
+    purpose: str,
+    status: str,
+) -> None:
+    log_in(client, WATER_OFFICER)
+    client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": action, "text": text, "csrf_token": token(client)},
+    )
+    assert _status(gateway, people["water"]) == status
+    (sms,) = _outbox(gateway, purpose)
+    assert sms.phone == CITIZEN
+    assert text in sms.text
+
+
+def test_the_ded_decides_an_appeal(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    now = datetime.now(UTC)
+    with gateway.sessions.begin() as session:
+        appealed = make_item(
+            session,
+            status="appealed",
+            phone=CITIZEN,
+            received_at=now - timedelta(days=30),
+            resolved_at=now - timedelta(days=5),
+            appeal_opened_at=now - timedelta(days=4),
+            appeal_due_at=now + timedelta(days=10),
+        )
+    log_in(client, WATER_OFFICER)
+    page = client.get(f"/console/items/{appealed.reference}").text
+    assert 'id="action-decide"' not in page  # only the DED decides appeals
+    log_in(client, DED)
+    page = client.get(f"/console/items/{appealed.reference}").text
+    assert 'id="action-decide"' in page
+    client.post(
+        f"/console/items/{appealed.reference}/act",
+        data={"action": "decide", "text": "Rufaa imekubaliwa", "csrf_token": token(client)},
+    )
+    assert _status(gateway, appealed.reference) == "appeal_decided"
+    assert [m.phone for m in _outbox(gateway, "appeal_decided")] == [CITIZEN]
