@@ -105,3 +105,27 @@ def test_a_blacklisted_phone_fails_at_once_and_is_remembered(
     ]
     [(blocked,)] = sql(gateway.engine, f"SELECT sms_blocked_at FROM phones WHERE number='{PHONE}'")
     assert blocked is not None
+
+
+def test_an_outage_of_a_minute_loses_nothing_through_the_real_sdk(
+    make_app: Callable[..., Flask], fake_at: FakeAfricasTalking
+) -> None:
+    app = make_app(AT_USERNAME="sandbox", AT_API_KEY="test-api-key", AT_API_URL=fake_at.url)
+    gateway: Gateway = app.extensions["gateway"]
+    with time_machine.travel(WEDNESDAY, tick=False):
+        reference = reference_on(file_water_complaint(Dial(app.test_client(), "ATUid_outage")))
+    fake_at.stop()  # Africa's Talking unreachable: connections are refused
+    assert dispatch_due(gateway.sessions, gateway.provider, WEDNESDAY).retrying == 1
+    later = WEDNESDAY + retry_delay(1)
+    assert dispatch_due(gateway.sessions, gateway.provider, later).retrying == 1
+    [(status, attempts, reason)] = sql(
+        gateway.engine, "SELECT status, attempts, failure_reason FROM outbox"
+    )
+    assert (status, attempts) == ("retrying", 2) and "connection" in str(reason)
+    fake_at.start()  # back a minute later, on the same port
+    back = later + retry_delay(2)
+    assert back - WEDNESDAY <= timedelta(minutes=2)
+    assert dispatch_due(gateway.sessions, gateway.provider, back).sent == 1
+    [posted] = fake_at.requests
+    assert reference in posted.form["message"]
+    assert sql(gateway.engine, "SELECT status, attempts FROM outbox") == [("sent", 3)]
