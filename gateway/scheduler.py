@@ -42,34 +42,25 @@ def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> i
 
 
 def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
-    """Register the gateway's recurring jobs on an APScheduler scheduler."""
-    scheduler.add_job(
-        dispatch_sms,
-        "interval",
-        seconds=gateway.config.sms_dispatch_seconds,
-        args=[gateway],
-        id="dispatch_sms",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
+    """Register the gateway's recurring jobs on an APScheduler scheduler.
+
+    Each job asks the database what is due, so one run at a time is enough (max_instances=1)
+    and runs missed while busy or stopped collapse into one (coalesce).
+    """
+    jobs = (
+        (dispatch_sms, gateway.config.sms_dispatch_seconds),
+        (fire_alarms, 60.0),
+        (forget_old_ussd_sessions, 3600.0),
     )
-    scheduler.add_job(
-        fire_alarms,
-        "interval",
-        seconds=60,
-        args=[gateway],
-        id="fire_alarms",
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
-    scheduler.add_job(
-        forget_old_ussd_sessions,
-        "interval",
-        hours=1,
-        args=[gateway],
-        id="forget_old_ussd_sessions",
-        max_instances=1,
-        coalesce=True,
-    )
+    for job, seconds in jobs:
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=seconds,
+            args=[gateway],
+            id=job.__name__,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC),
+        )
     return scheduler

@@ -20,19 +20,9 @@ from gateway.report import last_month, local_today
 from gateway.runtime import Gateway
 from gateway.sms.fake import FakeProvider
 from store.models import Complaint, OutboxMessage
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.console.console_factories import PASSWORD, add_officers, make_item
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 CITIZEN = "+255754123456"
 # Nothing wider than the phone's screen (wide tables scroll inside their own box).
 FITS_THE_SCREEN = "document.documentElement.scrollWidth <= window.innerWidth"

@@ -22,20 +22,10 @@ from werkzeug.serving import make_server
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.sms.simulator import SimulatorProvider
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.conftest import PHONE, sql
 from tests.gateway.ussd_driver import reference_on
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 SECRET = "s3cret key&more"  # characters that must be URL-encoded on the way
 OFFICER_PHONE = "+255713000001"
 DESCRIPTION = "Bomba la maji limevunjika Iwawa"
