@@ -35,6 +35,4 @@ def test_old_ussd_sessions_are_forgotten_and_recent_ones_kept(
     assert sql(gateway.engine, "SELECT session_id FROM ussd_sessions") == [
         ("ATUid_recent_session",)
     ]
-    assert sql(gateway.engine, "SELECT session_id FROM ussd_replies") == [
-        ("ATUid_recent_session",)
-    ]
+    assert sql(gateway.engine, "SELECT session_id FROM ussd_replies") == [("ATUid_recent_session",)]
