@@ -19,19 +19,19 @@ from gateway.appeals import open_appeal
 from gateway.notify import department_name, local_date, tell_officer
 from gateway.routing import head_of
 from gateway.runtime import Gateway
+from gateway.statuses import CLOCK_RUNNING
 from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer
 
 log = logging.getLogger(__name__)
 
-OPEN = ("received", "acknowledged")  # the clock runs; "waiting" is paused on the citizen
 BREACH_APPEAL_REASON = "Hakuna jibu ndani ya muda wa mkataba"  # opened by the gateway itself
 
 
 def schedule_next_alarm(gateway: Gateway, complaint: Complaint) -> None:
     """Set the item's next alarm from its deadline and the alarms already sent."""
     alarm = None
-    if complaint.status in OPEN and complaint.answer_due_at is not None:
+    if complaint.status in CLOCK_RUNNING and complaint.answer_due_at is not None:
         alarm = next_alarm(
             complaint.received_at,
             complaint.answer_due_at,
@@ -54,7 +54,7 @@ def run_alarms(gateway: Gateway, now: datetime, batch: int = 200) -> int:
         with gateway.sessions.begin() as session:
             due = session.scalars(
                 select(Complaint)
-                .where(Complaint.next_alarm_at <= now, Complaint.status.in_(OPEN))
+                .where(Complaint.next_alarm_at <= now, Complaint.status.in_(CLOCK_RUNNING))
                 .order_by(Complaint.next_alarm_at)
                 .limit(batch)
                 .with_for_update(skip_locked=True)

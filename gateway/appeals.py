@@ -11,19 +11,17 @@ from charter.deadlines import appeal_due
 from gateway.notify import department_name, local_date, tell_citizen, tell_officer
 from gateway.routing import the_ded
 from gateway.runtime import Gateway
+from gateway.statuses import APPEAL_DECIDED, APPEALED, CLOSED, RESOLVED, WORKING
 from menus import notices
 from store.models import Complaint, ComplaintEvent
-
-APPEALED = "appealed"
-APPEAL_DECIDED = "appeal_decided"
 
 
 def appealable(complaint: Complaint, now: datetime) -> bool:
     """A citizen may appeal once the item is resolved, or once its deadline has passed."""
-    if complaint.status in ("resolved", "closed"):
+    if complaint.status in (RESOLVED, CLOSED):
         return True
     overdue = complaint.answer_due_at is not None and complaint.answer_due_at < now
-    return overdue and complaint.status in ("received", "acknowledged", "waiting")
+    return overdue and complaint.status in WORKING
 
 
 def open_appeal(

@@ -13,16 +13,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.clock import extend, resume, working_time_between
-from gateway.alarms import OPEN, schedule_next_alarm
-from gateway.appeals import APPEALED, decide_appeal, open_appeal
+from gateway.alarms import schedule_next_alarm
+from gateway.appeals import decide_appeal, open_appeal
 from gateway.notify import department_name, kind_name, local_date, tell_citizen, tell_officer
 from gateway.routing import head_of, route
 from gateway.runtime import Gateway
+from gateway.statuses import (
+    ACKNOWLEDGED,
+    APPEALED,
+    CLOSED,
+    RECEIVED,
+    RESOLVED,
+    WAITING,
+    WORKING,
+)
 from menus import notices
 from menus.catalogue import format_date
 from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer
 
-WORKING = (*OPEN, "waiting")  # an item an officer can still work on
 # Who may do what: the DED anything; heads their department's items; the desk routes and
 # answers but does not approve extensions; officers work their department's items.
 ROLE_ACTIONS = {
@@ -131,8 +139,8 @@ def _mark_acknowledged(
 ) -> None:
     complaint.acknowledged_at = now
     complaint.acknowledge_days = _working_days(gateway, complaint, now)
-    if complaint.status == "received":
-        complaint.status = "acknowledged"
+    if complaint.status == RECEIVED:
+        complaint.status = ACKNOWLEDGED
     _event(session, complaint, "acknowledged", officer, now)
     tell_citizen(
         session,
@@ -190,8 +198,8 @@ def _ask(
     text: str,
     *_: object,
 ) -> str:
-    if complaint.status != "waiting":
-        complaint.status = "waiting"
+    if complaint.status != WAITING:
+        complaint.status = WAITING
         complaint.paused_at = now  # the charter's clock stops while we wait on the citizen
     _event(session, complaint, "asked", officer, now, question=text)
     _relay(session, gateway, complaint, notices.citizen_question, text, "question", now)
@@ -207,9 +215,9 @@ def _resolve(
     text: str,
     *_: object,
 ) -> str:
-    if complaint.status == "waiting":
+    if complaint.status == WAITING:
         _resume_clock(gateway, complaint, now)
-    complaint.status = "resolved"
+    complaint.status = RESOLVED
     complaint.resolved_at = now
     complaint.resolve_days = _working_days(gateway, complaint, now)
     if complaint.acknowledged_at is None:
@@ -364,7 +372,7 @@ def _resume_clock(gateway: Gateway, complaint: Complaint, now: datetime) -> None
             complaint.answer_due_at, complaint.paused_at, now, gateway.calendar
         )
     complaint.paused_at = None
-    complaint.status = "acknowledged" if complaint.acknowledged_at else "received"
+    complaint.status = ACKNOWLEDGED if complaint.acknowledged_at else RECEIVED
 
 
 def citizen_answers(
@@ -372,7 +380,7 @@ def citizen_answers(
 ) -> None:
     """The citizen answered an officer's question: the clock runs again, the officer is told."""
     _event(session, complaint, "citizen_answered", None, now, answer=answer)
-    if complaint.status == "waiting":
+    if complaint.status == WAITING:
         _resume_clock(gateway, complaint, now)
         schedule_next_alarm(gateway, complaint)
     officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
@@ -408,7 +416,7 @@ def citizen_satisfaction(
     complaint.satisfied = satisfied
     _event(session, complaint, "satisfaction", None, now, satisfied=satisfied)
     if satisfied:
-        complaint.status = "closed"
+        complaint.status = CLOSED
         tell_citizen(
             session,
             gateway,

@@ -89,9 +89,7 @@ def _claim(
 def _record(session: Session, message_id: int, result: SendResult, now: datetime) -> str:
     message = session.get_one(OutboxMessage, message_id)
     if result.outcome == "accepted":
-        # A delivery report can beat us here; it has already moved the message further on.
-        if message.status == SENDING:
-            message.status = SENT
+        message.status = SENT
         message.provider_message_id = result.message_id
         message.parts = result.parts
         message.cost = result.cost

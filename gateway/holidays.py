@@ -11,10 +11,9 @@ from charter.clock import recompute_due
 from gateway.alarms import schedule_next_alarm
 from gateway.notify import local_date, tell_citizen
 from gateway.runtime import Gateway
+from gateway.statuses import WORKING
 from menus import notices
 from store.models import Complaint, ComplaintEvent, Holiday
-
-STILL_RUNNING = ("received", "acknowledged", "waiting")
 
 
 class HolidayError(ValueError):
@@ -34,7 +33,7 @@ def add_holiday(gateway: Gateway, day: date, name: str, now: datetime) -> int:
     with gateway.sessions.begin() as session:
         open_items = session.scalars(
             select(Complaint)
-            .where(Complaint.status.in_(STILL_RUNNING), Complaint.answer_due_at.is_not(None))
+            .where(Complaint.status.in_(WORKING), Complaint.answer_due_at.is_not(None))
             .with_for_update()
         ).all()
         for complaint in open_items:

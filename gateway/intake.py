@@ -17,10 +17,9 @@ from gateway.notify import local_date
 from gateway.outbox import queue_sms
 from gateway.routing import route
 from gateway.runtime import Gateway
+from gateway.statuses import RECEIVED
 from menus.catalogue import ack_sms
 from store.models import Complaint, ComplaintEvent
-
-RECEIVED = "received"  # the status of a newly filed item
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def file_item(
     session.add(
         ComplaintEvent(
             complaint_id=complaint.id,
-            kind=RECEIVED,
+            kind="received",
             at=now,
             actor=item.channel,
             detail={"kind": item.kind, "department": item.department, "ward": item.ward},

@@ -52,10 +52,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from charter.calendar import EAT
+from gateway.statuses import OPEN
 from store.models import CharterFeedback, Complaint, OutboxMessage, Survey, SurveyRecipient
 
 # Statuses in which an item still awaits the council (the appeal is the DED's to answer).
-OPEN_STATUSES = ("received", "acknowledged", "waiting", "appealed")
 # The breakdowns the charter report gives beside the overall figures.
 DIMENSIONS: dict[str, InstrumentedAttribute[Any]] = {
     "department": Complaint.department,
@@ -178,7 +178,7 @@ def open_clause() -> ColumnElement[bool]:
     c = Complaint
     return and_(
         c.resolved_at.is_(None),
-        c.status.in_(OPEN_STATUSES),
+        c.status.in_(OPEN),
         or_(c.answer_due_at.is_not(None), c.acknowledged_at.is_(None)),
     )
 

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from gateway.appeals import appealable, open_appeal
 from gateway.casework import citizen_answers, citizen_satisfaction
 from gateway.intake import NewItem, file_item
-from gateway.notify import local_date
+from gateway.notify import department_name, local_date
 from gateway.officer_sms import answer_officer
 from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
 from gateway.runtime import Gateway
+from gateway.statuses import RESOLVED
 from menus import notices
 from menus.catalogue import format_date, text
 from menus.officer_commands import OfficerCommand, parse_officer_sms
@@ -226,7 +227,7 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
         select(Complaint)
         .where(
             Complaint.phone == phone,
-            Complaint.status == "resolved",
+            Complaint.status == RESOLVED,
             Complaint.satisfied.is_(None),
         )
         .order_by(Complaint.resolved_at.desc())
@@ -236,11 +237,7 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
 
 def status_sms(gateway: Gateway, complaint: Complaint, language: str) -> str:
     """The answer to HALI/STATUS: status, department and due date of the citizen's own item."""
-    department = (
-        gateway.charter.department(complaint.department).short
-        if complaint.department
-        else text(language, "sms_desk")
-    )
+    department = department_name(gateway, complaint.department) or text(language, "sms_desk")
     due = local_date(complaint.answer_due_at)
     return text(
         language,

@@ -20,6 +20,7 @@ from gateway.appeals import appealable, open_appeal
 from gateway.intake import NewItem, file_item
 from gateway.notify import department_name, kind_name, local_date
 from gateway.runtime import Gateway
+from gateway.statuses import APPEALED
 from menus.machine import (
     Context,
     DiscardDraft,
@@ -153,7 +154,7 @@ def _recent_items(
             kind=kind_name(gateway, row, language),
             department=department_name(gateway, row.department),
             status=row.status,
-            due=local_date(row.appeal_due_at if row.status == "appealed" else row.answer_due_at),
+            due=local_date(row.appeal_due_at if row.status == APPEALED else row.answer_due_at),
             appealable=appealable(row, now),
         )
         for row in rows

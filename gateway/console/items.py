@@ -15,11 +15,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from gateway.casework import ROLE_ACTIONS, WORKING, Refused, act, check_allowed
+from gateway.casework import ROLE_ACTIONS, Refused, act, check_allowed
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
 from gateway.console.scope import queue_overdue, urgent_due, visible_to
 from gateway.runtime import Gateway, current_gateway
+from gateway.statuses import OPEN, WORKING
 from menus.officer_commands import MAX_DAYS, MIN_DAYS
 from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer, OutboxMessage
 
@@ -36,7 +37,6 @@ STATUSES = (
     "appealed",
     "appeal_decided",
 )
-OPEN_QUEUE = ("received", "acknowledged", "waiting", "appealed")  # the queue's default
 CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
 # The order the action forms appear in, and which of them need a text.
 ACTIONS = ("acknowledge", "reply", "ask", "resolve", "transfer", "extend", "approve", "refuse")
@@ -94,7 +94,7 @@ def queue() -> str:
     filters = read_filters(gateway, request.args)
     conditions = [visible_to(officer)]
     if filters.status == "open":
-        conditions.append(Complaint.status.in_(OPEN_QUEUE))
+        conditions.append(Complaint.status.in_(OPEN))  # the queue's default
     elif filters.status != "all":
         conditions.append(Complaint.status == filters.status)
     for column, value in (

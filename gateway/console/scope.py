@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, case, false, or_, true
 
 from gateway.report import overdue_clause
+from gateway.statuses import WORKING
 from store.models import Complaint, Officer
 
 EVERYTHING = ("desk", "ded")  # the complaints desk and the DED see every item
-WORKING_STATUSES = ("received", "acknowledged", "waiting")  # the charter's clock is on
 
 
 def visible_to(officer: Officer) -> ColumnElement[bool]:
@@ -43,7 +43,7 @@ def urgent_due() -> ColumnElement[datetime | None]:
 def queue_overdue(now: datetime) -> ColumnElement[bool]:
     """Past the deadline that matters now (an answer, or an appeal's decision)."""
     return or_(
-        and_(Complaint.status.in_(WORKING_STATUSES), overdue_clause(now)),
+        and_(Complaint.status.in_(WORKING), overdue_clause(now)),
         and_(
             Complaint.status == "appealed",
             Complaint.appeal_decided_at.is_(None),
