@@ -40,10 +40,12 @@ def serving(command: list[str], cwd: Path, port: int) -> Iterator[str]:
             if process.poll() is not None:
                 pytest.fail(f"server exited: {process.stdout.read() if process.stdout else ''}")
             try:
-                if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
-                time.sleep(0.1)  # waiting for another process to bind, not for time to pass
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or (a busy 2-core machine) too slow to answer while the
+                # workers migrate and start: ask again, for at most the deadline.
+                time.sleep(0.1)
         else:
             pytest.fail("server did not answer /healthz within 30 s")
         yield base
@@ -63,7 +65,7 @@ def dial(base: str, session_id: str, text: str) -> str:
             "networkCode": "64004",
             "text": text,
         },
-        timeout=5,
+        timeout=30,
     )
     assert response.status_code == 200
     return response.text
