@@ -35,7 +35,7 @@ sms = AppGroup("sms", help="SMS outbox commands.")
 def sms_dispatch() -> None:
     """Send every SMS that is due now, once."""
     gateway = current_gateway()
-    report = dispatch_due(gateway.sessions, gateway.provider, datetime.now(UTC), limit=10_000)
+    report = dispatch_due(gateway.sessions, gateway.provider, datetime.now(UTC))
     click.echo(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}")
 
 

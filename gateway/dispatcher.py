@@ -1,31 +1,61 @@
 """Send what the outbox holds: claim due rows, call the SMS provider, record each result.
 
-Several dispatchers may run at once (scheduler processes, `flask sms dispatch`): a row is claimed
-by a conditional update inside a transaction that, on PostgreSQL, skips rows another dispatcher
-has locked, so each row goes to one dispatcher. The provider is called outside any transaction.
-If a process dies between the provider accepting a message and the result being recorded, the
-claim runs out and the message is sent again: at least once, never silently lost.
+Several dispatchers may run at once (scheduler processes, `flask sms dispatch`). A claim is one
+UPDATE ... RETURNING over rows that, on PostgreSQL, another dispatcher has not locked (SKIP
+LOCKED); it marks them `sending`, bumps `attempts` and sets `due_at` to the claim's end. The
+pair (status `sending`, `attempts`) is the claim's identity: a result is recorded only while the
+row still carries it, so a claim that ran out and was taken over is never overwritten.
+
+A claim lasts CLAIM. A dispatcher starts no send after the first half of its claim: the rows
+left are given back, due at once, and claimed afresh. A send in flight ends within the SDK's
+timeouts (about 12 s) and is recorded at once, long before the claim runs out, so a slow
+provider can delay messages but never make two dispatchers send the same row. A dispatcher
+that dies (or stalls for most of a minute) between the provider accepting a message and the
+result being recorded loses nothing: the claim runs out and the row is sent again (at least
+once; a duplicate is possible only for the rows in flight at that moment).
+
+Throughput: up to SENDERS calls are in flight at once, and rows due at the same moment with the
+same text go to the provider as one many-recipient request. One wake-up claims batch after batch
+until nothing is due, so a backlog drains without waiting for the next tick.
+
+Africa's Talking's 406 (UserInBlacklist) is believed only when it repeats: a phone's first 406 is
+retried like an outage, and only another 406 at least BLOCK_AFTER later, with no success between,
+marks the phone blocked (an outage answering 406 for minutes blocks nobody). Any later success,
+or a delivery report that it arrived, lifts it. Officers' phones are never blocked.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.outbox import FAILED, PENDING, RETRYING, SENDING, SENT
 from gateway.sms.provider import SendResult, SmsProvider
-from store.models import OutboxMessage, Phone
+from store.models import Officer, OutboxMessage, Phone
+from store.upsert import insert_missing, table_of
 
 log = logging.getLogger(__name__)
 
-CLAIM = timedelta(minutes=2)  # longer than the SDK's worst case (3.05 s + 9.05 s) per row
+CLAIM = timedelta(minutes=2)  # how long claimed rows are ours before anyone may send them again
+SEND_WINDOW = CLAIM / 2  # sends start only in the first half; the rest is for those in flight
+BATCH = 200  # rows a claim takes: well under a second of sending at loopback speed
+SENDERS = 8  # provider calls in flight at once
+MAX_RECIPIENTS = 100  # numbers in one many-recipient request
 MAX_ATTEMPTS = 12  # with the backoff below: about four hours of trying
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(minutes=30)
+BLOCK_AFTER = timedelta(hours=12)  # a second 406 this much later is no outage: the phone opted out
+
+_outbox = table_of(OutboxMessage)
 
 
 @dataclass(frozen=True)
@@ -37,87 +67,276 @@ class DispatchReport:
     failed: int = 0
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row this dispatcher holds: its id, number and text, and the claim's `attempts`."""
+
+    id: int
+    phone: str
+    text: str
+    attempts: int
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Backoff after the given number of tries: 30 s, 1 min, 2 min, ... at most 30 min."""
     return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
 
 
 def dispatch_due(
-    sessions: sessionmaker[Session], provider: SmsProvider, now: datetime, limit: int = 100
+    sessions: sessionmaker[Session],
+    provider: SmsProvider,
+    now: datetime,
+    limit: int = BATCH,
+    clock: Callable[[], float] = time.monotonic,
 ) -> DispatchReport:
-    """Send every due outbox row (up to `limit`) once, and record what happened to each."""
-    claimed = _claim(sessions, now, limit)
-    counts = {SENT: 0, RETRYING: 0, FAILED: 0}
-    for message_id, phone, text in claimed:
-        result = provider.send(phone, text)
-        with sessions.begin() as session:
-            status = _record(session, message_id, result, now)
-        counts[status] += 1
-    report = DispatchReport(counts[SENT], counts[RETRYING], counts[FAILED])
-    if claimed:
+    """Send every outbox row due, `limit` rows a claim, until none is due.
+
+    `now` is the wake-up's moment; later claims in the same run are dated by the time `clock`
+    (seconds, monotonic) says has passed since, so a long drain keeps its claims honest.
+    """
+    started = clock()
+    totals: dict[str, int] = defaultdict(int)
+    at = now  # each claim's moment: the wake-up's, then as much later as time has passed
+    with ThreadPoolExecutor(SENDERS, thread_name_prefix="sms-send") as pool:
+        while claimed := claim(sessions, at, limit):
+            window_ends = clock() + SEND_WINDOW.total_seconds()
+            results = _send(pool, provider, claimed, clock, window_ends)
+            for status, count in _record(sessions, claimed, results, at).items():
+                totals[status] += count
+            if all(result is None for result in results.values()):
+                break  # a provider too slow to send anything: leave it to the next wake-up
+            at = now + timedelta(seconds=clock() - started)
+    report = DispatchReport(totals[SENT], totals[RETRYING], totals[FAILED])
+    if any(totals.values()):
         log.info("sms dispatch: sent=%d retrying=%d failed=%d", *vars(report).values())
     return report
 
 
-def _claim(
-    sessions: sessionmaker[Session], now: datetime, limit: int
-) -> list[tuple[int, str, str]]:
+def claim(sessions: sessionmaker[Session], now: datetime, limit: int) -> list[Claimed]:
+    """Take up to `limit` due rows for this dispatcher, in one statement."""
+    due = (
+        select(_outbox.c.id)
+        .where(_outbox.c.status.in_(PENDING), _outbox.c.due_at <= now)
+        .order_by(_outbox.c.due_at, _outbox.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    statement = (
+        update(_outbox)
+        .where(_outbox.c.id.in_(due))
+        .values(status=SENDING, due_at=now + CLAIM, attempts=_outbox.c.attempts + 1)
+        .returning(_outbox.c.id, _outbox.c.phone, _outbox.c.text, _outbox.c.attempts)
+    )
     with sessions.begin() as session:
-        due = session.execute(
-            select(OutboxMessage.id, OutboxMessage.phone, OutboxMessage.text, OutboxMessage.status)
-            .where(OutboxMessage.status.in_(PENDING), OutboxMessage.due_at <= now)
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        rows = session.execute(statement).all()
+    return sorted((Claimed(*row) for row in rows), key=lambda row: row.id)
+
+
+def _send(
+    pool: ThreadPoolExecutor,
+    provider: SmsProvider,
+    claimed: Sequence[Claimed],
+    clock: Callable[[], float],
+    window_ends: float,
+) -> dict[int, SendResult | None]:
+    """Each claimed row's result; None for a row not sent because its claim was running out."""
+
+    def send_group(group: list[Claimed]) -> list[tuple[int, SendResult | None]]:
+        if clock() >= window_ends:
+            return [(row.id, None) for row in group]
+        try:
+            if len(group) == 1:
+                return [(group[0].id, provider.send(group[0].phone, group[0].text))]
+            by_phone = provider.send_bulk([row.phone for row in group], group[0].text)
+            return [(row.id, by_phone[row.phone]) for row in group]
+        except Exception as error:  # a bug must not stall the batch: retry these rows later
+            log.exception("sms provider failed on %d rows", len(group))
+            failure = SendResult("retry", reason=f"error: {type(error).__name__}")
+            return [(row.id, failure) for row in group]
+
+    results: dict[int, SendResult | None] = {}
+    for pairs in pool.map(send_group, _requests(claimed)):
+        results.update(pairs)
+    return results
+
+
+def _requests(claimed: Iterable[Claimed]) -> list[list[Claimed]]:
+    """The rows grouped into provider requests: one text to up to MAX_RECIPIENTS phones."""
+    by_text: dict[str, list[list[Claimed]]] = defaultdict(list)
+    for row in claimed:
+        requests = by_text[row.text]
+        room = next(
+            (
+                request
+                for request in requests
+                if len(request) < MAX_RECIPIENTS and all(r.phone != row.phone for r in request)
+            ),
+            None,
+        )
+        if room is None:
+            requests.append([row])
+        else:
+            room.append(row)
+    return [request for requests in by_text.values() for request in requests]
+
+
+_RECORD = (
+    update(_outbox)
+    .where(
+        _outbox.c.id == bindparam("claimed_id"),
+        _outbox.c.status == SENDING,
+        _outbox.c.attempts == bindparam("claimed_attempts"),
+    )
+    .values(
+        status=bindparam("new_status"),
+        due_at=bindparam("new_due_at"),
+        attempts=bindparam("new_attempts"),
+        provider_message_id=bindparam("new_message_id"),
+        parts=bindparam("new_parts"),
+        cost=bindparam("new_cost"),
+        sent_at=bindparam("new_sent_at"),
+        failure_reason=bindparam("new_reason"),
+    )
+)
+
+
+def _record(
+    sessions: sessionmaker[Session],
+    claimed: Sequence[Claimed],
+    results: dict[int, SendResult | None],
+    now: datetime,
+) -> dict[str, int]:
+    """Store every result in one transaction, only where the claim is still ours."""
+    counts: dict[str, int] = defaultdict(int)
+    with sessions.begin() as session:
+        refused = _refusals(session, claimed, results, now)
+        rows = []
+        for row in claimed:
+            result = results[row.id]
+            values = _outcome(row, result, now, refused.get(row.phone))
+            if result is not None:
+                counts[values["new_status"]] += 1
+            rows.append(values)
+        updated = session.connection().execute(_RECORD, rows).rowcount
+        if updated != len(rows):
+            # Only a dispatcher stalled for most of its claim gets here: its rows were taken over.
+            log.warning("sms dispatch: %d results not recorded, claim lost", len(rows) - updated)
+        _remember_refusals(session, refused, now)
+        accepted = {row.phone for row in claimed if _accepted(results[row.id])}
+        if accepted:
+            lift_block(session, accepted)
+    return counts
+
+
+def _accepted(result: SendResult | None) -> bool:
+    return result is not None and result.outcome == "accepted"
+
+
+def _outcome(
+    row: Claimed, result: SendResult | None, now: datetime, refusal: str | None
+) -> dict[str, Any]:
+    """The columns a result writes: sent, retrying (with backoff) or failed; or given back."""
+    values: dict[str, Any] = {
+        "claimed_id": row.id,
+        "claimed_attempts": row.attempts,
+        "new_status": RETRYING,
+        "new_attempts": row.attempts,
+        "new_due_at": now,
+        "new_message_id": None,
+        "new_parts": None,
+        "new_cost": None,
+        "new_sent_at": None,
+        "new_reason": None,
+    }
+    if result is None:  # not sent, its claim running out: due again at once, the try uncounted
+        values["new_attempts"] = row.attempts - 1
+    elif result.outcome == "accepted":
+        values.update(
+            new_status=SENT,
+            new_message_id=result.message_id,
+            new_parts=result.parts,
+            new_cost=result.cost,
+            new_sent_at=now,
+        )
+    elif result.outcome == "failed" and (not result.blacklisted or refusal == "confirmed"):
+        values.update(new_status=FAILED, new_reason=(result.reason or "unknown")[:200])
+    elif row.attempts < MAX_ATTEMPTS:
+        values.update(new_due_at=now + retry_delay(row.attempts), new_reason=result.reason)
+    else:
+        reason = f"gave up after {row.attempts} tries: {result.reason or 'unknown'}"
+        values.update(new_status=FAILED, new_reason=reason[:200])
+    return values
+
+
+def _refusals(
+    session: Session,
+    claimed: Sequence[Claimed],
+    results: dict[int, SendResult | None],
+    now: datetime,
+) -> dict[str, str]:
+    """For each phone refused with a 406 here: "first", "confirmed" or "officer" (never blocked)."""
+    phones = sorted({row.phone for row in claimed if (r := results[row.id]) and r.blacklisted})
+    if not phones:
+        return {}
+    officers = set(session.scalars(select(Officer.phone).where(Officer.phone.in_(phones))))
+    earlier = dict(
+        session.execute(
+            select(Phone.number, Phone.sms_refused_at)
+            .where(Phone.number.in_(phones), Phone.sms_refused_at.is_not(None))
+            .order_by(Phone.number)
+            .with_for_update()
         ).all()
-        claimed = []
-        for message_id, phone, text, status in due:
-            taken = session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.status == status)
-                .values(
-                    status=SENDING,
-                    due_at=now + CLAIM,
-                    attempts=OutboxMessage.attempts + 1,
-                )
-            )
-            if taken.rowcount == 1:  # type: ignore[attr-defined]
-                claimed.append((message_id, phone, text))
-        return claimed
+    )
+    verdicts = {}
+    for phone in phones:
+        first = earlier.get(phone)
+        if phone in officers:
+            verdicts[phone] = "officer"
+        elif first is not None and now - first >= BLOCK_AFTER:
+            verdicts[phone] = "confirmed"
+        else:
+            verdicts[phone] = "first"
+    return verdicts
 
 
-def _record(session: Session, message_id: int, result: SendResult, now: datetime) -> str:
-    message = session.get_one(OutboxMessage, message_id)
-    if result.outcome == "accepted":
-        message.status = SENT
-        message.provider_message_id = result.message_id
-        message.parts = result.parts
-        message.cost = result.cost
-        message.sent_at = now
-        message.failure_reason = None
-    elif result.outcome == "retry" and message.attempts < MAX_ATTEMPTS:
-        message.status = RETRYING
-        message.due_at = now + retry_delay(message.attempts)
-        message.failure_reason = result.reason
-    else:
-        message.status = FAILED
-        message.failure_reason = _reason(result, message.attempts)
-        if result.blacklisted:
-            _remember_blocked(session, message.phone, now)
-    return message.status
+def _remember_refusals(session: Session, refused: dict[str, str], now: datetime) -> None:
+    """Keep when each phone was first refused; block it once the refusal is confirmed."""
+    for phone, verdict in sorted(refused.items()):
+        if verdict == "officer":
+            continue
+        insert_missing(session, Phone, number=phone, language="sw", created_at=now)
+        row = session.get_one(Phone, phone)
+        row.sms_refused_at = row.sms_refused_at or now
+        if verdict == "confirmed":
+            row.sms_blocked_at = row.sms_blocked_at or now
 
 
-def _reason(result: SendResult, attempts: int) -> str:
-    reason = result.reason or "unknown"
-    if result.outcome == "retry":
-        reason = f"gave up after {attempts} tries: {reason}"
-    return reason[:200]
+def lift_block(session: Session, phones: Iterable[str]) -> None:
+    """An SMS reached these phones: forget any 406 held against them."""
+    flagged = or_(Phone.sms_refused_at.is_not(None), Phone.sms_blocked_at.is_not(None))
+    numbers = list(
+        session.scalars(
+            select(Phone.number)
+            .where(Phone.number.in_(sorted(phones)), flagged)
+            .order_by(Phone.number)
+            .with_for_update()
+        )
+    )
+    if numbers:
+        session.execute(
+            update(Phone)
+            .where(Phone.number.in_(numbers))
+            .values(sms_refused_at=None, sms_blocked_at=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
-def _remember_blocked(session: Session, phone: str, now: datetime) -> None:
-    """A 406 phone gets its reference on the USSD screen, not a promise of an SMS."""
-    row = session.get(Phone, phone)
-    if row is None:
-        session.add(Phone(number=phone, language="sw", sms_blocked_at=now, created_at=now))
-    else:
-        row.sms_blocked_at = now
+def due_count(session: Session, now: datetime) -> int:
+    """How many outbox rows are waiting to go at `now`."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(_outbox)
+        .where(_outbox.c.status.in_(PENDING), _outbox.c.due_at <= now)
+    )
+    return int(count or 0)

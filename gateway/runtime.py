@@ -17,7 +17,7 @@ from gateway.sms.africastalking import AfricasTalkingProvider
 from gateway.sms.console import ConsoleProvider
 from gateway.sms.provider import SmsProvider
 from gateway.sms.simulator import SimulatorProvider
-from store.database import make_engine, make_session_factory
+from store.database import make_engine, make_read_session_factory, make_session_factory
 from store.models import Holiday
 
 HOLIDAY_CHECK_SECONDS = 60.0  # how stale another process's new holiday may be here
@@ -32,6 +32,7 @@ class Gateway:
     calendar: WorkingCalendar
     engine: Engine
     sessions: sessionmaker[Session]
+    reads: sessionmaker[Session]  # for work that only reads: no write lock on SQLite
     provider: SmsProvider
     holidays_seen: tuple[tuple[date, str], ...] = ()
     holidays_checked: float = field(default=-HOLIDAY_CHECK_SECONDS)
@@ -60,6 +61,7 @@ def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gatewa
         calendar=WorkingCalendar.from_charter(config.charter),
         engine=engine,
         sessions=make_session_factory(engine),
+        reads=make_read_session_factory(engine),
         provider=provider or sms_provider(config),
     )
 

@@ -45,18 +45,29 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
+READ_ONLY = "gateway_read_only"  # an execution option: this connection's work only reads
+
+
 def _sqlite_begin_immediate(connection: Connection) -> None:
     """Take SQLite's write lock at BEGIN, so the web and the dispatcher queue up, not fail.
 
     With a deferred BEGIN, a transaction that read first and writes second fails at once
     ("database is locked") if another connection wrote in between; IMMEDIATE waits instead.
+    A read-only connection (see `make_read_session_factory`) begins deferred: in WAL mode it
+    reads beside a writer and never waits for the lock.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose objects stay readable after commit (the caller owns the lifecycle)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading only: on SQLite they take no write lock (writing through one fails)."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def migrate(engine: Engine) -> None:

@@ -65,7 +65,10 @@ class Phone(Base):
 
     number: Mapped[str] = mapped_column(String(16), primary_key=True)  # E.164 with '+'
     language: Mapped[str] = mapped_column(String(2), default="sw")
-    # Set when Africa's Talking answered 406 UserInBlacklist: SMS cannot reach this phone.
+    # The first 406 UserInBlacklist since the last SMS that reached the phone: an outage can
+    # answer 406 for minutes, so one proves nothing.
+    sms_refused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a second 406 came long after the first: SMS cannot reach this phone.
     sms_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -208,7 +211,12 @@ class OutboxMessage(Base):
 
 
 class UssdSession(Base):
-    """Where one USSD session stands: what Africa's Talking has sent so far and the menu state."""
+    """Where one USSD session stands, the answers it was given, and the draft it leaves behind.
+
+    One row per session, written once per step: the menu state, the last few (text, screen)
+    pairs so a repeated request gets the same screen, and the half-filed complaint (`draft`)
+    that the phone's next dial within a day may continue.
+    """
 
     __tablename__ = "ussd_sessions"
 
@@ -216,33 +224,14 @@ class UssdSession(Base):
     phone: Mapped[str] = mapped_column(String(16))
     seen_text: Mapped[str] = mapped_column(Text, default="")  # cumulative `text` last handled
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    replies: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[text digest, screen], ...]
+    # A filing to continue, if any; SQL NULL (not JSON null) when there is none.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     language: Mapped[str] = mapped_column(String(2))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
-
-class UssdReply(Base):
-    """The screen given for one (session, text): a repeated request gets it again, unchanged."""
-
-    __tablename__ = "ussd_replies"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[str] = mapped_column(String(100))
-    text_digest: Mapped[str] = mapped_column(String(64))  # sha256 of the cumulative text
-    screen: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-
-    __table_args__ = (UniqueConstraint("session_id", "text_digest", name="uq_ussd_replies_step"),)
-
-
-class UssdDraft(Base):
-    """A half-filed complaint kept for the phone's next dial after a dropped session."""
-
-    __tablename__ = "ussd_drafts"
-
-    phone: Mapped[str] = mapped_column(String(16), primary_key=True)
-    state: Mapped[dict[str, Any]] = mapped_column(JSON)
-    saved_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    __table_args__ = (Index("ix_ussd_sessions_phone_updated_at", "phone", "updated_at"),)
 
 
 class InboundSms(Base):
@@ -262,8 +251,15 @@ class InboundSms(Base):
     command: Mapped[str] = mapped_column(String(16))  # status, complaint, appeal, feedback, help
     replied: Mapped[bool] = mapped_column(Boolean, default=False)  # cost the council an SMS
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    # Stored first, acted on second: an error in acting leaves the message here, unhandled,
+    # for the scheduler to try again; it is never lost with the failed transaction.
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failures: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_inbound_sms_phone_received_at", "phone", "received_at"),)
+    __table_args__ = (
+        Index("ix_inbound_sms_phone_received_at", "phone", "received_at"),
+        Index("ix_inbound_sms_handled_at", "handled_at"),
+    )
 
 
 class DeliveryReport(Base):
@@ -346,3 +342,14 @@ class SurveyRecipient(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_survey_recipients_phone_asked_at", "phone", "asked_at"),)
+
+
+class ConsoleSession(Base):
+    """One console login: the cookie carries its token, and logging out ends it here for good."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

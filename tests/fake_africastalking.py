@@ -100,6 +100,14 @@ def recipients_body(
     }
 
 
+class _Server(ThreadingHTTPServer):
+    """The standard threading server with room for many connections at once: its default
+    backlog of 5 drops a dispatcher's parallel connections, which then wait a second to retry."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class FakeAfricasTalking:
     """The fake server: `.start()`/`.stop()` or `with`, `.url`, `.requests`, queued answers."""
 
@@ -109,7 +117,7 @@ class FakeAfricasTalking:
         self.port = port
         self.requests: list[RecordedRequest] = []
         self._queue: deque[Responder] = deque()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -122,8 +130,7 @@ class FakeAfricasTalking:
     def start(self) -> FakeAfricasTalking:
         """Listen (on a free port the first time, the same port after a stop) in a thread."""
         self._stopping.clear()
-        self._server = ThreadingHTTPServer((self.host, self.port), self._handler_class())
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), self._handler_class())
         self.port = self._server.server_address[1]
         # A short poll keeps stop() (and so each test's teardown) fast: shutdown() waits a poll.
         self._thread = threading.Thread(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import africastalking
 import requests
@@ -16,7 +18,8 @@ _REASON_MAX = 100
 
 
 class AfricasTalkingProvider:
-    """Sends each SMS with `africastalking.SMSService`, synchronously, one recipient a call."""
+    """Sends SMS with `africastalking.SMSService`, synchronously: one request a call, to one
+    number or (`send_bulk`) to several with the same text."""
 
     def __init__(
         self,
@@ -39,40 +42,52 @@ class AfricasTalkingProvider:
 
     def send(self, phone: str, text: str) -> SendResult:
         """Send `text` to `phone`; every provider or network failure comes back as a result."""
+        return self.send_bulk([phone], text)[phone]
+
+    def send_bulk(self, phones: Sequence[str], text: str) -> dict[str, SendResult]:
+        """Send one `text` to several phones in one request, judging each recipient apart."""
+        outcome = self._request(list(phones), text)
+        results = {
+            phone: outcome if isinstance(outcome, SendResult) else judge_response(outcome, phone)
+            for phone in phones
+        }
+        for phone, result in results.items():
+            _log_result(phone, result)
+        return results
+
+    def _request(self, phones: list[str], text: str) -> dict[str, Any] | str | SendResult:
+        """AT's answer to one send request, or the result every recipient gets when it failed."""
         try:
             # No callback: the SDK's async mode swallows network errors in its thread.
-            body = self._service.send(
-                text, [phone], sender_id=self._sender_id, timeout=self._timeout
+            body: dict[str, Any] | str = self._service.send(
+                text, phones, sender_id=self._sender_id, timeout=self._timeout
             )
         except AfricasTalkingException as exc:
             # The SDK raises this for any non-2xx and keeps only the body, not the status. That
             # includes 401 "The supplied authentication is invalid": a wrong key is the operator's
             # mistake to fix, and the messages queued meanwhile must still go out once it is fixed.
-            result = SendResult("retry", reason=f"HTTP error: {_shorten(str(exc))}")
+            return SendResult("retry", reason=f"HTTP error: {_shorten(str(exc))}")
         except requests.exceptions.Timeout:
             # Includes a read timeout after AT may already have sent it: a retry can duplicate an
             # SMS, which beats a citizen never hearing back.
-            result = SendResult("retry", reason="timeout")
+            return SendResult("retry", reason="timeout")
         except requests.exceptions.ConnectionError as exc:
             refused = "refused" in str(exc).lower()
-            result = SendResult(
+            return SendResult(
                 "retry", reason="connection refused" if refused else "connection error"
             )
         except requests.exceptions.JSONDecodeError as exc:
             # Labelled exactly "application/json" but not JSON (a proxy's error page, say); must
             # come before ValueError, which it also is.
-            result = SendResult("retry", reason=f"unparseable response: {_shorten(exc.doc)}")
+            return SendResult("retry", reason=f"unparseable response: {_shorten(exc.doc)}")
         except requests.exceptions.RequestException as exc:
-            result = SendResult("retry", reason=f"request error: {type(exc).__name__}")
+            return SendResult("retry", reason=f"request error: {type(exc).__name__}")
         except ValueError as exc:
             if not str(exc).startswith("Invalid phone number"):
                 raise
             # The SDK's own check (+ then digits): no number fixes itself by waiting.
-            result = SendResult("failed", reason="invalid phone")
-        else:
-            result = judge_response(body, phone)
-        _log_result(phone, result)
-        return result
+            return SendResult("failed", reason="invalid phone")
+        return body
 
 
 def _log_result(phone: str, result: SendResult) -> None:

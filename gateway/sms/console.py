@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import TextIO
 
 from charter.gsm7 import sms_parts
-from gateway.sms.provider import SendResult, mask_phone
+from gateway.sms.provider import SendResult, mask_phone, send_each
 
 
 class ConsoleProvider:
@@ -33,3 +34,7 @@ class ConsoleProvider:
         else:
             self.log.info("%s", line)
         return SendResult("accepted", message_id=message_id, parts=parts, cost=None)
+
+    def send_bulk(self, phones: Sequence[str], text: str) -> dict[str, SendResult]:
+        """Show the SMS once per phone."""
+        return send_each(self, phones, text)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from charter.gsm7 import sms_parts
-from gateway.sms.provider import SendResult
+from gateway.sms.provider import SendResult, send_each
 
 
 class FakeProvider:
@@ -16,13 +17,19 @@ class FakeProvider:
         """Start with the given results queued; an empty script accepts everything."""
         self.sent: list[tuple[str, str]] = []
         self.script: deque[SendResult] = deque(script)
+        self._lock = threading.Lock()  # the dispatcher sends from several threads
 
     def send(self, phone: str, text: str) -> SendResult:
         """Record the SMS and return the next scripted result, or accept it as "fake-<n>"."""
-        self.sent.append((phone, text))
-        if self.script:
-            return self.script.popleft()
+        with self._lock:
+            self.sent.append((phone, text))
+            number = len(self.sent)
+            scripted = self.script.popleft() if self.script else None
+        if scripted is not None:
+            return scripted
         # Numbered by call, so "fake-3" is always the third send whatever the script held.
-        return SendResult(
-            "accepted", message_id=f"fake-{len(self.sent)}", parts=sms_parts(text), cost=None
-        )
+        return SendResult("accepted", message_id=f"fake-{number}", parts=sms_parts(text), cost=None)
+
+    def send_bulk(self, phones: Sequence[str], text: str) -> dict[str, SendResult]:
+        """Record and answer each phone as `send` does."""
+        return send_each(self, phones, text)

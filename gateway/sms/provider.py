@@ -7,6 +7,7 @@ live beside it and all report through `SendResult`, so the dispatcher never sees
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -57,11 +58,20 @@ class SendResult:
 
 
 class SmsProvider(Protocol):
-    """Sends one SMS to one E.164 number; never raises for provider or network failures."""
+    """Sends SMS to E.164 numbers; never raises for provider or network failures."""
 
     def send(self, phone: str, text: str) -> SendResult:
         """Hand `text` to the provider for `phone` (E.164 with '+') and report the outcome."""
         ...
+
+    def send_bulk(self, phones: Sequence[str], text: str) -> dict[str, SendResult]:
+        """Hand one `text` to the provider for several different phones, a result for each."""
+        ...
+
+
+def send_each(provider: SmsProvider, phones: Sequence[str], text: str) -> dict[str, SendResult]:
+    """`send_bulk` for a provider without many-recipient requests: one send per phone."""
+    return {phone: provider.send(phone, text) for phone in phones}
 
 
 def judge_response(body: dict[str, Any] | str, phone: str) -> SendResult:

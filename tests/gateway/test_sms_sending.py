@@ -11,7 +11,8 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gateway.dispatcher import MAX_ATTEMPTS, dispatch_due, retry_delay
+from gateway.dispatcher import BLOCK_AFTER, MAX_ATTEMPTS, dispatch_due, retry_delay
+from gateway.outbox import queue_sms
 from gateway.runtime import Gateway
 from gateway.sms.console import ConsoleProvider
 from gateway.sms.fake import FakeProvider
@@ -91,20 +92,39 @@ def test_backoff_starts_within_a_minute_and_is_capped() -> None:
     assert retry_delay(MAX_ATTEMPTS) == timedelta(minutes=30)
 
 
+BLACKLISTED = SendResult("failed", None, None, None, "UserInBlacklist (406)", blacklisted=True)
+
+
 @time_machine.travel(WEDNESDAY, tick=False)
-def test_a_blacklisted_phone_fails_at_once_and_is_remembered(
+def test_a_406_blocks_a_phone_only_when_it_repeats_long_after_and_a_success_lifts_it(
     client: FlaskClient, gateway: Gateway, fake_sms: FakeProvider
 ) -> None:
     file_water_complaint(Dial(client, "ATUid_406"))
-    fake_sms.script.append(
-        SendResult("failed", None, None, None, "UserInBlacklist (406)", blacklisted=True)
+    blocked = (
+        f"SELECT sms_refused_at IS NOT NULL, sms_blocked_at FROM phones WHERE number='{PHONE}'"
     )
-    assert dispatch_due(gateway.sessions, fake_sms, datetime.now(UTC)).failed == 1
+    fake_sms.script.append(BLACKLISTED)
+    now = datetime.now(UTC)
+    # An outage can answer 406 for minutes: the first one is retried, and blocks nobody.
+    assert dispatch_due(gateway.sessions, fake_sms, now).retrying == 1
+    assert sql(gateway.engine, blocked) in ([(True, None)], [(1, None)])
+    fake_sms.script.append(BLACKLISTED)
+    assert dispatch_due(gateway.sessions, fake_sms, now + timedelta(hours=1)).retrying == 1
+    assert sql(gateway.engine, blocked) in ([(True, None)], [(1, None)])
+    # Half a day later it still refuses: the citizen opted out. The message fails, and the
+    # phone's USSD screens stop promising SMS.
+    fake_sms.script.append(BLACKLISTED)
+    assert dispatch_due(gateway.sessions, fake_sms, now + BLOCK_AFTER).failed == 1
     assert sql(gateway.engine, "SELECT status, failure_reason FROM outbox") == [
         ("failed", "UserInBlacklist (406)")
     ]
-    [(blocked,)] = sql(gateway.engine, f"SELECT sms_blocked_at FROM phones WHERE number='{PHONE}'")
-    assert blocked is not None
+    [(_, blocked_at)] = sql(gateway.engine, blocked)
+    assert blocked_at is not None
+    # A later SMS that reaches the phone lifts the block.
+    with gateway.sessions.begin() as session:
+        queue_sms(session, phone=PHONE, text="habari", purpose="test", now=now + BLOCK_AFTER)
+    assert dispatch_due(gateway.sessions, fake_sms, now + BLOCK_AFTER).sent == 1
+    assert sql(gateway.engine, blocked) in ([(False, None)], [(0, None)])
 
 
 def test_an_outage_of_a_minute_loses_nothing_through_the_real_sdk(

@@ -1,0 +1,89 @@
+"""Migrations carry a running council's data forward: rows written by the previous revision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+
+from store.database import MIGRATIONS, make_engine, migrate
+from tests.conftest import is_postgres
+
+
+@pytest.fixture()
+def fresh_engine(database_url: str, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of its own: a SQLite file, or a scratch PostgreSQL database."""
+    if not is_postgres(database_url):
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    url = make_url(database_url)
+    scratch = f"{url.database}_migrations"
+    admin = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+    engine = make_engine(url.set(database=scratch).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+    admin.dispose()
+
+
+def upgrade_to(engine: Engine, revision: str) -> None:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_0002_keeps_drafts_forgets_pins_and_unconfirms_single_406s(fresh_engine: Engine) -> None:
+    upgrade_to(fresh_engine, "0001")
+    with fresh_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO ussd_drafts (phone, state, saved_at) VALUES "
+                '(\'+255754123456\', \'{"screen": "ward", "department": "maji"}\', '
+                "'2026-11-28 07:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO inbound_sms (provider_id, phone, shortcode, text, received_at,"
+                " command, replied) VALUES"
+                " ('a', '+255713000001', '15025', 'POKEA 33769718 1234', '2026-11-28 07:00:00',"
+                " 'officer', true),"
+                " ('b', '+255754123456', '15025', 'HALI 33769718', '2026-11-28 07:00:00',"
+                " 'status', true)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO phones (number, language, sms_blocked_at, created_at) VALUES"
+                " ('+255754123456', 'sw', '2026-11-28 07:00:00', '2026-11-01 07:00:00')"
+            )
+        )
+    migrate(fresh_engine)
+    with fresh_engine.connect() as connection:
+        texts = connection.execute(text("SELECT text FROM inbound_sms ORDER BY provider_id"))
+        assert [row[0] for row in texts] == ["POKEA 33769718 ****", "HALI 33769718"]
+        handled = connection.execute(
+            text("SELECT count(*) FROM inbound_sms WHERE handled_at IS NULL")
+        )
+        assert handled.scalar() == 0  # what was stored before had been acted on
+        phone = connection.execute(
+            text("SELECT sms_refused_at IS NOT NULL, sms_blocked_at FROM phones")
+        ).one()
+        assert tuple(phone) in ((True, None), (1, None))
+        draft = connection.execute(
+            text("SELECT phone, draft FROM ussd_sessions WHERE draft IS NOT NULL")
+        ).one()
+        assert draft[0] == "+255754123456" and "maji" in str(draft[1])
