@@ -74,9 +74,16 @@ def add_officer(session: Session, charter: Charter, new: NewOfficer, now: dateti
     return officer
 
 
-def officer_by_phone(session: Session, phone: str) -> Officer | None:
-    """The active officer registered with this phone, if any."""
-    return session.scalar(select(Officer).where(Officer.phone == phone, Officer.active.is_(True)))
+def officer_by_phone(session: Session, phone: str, lock: bool = False) -> Officer | None:
+    """The active officer registered with this phone, if any.
+
+    `lock` holds the officer's row until the transaction ends: whoever checks a PIN or password
+    does, so guesses sent in parallel are counted one after another and the lock-out holds.
+    """
+    query = select(Officer).where(Officer.phone == phone, Officer.active.is_(True))
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def check_pin(officer: Officer, pin: str | None, now: datetime) -> str | None:

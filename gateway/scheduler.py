@@ -11,11 +11,13 @@ from sqlalchemy import delete
 from gateway.alarms import run_alarms
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
-from store.models import UssdReply, UssdSession
+from gateway.sms_inbox import handle_waiting_sms
+from store.models import UssdSession
 
 log = logging.getLogger(__name__)
 
-# USSD sessions last minutes; a day keeps repeats answerable and the table small.
+# USSD sessions last minutes; a day keeps repeats answerable, drafts continuable (they live in
+# the session that left them, for as long) and the table small.
 KEEP_USSD_SESSIONS = timedelta(days=1)
 
 
@@ -30,14 +32,19 @@ def dispatch_sms(gateway: Gateway) -> None:
     dispatch_due(gateway.sessions, gateway.provider, datetime.now(UTC))
 
 
+def act_on_waiting_sms(gateway: Gateway) -> None:
+    """Act again on incoming SMS that were stored but failed to be acted on."""
+    handle_waiting_sms(gateway, datetime.now(UTC))
+
+
 def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
-    """Delete USSD sessions and remembered replies older than a day; drafts are kept apart."""
+    """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
     with gateway.sessions.begin() as session:
-        replies = session.execute(delete(UssdReply).where(UssdReply.created_at < cutoff))
-        session.execute(delete(UssdSession).where(UssdSession.updated_at < cutoff))
-    count: int = replies.rowcount  # type: ignore[attr-defined]
-    log.info("forgot %d old ussd replies", count)
+        forgotten = session.execute(delete(UssdSession).where(UssdSession.updated_at < cutoff))
+    count: int = forgotten.rowcount  # type: ignore[attr-defined]
+    if count:
+        log.info("forgot %d old ussd sessions", count)
     return count
 
 
@@ -50,6 +57,7 @@ def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
     jobs = (
         (dispatch_sms, gateway.config.sms_dispatch_seconds),
         (fire_alarms, 60.0),
+        (act_on_waiting_sms, 60.0),
         (forget_old_ussd_sessions, 3600.0),
     )
     for job, seconds in jobs:

@@ -1,16 +1,20 @@
-"""A citizen's SMS to the shortcode: stored once by Africa's Talking's id, then acted on.
+"""An SMS to the shortcode: stored first, by Africa's Talking's id, then acted on.
 
-Everything one message causes (its row, a filed item, the record, the reply in the outbox) is
-written in one transaction; a retried callback finds the row and does nothing more.
+Storing and acting are two transactions on purpose. The message is written alone (with any
+officer's PIN already taken out of its text), so nothing that goes wrong in acting on it (a bug,
+odd data, a dropped database connection) can take the citizen's words with it: the row stays
+unhandled and the scheduler acts on it again (`handle_waiting_sms`). Everything acting causes
+(a filed item, its record, the reply in the outbox) is written in the second transaction, which
+locks the row and marks it handled, so a message is acted on once however often it is retried.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.appeals import appealable, open_appeal
@@ -20,19 +24,20 @@ from gateway.notify import department_name, local_date
 from gateway.officer_sms import answer_officer
 from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
+from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, may_reply
 from gateway.runtime import Gateway
 from gateway.statuses import RESOLVED
 from menus import notices
 from menus.catalogue import format_date, text
-from menus.officer_commands import OfficerCommand, parse_officer_sms
+from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
 from menus.sms_commands import SmsCommand, parse_sms
-from store.models import Complaint, InboundSms, Officer, Phone, SurveyRecipient
+from store.models import Complaint, InboundSms, Officer, SurveyRecipient
+from store.upsert import insert_missing
 
-# Replies cost the council an SMS each: one phone gets at most this many a day, and at most one
-# help text a day (a phone stuck in a loop with an auto-responder must not burn the budget).
-REPLIES_PER_DAY = 10
-HELP_PER_DAY = 1
-DAY = timedelta(days=1)
+log = logging.getLogger(__name__)
+
+RETRY_AFTER = timedelta(minutes=1)  # the webhook's own try comes first
+MAX_TRIES = 10  # then the message stays stored, marked handled, for the desk to read
 
 
 @dataclass(frozen=True)
@@ -49,82 +54,142 @@ class IncomingSms:
 
 
 def receive_sms(gateway: Gateway, message: IncomingSms, now: datetime) -> bool:
-    """Store and act on one incoming SMS; False when it was a repeat (nothing done)."""
+    """Store one incoming SMS, then act on it; False when it was a repeat (nothing done).
+
+    Only a failure to store raises (Africa's Talking then retries). A failure in acting is
+    logged and left to `handle_waiting_sms`: the message is safe.
+    """
     gateway.refresh_calendar()
+    with gateway.sessions.begin() as session:
+        stored = insert_missing(
+            session,
+            InboundSms,
+            provider_id=message.provider_id,
+            phone=message.phone,
+            shortcode=message.shortcode,
+            text=without_pins(message.text),
+            link_id=message.link_id,
+            network_code=message.network_code,
+            sent_at=message.sent_at,
+            received_at=now,
+            command="pending",
+            replied=False,
+            failures=0,
+        )
+    if not stored:
+        return False
     try:
-        with gateway.sessions.begin() as session:
-            if _already_stored(session, message.provider_id):
-                return False
-            officer = officer_by_phone(session, message.phone)
-            command = parse_officer_sms(message.text) if officer else None
-            if officer is not None and command is not None:
-                _act_for_officer(session, gateway, message, officer, command, now)
-            else:
-                _act(session, gateway, message, parse_sms(message.text), now)
-            return True
-    except IntegrityError:
-        # A concurrent retry of the same callback stored it first.
-        with gateway.sessions() as session:
-            if _already_stored(session, message.provider_id):
-                return False
-        raise
+        _handle(gateway, message.provider_id, message.text, now)
+    except Exception:
+        log.exception("sms incoming id=%s stored, acting on it failed", message.provider_id)
+        _count_failure(gateway, message.provider_id, now)
+    return True
 
 
-def _already_stored(session: Session, provider_id: str) -> bool:
-    found = session.scalar(select(InboundSms.id).where(InboundSms.provider_id == provider_id))
-    return found is not None
+def handle_waiting_sms(gateway: Gateway, now: datetime) -> int:
+    """Act on stored messages that acting failed on before; how many were handled now."""
+    gateway.refresh_calendar()
+    with gateway.reads() as session:
+        waiting = session.execute(
+            select(InboundSms.provider_id, InboundSms.text)
+            .where(InboundSms.handled_at.is_(None), InboundSms.received_at <= now - RETRY_AFTER)
+            .order_by(InboundSms.id)
+            .limit(100)
+        ).all()
+    handled = 0
+    for provider_id, stored_text in waiting:
+        try:
+            handled += _handle(gateway, provider_id, stored_text, now, retry=True)
+        except Exception:
+            log.exception("sms incoming id=%s: acting failed again", provider_id)
+            _count_failure(gateway, provider_id, now)
+    return handled
 
 
-def _stored(message: IncomingSms, command: str, now: datetime) -> InboundSms:
-    return InboundSms(
-        provider_id=message.provider_id,
-        phone=message.phone,
-        shortcode=message.shortcode,
-        text=message.text,
-        link_id=message.link_id,
-        network_code=message.network_code,
-        sent_at=message.sent_at,
-        received_at=now,
-        command=command,
-        replied=False,
-    )
+def _handle(
+    gateway: Gateway, provider_id: str, message_text: str, now: datetime, retry: bool = False
+) -> bool:
+    """Act on the stored message once, in one transaction; False if it was handled already."""
+    with gateway.sessions.begin() as session:
+        inbound = session.scalars(
+            select(InboundSms)
+            .where(InboundSms.provider_id == provider_id, InboundSms.handled_at.is_(None))
+            .with_for_update(skip_locked=retry)
+        ).first()
+        if inbound is None:
+            return False
+        officer = officer_by_phone(session, inbound.phone, lock=True)
+        command = parse_officer_sms(message_text) if officer else None
+        if officer is not None and command is not None:
+            _act_for_officer(session, gateway, inbound, officer, command, now, retry)
+        else:
+            _act(session, gateway, inbound, message_text, parse_sms(message_text), now)
+        inbound.handled_at = now
+        return True
+
+
+def _count_failure(gateway: Gateway, provider_id: str, now: datetime) -> None:
+    """One more failed try; after MAX_TRIES the message is left for people to read."""
+    with gateway.sessions.begin() as session:
+        inbound = session.scalar(select(InboundSms).where(InboundSms.provider_id == provider_id))
+        if inbound is None or inbound.handled_at is not None:
+            return
+        inbound.failures += 1
+        if inbound.failures >= MAX_TRIES:
+            inbound.command = "failed"
+            inbound.handled_at = now
 
 
 def _act_for_officer(
     session: Session,
     gateway: Gateway,
-    message: IncomingSms,
+    inbound: InboundSms,
     officer: Officer,
     command: OfficerCommand,
     now: datetime,
+    retry: bool,
 ) -> None:
-    """An officer's command: always answered at once (it is their work, not the budget's)."""
-    inbound = _stored(message, "officer", now)
+    """An officer's command: always answered at once (it is their work, not the budget's).
+
+    A retry has only the stored text, whose PIN is gone: it asks the officer to send again
+    rather than guessing, and never counts a missing PIN as a wrong one.
+    """
+    inbound.command = "officer"
     inbound.replied = True
-    session.add(inbound)
-    reply = answer_officer(session, gateway, officer, command, now)
+    if retry:
+        reply = notices.officer_refusal(officer.language, "try_again", command.reference)
+    else:
+        reply = answer_officer(session, gateway, officer, command, now)
     queue_sms(
-        session, phone=message.phone, text=reply, purpose=f"officer_{command.action}", now=now
+        session, phone=inbound.phone, text=reply, purpose=f"officer_{command.action}", now=now
     )
 
 
 def _act(
-    session: Session, gateway: Gateway, message: IncomingSms, command: SmsCommand, now: datetime
+    session: Session,
+    gateway: Gateway,
+    inbound: InboundSms,
+    message_text: str,
+    command: SmsCommand,
+    now: datetime,
 ) -> None:
-    inbound = _stored(message, command.command, now)
-    session.add(inbound)
-    # A 406 phone cannot receive a reply and a phone over its budget gets none; either way the
-    # message is kept and acted on.
-    may_reply = not _sms_blocked(session, message.phone) and _may_reply(
-        session, message.phone, command, now
+    """A citizen's message: acted on always; answered within the phone's daily allowance."""
+    inbound.command = command.command
+    # The phone's row is locked while its allowance is counted and spent, so messages arriving
+    # together from one phone are counted one after another.
+    phone = lock_phone(session, inbound.phone, now)
+    # A 406 phone cannot receive a reply and a phone over its allowance gets none; either way
+    # the message is kept and acted on.
+    replying = phone.sms_blocked_at is None and may_reply(
+        session, inbound.phone, command.command, now
     )
-    reply = _reply(session, gateway, message, command, inbound, now, may_reply)
-    inbound.replied = may_reply
-    if reply is None or not may_reply:
+    reply = _reply(session, gateway, inbound, message_text, command, now, replying)
+    inbound.replied = replying
+    if reply is None or not replying:
         return
     queue_sms(
         session,
-        phone=message.phone,
+        phone=inbound.phone,
         text=reply,
         purpose=f"reply_{command.command}",
         now=now,
@@ -135,19 +200,19 @@ def _act(
 def _reply(
     session: Session,
     gateway: Gateway,
-    message: IncomingSms,
-    command: SmsCommand,
     inbound: InboundSms,
+    message_text: str,
+    command: SmsCommand,
     now: datetime,
-    may_reply: bool,
+    replying: bool,
 ) -> str | None:
     """What to answer (None when the reply is the acknowledgement file_item queues itself)."""
     language, council = command.language, gateway.charter.short_name
     if command.command == "satisfaction":
         # "1"/"2" answers the latest question we asked this phone: are you satisfied, or
         # (charter review) do our standards meet your needs.
-        resolved = _awaiting_satisfaction(session, message.phone)
-        survey = _awaiting_survey(session, message.phone, now)
+        resolved = _awaiting_satisfaction(session, inbound.phone)
+        survey = _awaiting_survey(session, inbound.phone, now)
         if survey is not None and (resolved is None or survey.asked_at > _asked(resolved)):
             survey.answer, survey.answered_at = command.text, now
             return text(language, "sms_survey_thanks", council=council)
@@ -156,8 +221,9 @@ def _reply(
             citizen_satisfaction(session, gateway, resolved, command.text == "1", now)
             return None
         command = SmsCommand("help", language)
+        inbound.command = "help"
     if command.command == "help":
-        if parse_officer_sms(message.text) is not None:  # an officer's keyword, unknown phone
+        if parse_officer_sms(message_text) is not None:  # an officer's keyword, unknown phone
             return notices.officer_refusal(language, "unknown_phone")
         return text(language, "sms_help", council=council)
     if command.problem == "bad_reference":
@@ -165,6 +231,8 @@ def _reply(
     if command.problem == "too_short":
         return text(language, f"sms_usage_{command.command}", council=council)
     if command.command in ("complaint", "feedback"):
+        if filed_today(session, inbound.phone, now) >= FILINGS_PER_DAY:
+            return text(language, "sms_filed_limit", council=council)
         filed = file_item(
             session,
             gateway,
@@ -177,14 +245,14 @@ def _reply(
                 anonymous=False,
                 language=language,
                 channel="sms",
-                phone=message.phone,
+                phone=inbound.phone,
             ),
             now,
-            sms_blocked=not may_reply,
+            sms_blocked=not replying,
         )
         inbound.complaint_id = filed.id
         return None
-    complaint = _own_complaint(session, command.reference, message.phone)
+    complaint = _own_complaint(session, command.reference, inbound.phone)
     if complaint is None:
         return text(language, "sms_not_found", council=council, reference=command.reference)
     inbound.complaint_id = complaint.id
@@ -255,22 +323,3 @@ def _own_complaint(session: Session, reference: str | None, phone: str) -> Compl
     return session.scalar(
         select(Complaint).where(Complaint.reference == reference, Complaint.phone == phone)
     )
-
-
-def _sms_blocked(session: Session, phone: str) -> bool:
-    row = session.get(Phone, phone)
-    return row is not None and row.sms_blocked_at is not None
-
-
-def _may_reply(session: Session, phone: str, command: SmsCommand, now: datetime) -> bool:
-    """Within the phone's daily reply budget (and its one help text a day)."""
-    since = now - DAY
-    replied = select(func.count(InboundSms.id)).where(
-        InboundSms.phone == phone, InboundSms.replied.is_(True), InboundSms.received_at > since
-    )
-    if (session.scalar(replied) or 0) >= REPLIES_PER_DAY:
-        return False
-    if command.command == "help":
-        helped = replied.where(InboundSms.command == "help")
-        return (session.scalar(helped) or 0) < HELP_PER_DAY
-    return True

@@ -9,11 +9,20 @@ from flask import Blueprint, Response, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from gateway.dispatcher import lift_block
 from gateway.outbox import DELIVERED, DELIVERY_STATUSES, FAILED, after_delivery_report
 from gateway.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.sms_inbox import IncomingSms, receive_sms
-from gateway.webhooks import bad_request, parse_at_date, plain, require_fields, require_key
+from gateway.webhooks import (
+    bad_request,
+    clean,
+    field,
+    parse_at_date,
+    plain,
+    require_fields,
+    require_key,
+)
 from store.models import DeliveryReport, OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -25,7 +34,8 @@ def incoming() -> Response:
     """Store an SMS to the shortcode once and act on it; a retry gets 200 and changes nothing."""
     require_key()
     fields = require_fields(request.form, ("from", "to", "text", "id"))
-    if not fields["id"].strip() or len(fields["id"]) > 100:
+    provider_id = clean(fields["id"]).strip()
+    if not provider_id or len(provider_id) > 100:
         return bad_request("id must be 1-100 characters")
     try:
         phone = normalise_phone(fields["from"])
@@ -38,12 +48,12 @@ def incoming() -> Response:
         except ValueError:
             return bad_request("date is not in an Africa's Talking date format")
     message = IncomingSms(
-        provider_id=fields["id"],
+        provider_id=provider_id,
         phone=phone,
-        shortcode=fields["to"][:32],
-        text=fields["text"][:2000],
-        link_id=request.form.get("linkId") or None,
-        network_code=request.form.get("networkCode") or None,
+        shortcode=clean(fields["to"])[:32],
+        text=clean(fields["text"])[:2000],
+        link_id=field(request.form, "linkId", 100),
+        network_code=field(request.form, "networkCode", 8),
         sent_at=sent_at,
     )
     new = receive_sms(current_gateway(), message, datetime.now(UTC))
@@ -61,11 +71,11 @@ def delivery() -> Response:
         log.warning("delivery report with unknown status %r for id=%s", status, fields["id"])
         return plain("ignored: unknown status\n")
     report = DeliveryReport(
-        provider_message_id=fields["id"][:64],
+        provider_message_id=clean(fields["id"])[:64],
         status=status,
-        failure_reason=(request.form.get("failureReason") or None),
-        retry_count=(request.form.get("retryCount") or None),
-        network_code=(request.form.get("networkCode") or None),
+        failure_reason=field(request.form, "failureReason", 64),
+        retry_count=field(request.form, "retryCount", 8),
+        network_code=field(request.form, "networkCode", 8),
         received_at=datetime.now(UTC),
     )
     gateway = current_gateway()
@@ -86,6 +96,7 @@ def delivery() -> Response:
                 message.status = new
                 if new == DELIVERED:
                     message.delivered_at = report.received_at
+                    lift_block(session, [message.phone])  # it reached the phone after all
                 if new == FAILED:
                     message.failure_reason = report.failure_reason or status
     except IntegrityError:

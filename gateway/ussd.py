@@ -11,13 +11,23 @@ from flask import Blueprint, Response, request
 from gateway.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.ussd_flow import UssdRequest, handle_step
-from gateway.webhooks import bad_request, parse_at_date, plain, require_fields, require_key
+from gateway.webhooks import (
+    bad_request,
+    clean,
+    field,
+    parse_at_date,
+    plain,
+    require_fields,
+    require_key,
+    whole_number,
+)
 from store.models import UssdSessionEnd
 
 log = logging.getLogger(__name__)
 bp = Blueprint("ussd", __name__)
 
 USSD_FIELDS = ("sessionId", "serviceCode", "phoneNumber", "text")
+MAX_TEXT = 2000  # a whole session's answers; more is no citizen typing
 # A bug must still end the session politely: AT shows an error for anything but CON/END.
 APOLOGY = "END Samahani, kuna hitilafu. Jaribu tena baadaye.\nSorry, please try again later."
 
@@ -27,7 +37,8 @@ def ussd() -> Response:
     """Answer one USSD step with CON (more to come) or END (session over)."""
     require_key()
     fields = require_fields(request.form, USSD_FIELDS)
-    if not fields["sessionId"].strip() or len(fields["sessionId"]) > 100:
+    session_id = clean(fields["sessionId"]).strip()
+    if not session_id or len(session_id) > 100:
         return bad_request("sessionId must be 1-100 characters")
     try:
         phone = normalise_phone(fields["phoneNumber"])
@@ -37,11 +48,11 @@ def ussd() -> Response:
     if fields["serviceCode"] != gateway.config.ussd_service_code:
         log.warning("ussd for another service code %r", fields["serviceCode"])
     ussd_request = UssdRequest(
-        session_id=fields["sessionId"],
-        service_code=fields["serviceCode"],
+        session_id=session_id,
+        service_code=clean(fields["serviceCode"])[:32],
         phone=phone,
-        network_code=request.form.get("networkCode", ""),
-        text=fields["text"],
+        network_code=field(request.form, "networkCode", 8) or "",
+        text=clean(fields["text"])[:MAX_TEXT],
     )
     started = time.perf_counter()
     try:
@@ -75,18 +86,19 @@ def ussd_events() -> Response:
         ended_at = parse_at_date(fields["date"])
     except ValueError:
         return bad_request("phoneNumber or date is not valid")
+    form = request.form
     end = UssdSessionEnd(
-        session_id=fields["sessionId"][:100],
+        session_id=clean(fields["sessionId"])[:100],
         phone=phone,
-        service_code=fields["serviceCode"][:32],
-        network_code=request.form.get("networkCode") or None,
+        service_code=clean(fields["serviceCode"])[:32],
+        network_code=field(form, "networkCode", 8),
         status=fields["status"],
-        duration_ms=_whole_number(request.form.get("durationInMillis")),
-        hops=_whole_number(request.form.get("hopsCount")),
-        last_input=request.form.get("input") or None,
-        last_screen=request.form.get("lastAppResponse") or None,
-        error=request.form.get("errorMessage") or None,
-        cost=(request.form.get("cost") or None),
+        duration_ms=whole_number(form.get("durationInMillis")),
+        hops=whole_number(form.get("hopsCount")),
+        last_input=field(form, "input", MAX_TEXT),
+        last_screen=field(form, "lastAppResponse", MAX_TEXT),
+        error=field(form, "errorMessage", MAX_TEXT),
+        cost=field(form, "cost", 32),
         ended_at=ended_at,
     )
     with current_gateway().sessions.begin() as session:
@@ -94,11 +106,3 @@ def ussd_events() -> Response:
             session.add(end)
     log.info("ussd session end session=%s status=%s", end.session_id, end.status)
     return plain("ok\n")
-
-
-def _whole_number(value: str | None) -> int | None:
-    """An integer field AT may leave empty or send as '1234.0'."""
-    try:
-        return int(float(value)) if value else None
-    except ValueError:
-        return None

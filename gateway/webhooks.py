@@ -39,6 +39,34 @@ def require_fields(form: Mapping[str, str], names: tuple[str, ...]) -> dict[str,
     return values
 
 
+# C0 control characters but tab and newlines: NUL cannot be stored in PostgreSQL text at all,
+# and none of them is anything a person typed.
+_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def field(form: Mapping[str, str], name: str, limit: int) -> str | None:
+    """An optional form field as the database may keep it: no control characters, at most
+    `limit` characters, None when absent or empty. Providers' extra fields are kept, not trusted."""
+    value = form.get(name)
+    if not value:
+        return None
+    return clean(value)[:limit] or None
+
+
+def clean(value: str) -> str:
+    """Text without control characters (tab and newlines kept)."""
+    return value.translate(_CONTROL)
+
+
+def whole_number(value: str | None) -> int | None:
+    """An integer field AT may leave empty or send as '1234.0'; None if absent, odd or huge."""
+    try:
+        number = int(float(value)) if value else None
+    except (ValueError, OverflowError):
+        return None
+    return number if number is not None and 0 <= number < 2**31 else None
+
+
 def bad_request(reason: str) -> Response:
     """A 400 with its reason, for a callback we cannot read."""
     return plain(f"bad request: {reason}\n", 400)

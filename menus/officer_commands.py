@@ -22,6 +22,7 @@ __all__ = [
     "OFFICER_KEYWORDS",
     "OfficerCommand",
     "parse_officer_sms",
+    "without_pins",
 ]
 
 # Keyword -> action. Swahili only: officers learn one set, printed on the card they are given.
@@ -75,6 +76,15 @@ def parse_officer_sms(message: str) -> OfficerCommand | None:
     if not (pin.isascii() and _PIN.match(pin)):
         return OfficerCommand(action, reference, None, problem="missing_pin")
     return _with_arguments(action, reference, pin, rest[1:])
+
+
+def without_pins(message: str) -> str:
+    """The message as it may be stored or shown: in an officer's command, every word that could
+    be a PIN (4-6 digits, wherever the officer typed it) is replaced by ****."""
+    words = message.split()
+    if not words or words[0].upper().rstrip(_TRAILING) not in OFFICER_KEYWORDS:
+        return message
+    return " ".join("****" if _PIN.match(word.rstrip(_TRAILING)) else word for word in words)
 
 
 def _with_arguments(action: str, reference: str, pin: str, words: list[str]) -> OfficerCommand:

@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 
 from charter.reference import make_reference
 from gateway.dispatcher import dispatch_due
+from gateway.quotas import REPLIES_PER_DAY
 from gateway.runtime import Gateway
 from gateway.sms.fake import FakeProvider
-from gateway.sms_inbox import REPLIES_PER_DAY
 from store.models import Survey, SurveyRecipient
 from tests.conftest import PHONE, sql
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
