@@ -91,6 +91,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "filed_due": "Utajibiwa ifikapo {due}.",
         "filed_sms": "Utapokea SMS yenye namba hii.",
         "filed_no_sms": "Iandike namba hii: hutapokea SMS.",
+        # Instead of filing: one phone has already sent its share today.
+        "filed_limit": (
+            "Simu hii imeshatuma mengi leo. Tutayashughulikia hayo kwanza; "
+            "tafadhali tuma jingine kesho."
+        ),
         "more": "9 Zaidi",
         "back": "0 Rudi",
         "back_main": "0 Rudi 00 Menyu kuu",
@@ -132,6 +137,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Kujibu swali la afisa tuma JIBU, namba ya kumbukumbu na jibu lako."
         ),
         "sms_not_found": "{council}: Hatuna lalamiko lenye namba {reference} kutoka simu hii.",
+        "sms_filed_limit": (
+            "{council}: Simu hii imeshatuma mengi leo. Tutayashughulikia hayo kwanza; "
+            "tafadhali tuma jingine kesho."
+        ),
         "sms_appeal_received": "{council}: Rufaa yako kuhusu {reference} imepokelewa. Asante.",
         "sms_desk": "Dawati la malalamiko",
         "sms_survey_thanks": "{council}: Asante kwa jibu lako. Linatusaidia kupitia mkataba wetu.",
@@ -216,6 +225,9 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Haiwezi kubadilishwa: imeshatatuliwa au imefungwa.",
         "officer_refusal_no_appeal": "Hakuna rufaa inayosubiri uamuzi.",
+        "officer_refusal_try_again": (
+            "Samahani, ujumbe wako haukufanyiwa kazi kwa hitilafu yetu. Tafadhali utume tena."
+        ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         "citizen_acknowledged": (
             "{council}: {kind} {reference}: afisa wa {department} ameanza kushughulikia."
@@ -310,6 +322,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "filed_due": "You will be answered by {due}.",
         "filed_sms": "An SMS with this number will follow.",
         "filed_no_sms": "Write this number down: no SMS will come.",
+        "filed_limit": (
+            "This phone has sent many items today. We will deal with those first; "
+            "please send another tomorrow."
+        ),
         "more": "9 More",
         "back": "0 Back",
         "back_main": "0 Back 00 Main menu",
@@ -348,6 +364,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: To answer the officer send REPLY, your reference number and your answer."
         ),
         "sms_not_found": "{council}: We have no item {reference} filed from this phone.",
+        "sms_filed_limit": (
+            "{council}: This phone has sent many items today. We will deal with those first; "
+            "please send another tomorrow."
+        ),
         "sms_appeal_received": "{council}: Your appeal on {reference} was received. Thank you.",
         "sms_desk": "Complaints desk",
         "sms_survey_thanks": (
@@ -428,6 +448,9 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Cannot be changed: already resolved or closed.",
         "officer_refusal_no_appeal": "No appeal is waiting for a decision.",
+        "officer_refusal_try_again": (
+            "Sorry, a fault on our side stopped your message being acted on. Please send it again."
+        ),
         "citizen_acknowledged": (
             "{council}: {kind} {reference}: the {department} officer has started work on it."
         ),

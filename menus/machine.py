@@ -70,6 +70,8 @@ __all__ = [
     "SetLanguage",
     "appeal_screen",
     "filed_screen",
+    "limit_screen",
+    "needs_items",
     "start",
     "step",
 ]
@@ -305,6 +307,23 @@ def filed_screen(language: str, reference: str, due: date | None, sms: bool) -> 
         lines.append(text(lang, "filed_due", due=format_date(due)))
     lines.append(text(lang, "filed_sms" if sms else "filed_no_sms"))
     return _end("\n".join(lines))
+
+
+def limit_screen(language: str) -> str:
+    """The END screen instead of a filing when the phone has filed its day's share already."""
+    return _end(text(language_or_default(language), "filed_limit"))
+
+
+def needs_items(state: dict[str, Any] | None, user_input: str) -> bool:
+    """Whether the step from `state` (None: a new session) reads `Context.recent`.
+
+    Only tracking and appealing list the caller's items, so the edge reads them for these
+    steps alone and every other step costs no query for them.
+    """
+    screen = state.get("screen") if isinstance(state, dict) else None
+    if screen in (TRACK, TRACK_REFERENCE) or screen in APPEAL_SCREENS:
+        return True
+    return user_input.strip() in ("3", "4") and screen in (None, MAIN)
 
 
 def appeal_screen(language: str, reference: str, due: date | None, sms: bool) -> str:
