@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from charter.deadlines import appeal_due
-from gateway.notify import department_name, local_date, tell_citizen, tell_officer
+from gateway.notify import department_name, for_officers, local_date, tell_citizen, tell_officer
 from gateway.routing import the_ded
 from gateway.runtime import Gateway
 from gateway.statuses import APPEAL_DECIDED, APPEALED, CLOSED, RESOLVED, WORKING
@@ -61,7 +61,7 @@ def open_appeal(
                 gateway.charter.short_name,
                 complaint.reference,
                 department_name(gateway, complaint.department) or "-",
-                reason,
+                for_officers(complaint, reason),
                 due,
             ),
             "officer_appeal_opened",

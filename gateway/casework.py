@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from charter.clock import extend, resume, working_time_between
 from gateway.alarms import schedule_next_alarm
 from gateway.appeals import decide_appeal, open_appeal
-from gateway.notify import department_name, kind_name, local_date, tell_citizen, tell_officer
+from gateway.notify import (
+    department_name,
+    for_officers,
+    kind_name,
+    local_date,
+    tell_citizen,
+    tell_officer,
+)
 from gateway.routing import head_of, route
 from gateway.runtime import Gateway
 from gateway.statuses import (
@@ -390,7 +397,10 @@ def citizen_answers(
             gateway,
             officer,
             notices.officer_citizen_answered(
-                officer.language, gateway.charter.short_name, complaint.reference, answer
+                officer.language,
+                gateway.charter.short_name,
+                complaint.reference,
+                for_officers(complaint, answer),
             ),
             "officer_citizen_answered",
             now,

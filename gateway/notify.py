@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from gateway.outbox import queue_sms
+from gateway.phones import hide_phone_numbers
 from gateway.runtime import Gateway
 from store.models import Complaint, Officer
 
@@ -21,6 +22,11 @@ def kind_name(gateway: Gateway, complaint: Complaint, language: str) -> str:
 def department_name(gateway: Gateway, slug: str | None) -> str | None:
     """A department's short screen name; None while the desk routes the item."""
     return gateway.charter.department(slug).short if slug else None
+
+
+def for_officers(complaint: Complaint, words: str) -> str:
+    """A citizen's words as officers may read them: an anonymous citizen's numbers hidden."""
+    return hide_phone_numbers(words, complaint.phone) if complaint.anonymous else words
 
 
 def local_date(moment: datetime | None) -> date | None:

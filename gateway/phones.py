@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import phonenumbers
 
@@ -24,3 +25,25 @@ def normalise_phone(raw: str) -> str:
 def phone_tag(phone: str) -> str:
     """A short stable tag for logs, so a phone can be followed without writing it down."""
     return hashlib.sha256(phone.encode()).hexdigest()[:8]
+
+
+HIDDEN = "***"
+
+
+def hide_phone_numbers(text: str, own: str | None = None) -> str:
+    """`text` with every phone number in it replaced by ***.
+
+    phonenumbers' matcher finds the usual spellings (0754 111 111, 0754.111.111, (0754)111111,
+    +255 754 111 111, 754111111, other countries' numbers); `own`, the complainant's E.164
+    number, is also hidden however its digits are spaced or joined.
+    """
+    found = phonenumbers.PhoneNumberMatcher(text, "TZ", leniency=phonenumbers.Leniency.POSSIBLE)
+    pieces, last = [], 0
+    for match in found:
+        pieces += [text[last : match.start], HIDDEN]
+        last = match.end
+    hidden = "".join([*pieces, text[last:]])
+    if own and own.startswith("+255"):
+        digits = r"[\s.()-]*".join(re.escape(d) for d in own.removeprefix("+255"))
+        hidden = re.sub(rf"(?:\+?255[\s.()-]*|0)?{digits}", HIDDEN, hidden)
+    return hidden

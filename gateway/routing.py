@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.notify import kind_name, local_date, tell_officer
+from gateway.notify import for_officers, kind_name, local_date, tell_officer
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer
@@ -83,7 +83,7 @@ def route(session: Session, gateway: Gateway, complaint: Complaint, now: datetim
                 kind_name(gateway, complaint, officer.language),
                 complaint.reference,
                 complaint.ward,
-                complaint.description,
+                for_officers(complaint, complaint.description),
                 local_date(complaint.answer_due_at),
                 caller,
             ),

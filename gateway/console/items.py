@@ -4,7 +4,6 @@ the same service the officers' SMS commands use."""
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +18,7 @@ from gateway.casework import ROLE_ACTIONS, Refused, act, check_allowed
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
 from gateway.console.scope import queue_overdue, urgent_due, visible_to
+from gateway.notify import for_officers
 from gateway.runtime import Gateway, current_gateway
 from gateway.statuses import OPEN, WORKING
 from menus.officer_commands import MAX_DAYS, MIN_DAYS
@@ -208,14 +208,8 @@ def deadlines(gateway: Gateway, complaint: Complaint, now: datetime) -> list[Dea
 
 
 def phone_redactor(complaint: Complaint) -> Callable[[str], str]:
-    """A function hiding an anonymous complainant's phone, in any usual spelling, from a text."""
-    if not complaint.anonymous or not complaint.phone:
-        return lambda value: value
-    national = complaint.phone.removeprefix("+255")
-    # Every way it may be typed: +255..., 255..., 0..., or bare, with spaces or dashes between.
-    digits = r"[\s-]?".join(re.escape(d) for d in national)
-    pattern = re.compile(rf"(?:\+?255[\s-]?|0)?{digits}")
-    return lambda value: pattern.sub("***", value)
+    """A function hiding an anonymous complainant's phone numbers, in any spelling, from a text."""
+    return lambda value: for_officers(complaint, value)
 
 
 def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> list[str]:
