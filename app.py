@@ -11,6 +11,7 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import cli, console, health, simulate_cli, simulator, sms_webhooks, ussd
 from gateway.config import ConfigError, load_config
@@ -34,6 +35,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no callback or form of ours comes near it
+    if settings.trusted_proxies:
+        # Behind nginx (say) terminating HTTPS: believe its X-Forwarded-Proto/-For/-Host, so the
+        # console knows the request was HTTPS and marks its cookie Secure.
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["gateway"] = gateway
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd.bp)

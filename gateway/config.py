@@ -37,6 +37,7 @@ DEFAULTS: dict[str, str] = {
     "SMS_DISPATCH_SECONDS": "5",
     "PORT": "5000",
     "SIMULATOR": "",  # empty: on with the console backend, off with Africa's Talking
+    "TRUSTED_PROXIES": "0",  # reverse proxies in front whose X-Forwarded-* headers are true
 }
 
 
@@ -62,6 +63,7 @@ class Config:
     sms_dispatch_seconds: float
     port: int
     simulator: bool
+    trusted_proxies: int
 
     @property
     def sms_backend(self) -> str:
@@ -88,6 +90,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
         sms_dispatch_seconds=_positive_number("SMS_DISPATCH_SECONDS", raw["SMS_DISPATCH_SECONDS"]),
         port=_port(raw["PORT"]),
         simulator=_simulator(raw["SIMULATOR"], bool(raw["AT_USERNAME"])),
+        trusted_proxies=_proxies(raw["TRUSTED_PROXIES"]),
     )
 
 
@@ -165,6 +168,12 @@ def _positive_number(name: str, value: str) -> float:
 def _port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"PORT {value!r} must be a TCP port number")
+    return int(value)
+
+
+def _proxies(value: str) -> int:
+    if not value.isdigit() or int(value) > 5:
+        raise ConfigError(f"TRUSTED_PROXIES {value!r} must be a number of proxies from 0 to 5")
     return int(value)
 
 

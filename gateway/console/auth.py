@@ -1,7 +1,9 @@
 """Logging officers in and out of the console, the CSRF token, and the login every page needs.
 
-The session is Flask's signed cookie (HttpOnly, SameSite=Lax), holding the officer's id, a tag
-of their password hash (so a changed password ends every old session) and when they logged in.
+The session is Flask's signed cookie (HttpOnly, SameSite=Lax, Secure whenever the request came
+over HTTPS), holding the officer's id, a tag of their password hash (so a changed password ends
+every old session), when they logged in, and a random token whose hash is a `console_sessions`
+row: logging out ends that row, so a copy of the cookie stops working with it.
 Wrong passwords count in the officer's `failed_logins` and lock the console through
 `login_locked_until`, apart from the SMS PIN's counter, so guessing at one cannot lock the other.
 """
@@ -25,13 +27,16 @@ from flask import (
     abort,
     flash,
     g,
+    has_request_context,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,7 +45,7 @@ from gateway.console.texts import LANGUAGES, text
 from gateway.officers import officer_by_phone
 from gateway.phones import normalise_phone, phone_tag
 from gateway.runtime import current_gateway
-from store.models import Officer
+from store.models import ConsoleSession, Officer
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -58,10 +63,22 @@ def console_now() -> datetime:
     return datetime.now(UTC)
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, marked Secure on every request that came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Secure when configured, or when this request is HTTPS (behind a proxy: see
+        TRUSTED_PROXIES), so the cookie is never sent back over plain HTTP."""
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or (
+            has_request_context() and request.is_secure
+        )
+
+
 def init_cookies(app: Flask) -> None:
     """Session cookies the browser's scripts cannot read and other sites cannot send."""
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.session_interface = _SessionInterface()
 
 
 # --- language -----------------------------------------------------------------------------------
@@ -129,15 +146,28 @@ def _auth_tag(officer: Officer) -> str:
     return hashlib.sha256((officer.password_hash or "").encode()).hexdigest()[:16]
 
 
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def _logged_in_officer(now: datetime) -> Officer | None:
     officer_id = session.get("officer")
     since = session.get("since")
+    token = session.get("sid")
     if not isinstance(officer_id, int) or not isinstance(since, (int, float)):
         return None
-    if now.timestamp() - since > SESSION_LIFETIME.total_seconds():
+    if not isinstance(token, str) or now.timestamp() - since > SESSION_LIFETIME.total_seconds():
         return None
-    with current_gateway().sessions() as db:
-        officer = db.get(Officer, officer_id)
+    with current_gateway().reads() as db:
+        officer = db.scalar(
+            select(Officer)
+            .join(ConsoleSession, ConsoleSession.officer_id == Officer.id)
+            .where(
+                Officer.id == officer_id,
+                ConsoleSession.id == _token_hash(token),
+                ConsoleSession.ended_at.is_(None),
+            )
+        )
     if officer is None or not officer.active or not officer.password_hash:
         return None
     if not hmac.compare_digest(session.get("auth", ""), _auth_tag(officer)):
@@ -221,7 +251,7 @@ def authenticate(db: Session, phone: str, password: str, now: datetime) -> Login
         number: str | None = normalise_phone(phone)
     except ValueError:
         number = None
-    officer = officer_by_phone(db, number) if number else None
+    officer = officer_by_phone(db, number, lock=True) if number else None
     if officer is None or not officer.password_hash:
         check_password_hash(_dummy_hash(), password)
         return LoginResult(None, "bad_login")
@@ -247,10 +277,13 @@ def login() -> ResponseReturnValue:
         return render_template("console/login.html", next=target, phone="")
     phone = request.form.get("phone", "")[:32]
     now = console_now()
+    sid = secrets.token_urlsafe(32)
     with current_gateway().sessions.begin() as db:
         result = authenticate(db, phone, request.form.get("password", "")[:256], now)
         tag = _auth_tag(result.officer) if result.officer else ""
         officer_id = result.officer.id if result.officer else None
+        if officer_id is not None:
+            db.add(ConsoleSession(id=_token_hash(sid), officer_id=officer_id, created_at=now))
     if officer_id is None:
         log.info("console login refused phone=%s why=%s", _tag(phone), result.problem)
         flash(t("login_" + (result.problem or "bad_login")), "error")
@@ -263,6 +296,7 @@ def login() -> ResponseReturnValue:
     session["officer"] = officer_id
     session["auth"] = tag
     session["since"] = now.timestamp()
+    session["sid"] = sid
     csrf_token()
     log.info("console login officer=%d", officer_id)
     return redirect(target)
@@ -277,8 +311,14 @@ def _tag(raw: str) -> str:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    """End the session and go back to the login page."""
+    """End the session, here and for any copy of its cookie, and go back to the login page."""
     officer = current_officer()
+    with current_gateway().sessions.begin() as db:
+        db.execute(
+            update(ConsoleSession)
+            .where(ConsoleSession.id == _token_hash(str(session.get("sid"))))
+            .values(ended_at=console_now())
+        )
     language = session.get("lang")
     session.clear()
     if language in LANGUAGES:
