@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 from charter.clock import next_alarm
 from gateway.appeals import open_appeal
 from gateway.notify import department_name, local_date, tell_officer
+from gateway.record import record
 from gateway.routing import head_of
 from gateway.runtime import Gateway
 from gateway.statuses import CLOCK_RUNNING
 from menus import notices
-from store.models import Complaint, ComplaintEvent, Officer
+from store.models import Complaint, Officer
 
 log = logging.getLogger(__name__)
 
@@ -78,15 +79,7 @@ def _fire(session: Session, gateway: Gateway, complaint: Complaint, now: datetim
         and complaint.next_alarm_at is not None
         and complaint.next_alarm_at <= now
     )
-    session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            kind=_EVENT[kind],
-            at=now,
-            actor="gateway",
-            detail={"alarm": kind, "skipped": overtaken},
-        )
-    )
+    record(session, complaint.id, _EVENT[kind], now, "gateway", alarm=kind, skipped=overtaken)
     if overtaken:
         return
     council, reference = gateway.charter.short_name, complaint.reference

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from charter.deadlines import appeal_due
 from gateway.notify import department_name, for_officers, local_date, tell_citizen, tell_officer
+from gateway.record import record
 from gateway.routing import the_ded
 from gateway.runtime import Gateway
 from gateway.statuses import APPEAL_DECIDED, APPEALED, CLOSED, RESOLVED, WORKING
 from menus import notices
-from store.models import Complaint, ComplaintEvent
+from store.models import Complaint
 
 
 def appealable(complaint: Complaint, now: datetime) -> bool:
@@ -40,14 +41,14 @@ def open_appeal(
     complaint.next_alarm_at = None  # the appeal's clock replaces the item's
     complaint.next_alarm = None
     complaint.escalation_level = 2
-    session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            kind="appeal_opened",
-            at=now,
-            actor=actor,
-            detail={"reason": reason, "due": complaint.appeal_due_at.isoformat()},
-        )
+    record(
+        session,
+        complaint.id,
+        "appeal_opened",
+        now,
+        actor,
+        reason=reason,
+        due=complaint.appeal_due_at.isoformat(),
     )
     due = local_date(complaint.appeal_due_at)
     ded = the_ded(session)
@@ -93,15 +94,7 @@ def decide_appeal(
     """Record the DED's decision and tell the citizen, with the route beyond the council."""
     complaint.status = APPEAL_DECIDED
     complaint.appeal_decided_at = now
-    session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            kind="appeal_decided",
-            at=now,
-            actor=actor,
-            detail={"decision": decision},
-        )
-    )
+    record(session, complaint.id, "appeal_decided", now, actor, decision=decision)
     council = gateway.charter.short_name
     for purpose, text in (
         (

@@ -23,6 +23,7 @@ from gateway.notify import (
     tell_citizen,
     tell_officer,
 )
+from gateway.record import record
 from gateway.routing import head_of, route
 from gateway.runtime import Gateway
 from gateway.statuses import (
@@ -36,7 +37,7 @@ from gateway.statuses import (
 )
 from menus import notices
 from menus.catalogue import format_date
-from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer
+from store.models import Complaint, ExtensionRequest, Officer
 
 # Who may do what: the DED anything; heads their department's items; the desk routes and
 # answers but does not approve extensions; officers work their department's items.
@@ -117,15 +118,7 @@ def _event(
     now: datetime,
     **detail: object,
 ) -> None:
-    session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            kind=kind,
-            at=now,
-            actor=_actor(officer) if officer else "citizen",
-            detail=detail,
-        )
-    )
+    record(session, complaint.id, kind, now, _actor(officer) if officer else "citizen", **detail)
 
 
 def _acknowledge(

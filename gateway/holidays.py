@@ -10,10 +10,11 @@ from sqlalchemy import select
 from charter.clock import recompute_due
 from gateway.alarms import schedule_next_alarm
 from gateway.notify import local_date, tell_citizen
+from gateway.record import record
 from gateway.runtime import Gateway
 from gateway.statuses import WORKING
 from menus import notices
-from store.models import Complaint, ComplaintEvent, Holiday
+from store.models import Complaint, Holiday
 
 
 class HolidayError(ValueError):
@@ -51,18 +52,14 @@ def add_holiday(gateway: Gateway, day: date, name: str, now: datetime) -> int:
             if abs(new_due - complaint.answer_due_at) < timedelta(seconds=1):
                 continue
             moved += 1
-            session.add(
-                ComplaintEvent(
-                    complaint_id=complaint.id,
-                    kind="deadline_moved",
-                    at=now,
-                    actor="gateway",
-                    detail={
-                        "holiday": name,
-                        "from": complaint.answer_due_at.isoformat(),
-                        "to": new_due.isoformat(),
-                    },
-                )
+            record(
+                session,
+                complaint.id,
+                "deadline_moved",
+                now,
+                "gateway",
+                holiday=name,
+                **{"from": complaint.answer_due_at.isoformat(), "to": new_due.isoformat()},
             )
             old_date, complaint.answer_due_at = local_date(complaint.answer_due_at), new_due
             schedule_next_alarm(gateway, complaint)

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from charter.deadlines import acknowledge_due, answer_due
@@ -15,11 +15,13 @@ from charter.reference import make_reference
 from gateway.alarms import schedule_next_alarm
 from gateway.notify import local_date
 from gateway.outbox import queue_sms
-from gateway.routing import route
+from gateway.record import record
+from gateway.routing import record_routing, responsible_officer
 from gateway.runtime import Gateway
 from gateway.statuses import RECEIVED
 from menus.catalogue import ack_sms
-from store.models import Complaint, ComplaintEvent
+from store.models import Complaint
+from store.upsert import table_of
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,13 @@ def file_item(
     now: datetime,
     sms_blocked: bool = False,
 ) -> Complaint:
-    """Store a new item with its deadlines and record, route it, queue its acknowledgement."""
+    """Store a new item with its deadlines and record, route it, queue its acknowledgement.
+
+    The officer and the first alarm are chosen before the item is written, so it is one INSERT.
+    The item returned is a value (not attached to the session): to change it later, load it.
+    """
     charter, calendar = gateway.charter, gateway.calendar
+    officer = responsible_officer(session, item.department, item.ward)
     complaint = Complaint(
         reference=_new_reference(session),
         kind=item.kind,
@@ -61,17 +68,26 @@ def file_item(
         received_at=now,
         acknowledge_due_at=acknowledge_due(charter, calendar, item.kind, now),
         answer_due_at=answer_due(charter, calendar, item.kind, item.department, now),
+        officer_id=officer.id if officer else None,
+        alarms_done="",
+        escalation_level=0,
+        paused_seconds=0,
+        extension_days=0,
     )
-    session.add(complaint)
-    session.flush()
-    session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            kind="received",
-            at=now,
-            actor=item.channel,
-            detail={"kind": item.kind, "department": item.department, "ward": item.ward},
-        )
+    schedule_next_alarm(gateway, complaint)
+    # One Core INSERT (a filing is on the USSD hot path): the object is not added to the
+    # session; it is the value the notices below (and the caller) read.
+    values = {column.key: getattr(complaint, column.key) for column in _INSERTED}
+    complaint.id = session.execute(_FILE, values).scalar_one()
+    record(
+        session,
+        complaint.id,
+        "received",
+        now,
+        item.channel,
+        kind=item.kind,
+        department=item.department,
+        ward=item.ward,
     )
     if item.phone and not sms_blocked:
         queue_sms(
@@ -82,8 +98,7 @@ def file_item(
             now=now,
             complaint_id=complaint.id,
         )
-    route(session, gateway, complaint, now)
-    schedule_next_alarm(gateway, complaint)
+    record_routing(session, gateway, complaint, officer, now)
     return complaint
 
 
@@ -101,10 +116,15 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
     )
 
 
+_COMPLAINTS = table_of(Complaint)
+_INSERTED = [column for column in _COMPLAINTS.columns if column.key != "id"]
+_FILE = insert(_COMPLAINTS).returning(_COMPLAINTS.c.id)
+_TAKEN = select(_COMPLAINTS.c.id).where(_COMPLAINTS.c.reference == bindparam("reference"))
+
+
 def _new_reference(session: Session) -> str:
     """A random unused 8-digit reference (random, so one citizen cannot guess another's)."""
     while True:
         reference = make_reference(1_000_000 + secrets.randbelow(9_000_000))
-        taken = session.scalar(select(Complaint.id).where(Complaint.reference == reference))
-        if taken is None:
+        if session.execute(_TAKEN, {"reference": reference}).first() is None:
             return reference

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from charter.gsm7 import to_gsm7
 from store.models import OutboxMessage
+from store.upsert import table_of
 
 QUEUED = "queued"  # written, waiting for its due_at (now, or the end of quiet hours)
 SENDING = "sending"  # claimed by a dispatcher; due_at is the claim's end, then anyone may retry
@@ -33,24 +35,36 @@ def queue_sms(
     now: datetime,
     complaint_id: int | None = None,
     quiet_hours: tuple[time, time] | None = None,
-) -> OutboxMessage:
+) -> None:
     """Add one SMS to the outbox (the caller commits it with the change that caused it).
 
     Pass quiet_hours only for messages that may wait for the morning; a reply to something the
-    citizen just did goes at once.
+    citizen just did goes at once. The row is written at once (an append-only table needs no
+    unit of work), in the caller's transaction.
     """
-    message = OutboxMessage(
-        phone=phone,
-        text=to_gsm7(text),
-        purpose=purpose,
-        complaint_id=complaint_id,
-        status=QUEUED,
-        due_at=after_quiet_hours(now, quiet_hours),
-        attempts=0,
-        created_at=now,
+    session.execute(
+        _QUEUE,
+        {
+            "q_phone": phone,
+            "q_text": to_gsm7(text),
+            "q_purpose": purpose,
+            "q_complaint_id": complaint_id,
+            "q_due_at": after_quiet_hours(now, quiet_hours),
+            "q_created_at": now,
+        },
     )
-    session.add(message)
-    return message
+
+
+_QUEUE = insert(table_of(OutboxMessage)).values(
+    phone=bindparam("q_phone"),
+    text=bindparam("q_text"),
+    purpose=bindparam("q_purpose"),
+    complaint_id=bindparam("q_complaint_id"),
+    status=QUEUED,
+    due_at=bindparam("q_due_at"),
+    attempts=0,
+    created_at=bindparam("q_created_at"),
+)
 
 
 def after_quiet_hours(now: datetime, quiet_hours: tuple[time, time] | None) -> datetime:

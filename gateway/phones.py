@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import phonenumbers
 
 
+@lru_cache(maxsize=4096)
 def normalise_phone(raw: str) -> str:
     """E.164 ('+255754123456') for a valid number typed any usual way; ValueError otherwise."""
     text = raw.strip()

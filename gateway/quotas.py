@@ -7,13 +7,17 @@ many and on however many workers, are counted one after the other and cannot bea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from store.models import Complaint, InboundSms, Phone
-from store.upsert import insert_missing
+from store.upsert import table_of
 
 DAY = timedelta(days=1)
 FILINGS_PER_DAY = 10  # items one phone may file in a day, by USSD and SMS together
@@ -21,24 +25,49 @@ REPLIES_PER_DAY = 10  # SMS replies one phone may cost the council in a day
 HELP_PER_DAY = 1  # a phone stuck in a loop with an auto-responder gets one help text a day
 
 
-def lock_phone(session: Session, number: str, now: datetime) -> Phone:
-    """The phone's row, created if new, locked until the transaction ends."""
-    insert_missing(session, Phone, number=number, language="sw", created_at=now)
-    return session.scalars(
-        select(Phone)
-        .where(Phone.number == number)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+@dataclass(frozen=True)
+class LockedPhone:
+    """A phone whose row this transaction holds: what deciding about it needs."""
+
+    number: str
+    language: str
+    sms_blocked: bool
+
+
+def lock_phone(session: Session, number: str, now: datetime) -> LockedPhone:
+    """The phone's row, created if new, locked until the transaction ends (one statement)."""
+    statement = _lock_statement(session.get_bind().dialect.name)
+    row = session.execute(statement, {"lock_number": number, "lock_created_at": now}).one()
+    return LockedPhone(number, row.language, row.sms_blocked_at is not None)
+
+
+@cache
+def _lock_statement(dialect: str) -> ReturningInsert[tuple[str, datetime | None]]:
+    # Updating the key to itself on conflict locks the row, as SELECT ... FOR UPDATE would.
+    table = table_of(Phone)
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
+    return (
+        insert.values(
+            number=bindparam("lock_number"),
+            language="sw",
+            created_at=bindparam("lock_created_at"),
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.number], set_={"number": insert.excluded.number}
+        )
+        .returning(table.c.language, table.c.sms_blocked_at)
+    )
+
+
+_FILED_SINCE = select(func.count()).where(
+    table_of(Complaint).c.phone == bindparam("phone"),
+    table_of(Complaint).c.received_at > bindparam("since"),
+)
 
 
 def filed_today(session: Session, number: str, now: datetime) -> int:
     """Items this phone filed in the last day (hold `lock_phone` while deciding on it)."""
-    count = session.scalar(
-        select(func.count(Complaint.id)).where(
-            Complaint.phone == number, Complaint.received_at > now - DAY
-        )
-    )
+    count = session.execute(_FILED_SINCE, {"phone": number, "since": now - DAY}).scalar()
     return int(count or 0)
 
 

@@ -5,36 +5,48 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, case, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.notify import for_officers, kind_name, local_date, tell_officer
+from gateway.record import record
 from gateway.runtime import Gateway
 from menus import notices
-from store.models import Complaint, ComplaintEvent, Officer
+from store.models import Complaint, Officer
+
+
+def _ranked_officers() -> Select[Officer]:
+    """Everyone who could take an item of :department in :ward, best first (built once)."""
+    in_department = Officer.department == bindparam("department")
+    officer = and_(Officer.role == "officer", in_department)
+    head = and_(Officer.role == "head", in_department)
+    rank = case(
+        (and_(officer, Officer.ward == bindparam("ward")), 0),
+        (and_(officer, Officer.ward.is_(None)), 1),
+        (officer, 2),
+        (head, 3),
+        else_=4,
+    )
+    return (
+        select(Officer)
+        .where(Officer.active.is_(True), or_(Officer.role == "desk", officer, head))
+        .order_by(rank, Officer.id)
+        .limit(1)
+    )
+
+
+_RANKED = _ranked_officers()
 
 
 def responsible_officer(
     session: Session, department: str | None, ward: str | None
 ) -> Officer | None:
-    """The officer a new item goes to, by the rule above; None if nobody is registered."""
-    active = select(Officer).where(Officer.active.is_(True)).order_by(Officer.id)
-    if department:
-        officers = session.scalars(
-            active.where(Officer.role == "officer", Officer.department == department)
-        ).all()
-        # The ward's own officer first, then one who covers the whole department, then anyone.
-        for_ward = [o for o in officers if ward and o.ward == ward]
-        general = [o for o in officers if o.ward is None]
-        chosen = for_ward or general or list(officers)
-        if chosen:
-            return chosen[0]
-        head = session.scalar(
-            active.where(Officer.role == "head", Officer.department == department)
-        )
-        if head is not None:
-            return head
-    return session.scalar(active.where(Officer.role == "desk"))
+    """The officer a new item goes to, by the rule above; None if nobody is registered.
+
+    One query ranks everyone who could take it: the department's officer for the ward, one
+    covering the whole department, any of its officers, its head, the desk; first one wins.
+    """
+    return session.scalar(_RANKED, {"department": department, "ward": ward})
 
 
 def head_of(session: Session, department: str | None) -> Officer | None:
@@ -57,17 +69,24 @@ def the_ded(session: Session) -> Officer | None:
 
 
 def route(session: Session, gateway: Gateway, complaint: Complaint, now: datetime) -> None:
-    """Give a new (or transferred) item to its officer and tell them."""
+    """Give an item (a transferred one) to its officer, record it and tell them."""
     officer = responsible_officer(session, complaint.department, complaint.ward)
     complaint.officer_id = officer.id if officer else None
-    session.add(
-        ComplaintEvent(
-            complaint_id=complaint.id,
-            kind="routed",
-            at=now,
-            actor="gateway",
-            detail={"officer_id": complaint.officer_id, "department": complaint.department},
-        )
+    record_routing(session, gateway, complaint, officer, now)
+
+
+def record_routing(
+    session: Session, gateway: Gateway, complaint: Complaint, officer: Officer | None, now: datetime
+) -> None:
+    """Record who the item went to and tell them (the item already names them)."""
+    record(
+        session,
+        complaint.id,
+        "routed",
+        now,
+        "gateway",
+        officer_id=complaint.officer_id,
+        department=complaint.department,
     )
     if officer is not None:
         caller = None

@@ -17,7 +17,7 @@ from gateway.sms.africastalking import AfricasTalkingProvider
 from gateway.sms.console import ConsoleProvider
 from gateway.sms.provider import SmsProvider
 from gateway.sms.simulator import SimulatorProvider
-from store.database import make_engine, make_read_session_factory, make_session_factory
+from store.database import PASSING, READS, make_engine, make_session_factory
 from store.models import Holiday
 
 HOLIDAY_CHECK_SECONDS = 60.0  # how stale another process's new holiday may be here
@@ -32,7 +32,9 @@ class Gateway:
     calendar: WorkingCalendar
     engine: Engine
     sessions: sessionmaker[Session]
-    reads: sessionmaker[Session]  # for work that only reads: no write lock on SQLite
+    read_engine: Engine  # for work that only reads: no write lock on SQLite
+    passing_engine: Engine  # for writes a power cut may lose: USSD menu steps
+    reads: sessionmaker[Session]  # sessions on read_engine
     provider: SmsProvider
     holidays_seen: tuple[tuple[date, str], ...] = ()
     holidays_checked: float = field(default=-HOLIDAY_CHECK_SECONDS)
@@ -55,13 +57,16 @@ class Gateway:
 def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gateway:
     """Load everything a request needs once, so a USSD step does no loading of its own."""
     engine = make_engine(config.database_url)
+    read_engine = make_engine(config.database_url, READS)
     return Gateway(
         config=config,
         charter=config.charter,
         calendar=WorkingCalendar.from_charter(config.charter),
         engine=engine,
         sessions=make_session_factory(engine),
-        reads=make_read_session_factory(engine),
+        read_engine=read_engine,
+        passing_engine=make_engine(config.database_url, PASSING),
+        reads=make_session_factory(read_engine),
         provider=provider or sms_provider(config),
     )
 

@@ -180,9 +180,7 @@ def _act(
     phone = lock_phone(session, inbound.phone, now)
     # A 406 phone cannot receive a reply and a phone over its allowance gets none; either way
     # the message is kept and acted on.
-    replying = phone.sms_blocked_at is None and may_reply(
-        session, inbound.phone, command.command, now
-    )
+    replying = not phone.sms_blocked and may_reply(session, inbound.phone, command.command, now)
     reply = _reply(session, gateway, inbound, message_text, command, now, replying)
     inbound.replied = replying
     if reply is None or not replying:

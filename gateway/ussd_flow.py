@@ -19,15 +19,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from gateway.appeals import appealable, open_appeal
 from gateway.intake import NewItem, file_item
 from gateway.notify import department_name, kind_name, local_date
-from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone
+from gateway.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone
 from gateway.runtime import Gateway
 from gateway.statuses import APPEALED
 from menus.catalogue import language_or_default
@@ -49,7 +52,7 @@ from menus.machine import (
     step,
 )
 from store.models import CharterFeedback, Complaint, Phone, UssdSession
-from store.upsert import insert_missing, table_of
+from store.upsert import table_of
 
 DRAFT_LIFETIME = timedelta(hours=24)
 REPLIES_KEPT = 8  # screens remembered per session for repeated requests: a session's usual length
@@ -87,8 +90,12 @@ def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     """The reply body (CON/END) for one USSD callback, applying the step's effects once."""
     digest = hashlib.sha256(request.text.encode()).hexdigest()[:32]
     gateway.refresh_calendar()
+    # A session's first request (empty text) is nearly always new: try writing it first, and
+    # read only if the session turns out to exist (a repeated dial).
+    first = not request.text
     for _ in range(3):  # a racing repeat wins at most once; then its stored answer is found
-        stored = _read_session(gateway, request.session_id)
+        stored = None if first else _read_session(gateway, request.session_id)
+        first = False
         if stored is not None:
             for seen, screen in reversed(stored.replies):
                 if seen == digest:
@@ -100,13 +107,29 @@ def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     raise RuntimeError(f"ussd step for {request.session_id} kept losing to repeats")
 
 
+# The hot path's statements, built once: a step only binds its values to them.
+_c = _sessions.c
+_READ = select(_c.seen_text, _c.state, _c.replies, _c.language).where(
+    _c.session_id == bindparam("sid")
+)
+_STEP_VALUES: dict[str, Any] = {
+    "seen_text": bindparam("new_text"),
+    "state": bindparam("new_state"),
+    "replies": bindparam("new_replies"),
+    "language": bindparam("new_language"),
+    "updated_at": bindparam("new_updated_at"),
+}
+_STEP = (
+    update(_sessions)
+    .where(_c.session_id == bindparam("sid"), _c.seen_text == bindparam("seen"))
+    .values(_STEP_VALUES)
+)
+_STEP_WITH_DRAFT = _STEP.values(draft=bindparam("new_draft"))
+
+
 def _read_session(gateway: Gateway, session_id: str) -> _Stored | None:
-    with gateway.reads() as session:
-        row = session.execute(
-            select(
-                _sessions.c.seen_text, _sessions.c.state, _sessions.c.replies, _sessions.c.language
-            ).where(_sessions.c.session_id == session_id)
-        ).first()
+    with gateway.read_engine.connect() as connection:
+        row = connection.execute(_READ, {"sid": session_id}).first()
     return None if row is None else _Stored(*row)
 
 
@@ -124,40 +147,54 @@ def _take_step(
         typed = new_input(stored.seen_text, request.text)
         context = _context(gateway, request, stored.language, None, stored.state, typed, now)
         outcome = step(stored.state, typed, context)
-    row = _session_values(request, outcome, now)
-    outside = _outside_effects(outcome)
     earlier = stored.replies if stored is not None else []
-    # A step that only moves the menu knows its screen now and is written in one statement.
-    replies = earlier if outside else _remembered(earlier, digest, outcome.screen)
+    if not _outside_effects(outcome):
+        # A step that only moves the menu knows its screen now: one statement writes it, and
+        # need not wait for the disk (a power cut ends the session anyway).
+        replies = _remembered(earlier, digest, outcome.screen)
+        with gateway.passing_engine.begin() as connection:
+            _write_session(connection, request, stored, outcome, replies, now)
+        return outcome.screen
     with gateway.sessions.begin() as session:
-        if outside:
-            # The phone first, always: a filing counts the phone's items under this lock and a
-            # discarded draft may sit in another of the phone's sessions, so taking the phone
-            # before any session row keeps two of its sessions from waiting on each other.
-            lock_phone(session, request.phone, now)
-        if stored is None:
-            if not insert_missing(session, UssdSession, **row, replies=replies, started_at=now):
-                raise _LostRace
-        else:
-            claimed = session.execute(
-                update(_sessions)
-                .where(
-                    _sessions.c.session_id == request.session_id,
-                    _sessions.c.seen_text == stored.seen_text,
-                )
-                .values(**row, replies=replies)
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
-                raise _LostRace
-        if not outside:
-            return outcome.screen
-        screen = _apply(session, gateway, outcome, request.phone, now)
-        session.execute(
-            update(_sessions)
-            .where(_sessions.c.session_id == request.session_id)
-            .values(replies=_remembered(earlier, digest, screen))
-        )
+        # The phone first, always: a filing counts the phone's items under this lock and a
+        # discarded draft may sit in another of the phone's sessions, so taking the phone
+        # before any session row keeps two of its sessions from waiting on each other. The
+        # session row is written last, with the screen the effects led to: if a repeat of this
+        # request got there first, everything here is rolled back with _LostRace.
+        phone = lock_phone(session, request.phone, now)
+        screen = _apply(session, gateway, outcome, phone, now)
+        replies = _remembered(earlier, digest, screen)
+        _write_session(session.connection(), request, stored, outcome, replies, now)
         return screen
+
+
+def _write_session(
+    connection: Connection,
+    request: UssdRequest,
+    stored: _Stored | None,
+    outcome: Outcome,
+    replies: list[list[str]],
+    now: datetime,
+) -> None:
+    """Write the session's row for this step, unless a repeat of it wrote first (_LostRace)."""
+    draft = _draft_after(outcome)
+    values = {
+        "new_text": request.text,
+        "new_state": outcome.state,
+        "new_replies": replies,
+        "new_language": language_or_default(str(outcome.state.get("lang", ""))),
+        "new_updated_at": now,
+        "new_draft": None if draft is _KEEP else draft,
+    }
+    if stored is None:
+        values.update(sid=request.session_id, new_phone=request.phone, new_started_at=now)
+        if connection.execute(_insert_session(connection.dialect.name), values).first() is None:
+            raise _LostRace
+        return
+    values.update(sid=request.session_id, seen=stored.seen_text)
+    step_statement = _STEP if draft is _KEEP else _STEP_WITH_DRAFT
+    if connection.execute(step_statement, values).rowcount != 1:
+        raise _LostRace
 
 
 def _remembered(earlier: list[list[str]], digest: str, screen: str) -> list[list[str]]:
@@ -165,22 +202,36 @@ def _remembered(earlier: list[list[str]], digest: str, screen: str) -> list[list
     return [*earlier, [digest, screen]][-REPLIES_KEPT:]
 
 
-def _session_values(request: UssdRequest, outcome: Outcome, now: datetime) -> dict[str, Any]:
-    """The session row after this step, but for its remembered screens."""
-    values: dict[str, Any] = {
-        "session_id": request.session_id,
-        "phone": request.phone,
-        "seen_text": request.text,
-        "state": outcome.state,
-        "language": language_or_default(str(outcome.state.get("lang", ""))),
-        "updated_at": now,
-    }
+_KEEP: Any = object()  # the session's draft stays as it is
+
+
+def _draft_after(outcome: Outcome) -> dict[str, Any] | None:
+    """The session's draft after the step: saved, discarded (None), or _KEEP."""
+    draft = _KEEP
     for effect in outcome.effects:
         if isinstance(effect, SaveDraft):
-            values["draft"] = effect.state
+            draft = effect.state
         elif isinstance(effect, DiscardDraft):
-            values["draft"] = None
-    return values
+            draft = None
+    return draft
+
+
+@cache
+def _insert_session(dialect: str) -> Insert:
+    """INSERT of a new session's row that yields to a row already there (a racing repeat)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(_sessions)
+        .values(
+            session_id=bindparam("sid"),
+            phone=bindparam("new_phone"),
+            started_at=bindparam("new_started_at"),
+            draft=bindparam("new_draft"),
+            **_STEP_VALUES,
+        )
+        .on_conflict_do_nothing()
+        .returning(_c.session_id)
+    )
 
 
 _OUTSIDE = (SetLanguage, DiscardDraft, FileComplaint, RateService, OpenAppeal)
@@ -207,25 +258,29 @@ def _context(
     return Context(charter=gateway.charter, language=language, draft=draft, recent=recent)
 
 
+_LANGUAGE_AND_DRAFT = select(
+    select(Phone.language).where(Phone.number == bindparam("phone")).scalar_subquery(),
+    select(_c.draft)
+    .where(
+        _c.phone == bindparam("phone"),
+        _c.updated_at > bindparam("since"),
+        _c.draft.is_not(None),
+    )
+    .order_by(_c.updated_at.desc())
+    .limit(1)
+    .scalar_subquery(),
+)
+
+
 def _phone_language_and_draft(
     gateway: Gateway, phone: str, now: datetime
 ) -> tuple[str, dict[str, Any] | None]:
     """A new session's two facts in one round trip: the phone's language and its fresh draft."""
-    language = select(Phone.language).where(Phone.number == phone).scalar_subquery()
-    draft = (
-        select(_sessions.c.draft)
-        .where(
-            _sessions.c.phone == phone,
-            _sessions.c.updated_at > now - DRAFT_LIFETIME,
-            _sessions.c.draft.is_not(None),
-        )
-        .order_by(_sessions.c.updated_at.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    with gateway.reads() as session:
-        found_language, found_draft = session.execute(select(language, draft)).one()
-    return found_language or "sw", found_draft if isinstance(found_draft, dict) else None
+    with gateway.read_engine.connect() as connection:
+        language, draft = connection.execute(
+            _LANGUAGE_AND_DRAFT, {"phone": phone, "since": now - DRAFT_LIFETIME}
+        ).one()
+    return language or "sw", draft if isinstance(draft, dict) else None
 
 
 def new_input(seen: str, text: str) -> str:
@@ -264,12 +319,16 @@ def _recent_items(
     )
 
 
-def _apply(session: Session, gateway: Gateway, outcome: Outcome, number: str, now: datetime) -> str:
+def _apply(
+    session: Session, gateway: Gateway, outcome: Outcome, phone: LockedPhone, now: datetime
+) -> str:
     """Apply the step's effects beyond its session row; the screen to show after them."""
-    screen = outcome.screen
+    screen, number = outcome.screen, phone.number
     for effect in outcome.effects:
         if isinstance(effect, SetLanguage):
-            lock_phone(session, number, now).language = effect.language
+            session.execute(
+                update(Phone).where(Phone.number == number).values(language=effect.language)
+            )
         elif isinstance(effect, DiscardDraft):
             # The draft may be another (dropped) session's: every one of this phone's goes.
             session.execute(
@@ -278,7 +337,7 @@ def _apply(session: Session, gateway: Gateway, outcome: Outcome, number: str, no
                 .values(draft=None)
             )
         elif isinstance(effect, FileComplaint):
-            screen = _file(session, gateway, effect, number, now)
+            screen = _file(session, gateway, effect, phone, now)
         elif isinstance(effect, RateService):
             session.add(
                 CharterFeedback(
@@ -290,19 +349,18 @@ def _apply(session: Session, gateway: Gateway, outcome: Outcome, number: str, no
                 )
             )
         elif isinstance(effect, OpenAppeal):
-            screen = _appeal(session, gateway, effect, number, now)
+            screen = _appeal(session, gateway, effect, phone, now)
     session.flush()
     return screen
 
 
 def _file(
-    session: Session, gateway: Gateway, effect: FileComplaint, number: str, now: datetime
+    session: Session, gateway: Gateway, effect: FileComplaint, phone: LockedPhone, now: datetime
 ) -> str:
     """File the item, unless the phone has filed its day's share: the END screen either way."""
-    phone = lock_phone(session, number, now)
-    if filed_today(session, number, now) >= FILINGS_PER_DAY:
+    if filed_today(session, phone.number, now) >= FILINGS_PER_DAY:
         return limit_screen(effect.language)
-    blocked = phone.sms_blocked_at is not None
+    blocked = phone.sms_blocked
     complaint = file_item(
         session,
         gateway,
@@ -315,7 +373,7 @@ def _file(
             anonymous=effect.anonymous,
             language=effect.language,
             channel="ussd",
-            phone=number,
+            phone=phone.number,
         ),
         now,
         sms_blocked=blocked,
@@ -326,19 +384,20 @@ def _file(
 
 
 def _appeal(
-    session: Session, gateway: Gateway, effect: OpenAppeal, number: str, now: datetime
+    session: Session, gateway: Gateway, effect: OpenAppeal, phone: LockedPhone, now: datetime
 ) -> str:
     """Open the appeal the menu confirmed; its END screen."""
     appealed = session.scalar(
-        select(Complaint).where(Complaint.reference == effect.reference, Complaint.phone == number)
+        select(Complaint).where(
+            Complaint.reference == effect.reference, Complaint.phone == phone.number
+        )
     )
     if appealed is None or not appealable(appealed, now):
         raise LookupError("the menu offered an item this phone cannot appeal")
     open_appeal(session, gateway, appealed, effect.reason, "ussd", now)
-    blocked = session.scalar(select(Phone.sms_blocked_at).where(Phone.number == number))
     return appeal_screen(
         effect.language,
         appealed.reference,
         local_date(appealed.appeal_due_at),
-        sms=blocked is None,
+        sms=not phone.sms_blocked,
     )

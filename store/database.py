@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -22,52 +26,123 @@ def database_url(raw: str) -> URL:
     return url
 
 
-def make_engine(raw_url: str) -> Engine:
-    """An engine for DATABASE_URL, tuned for the backend it points at."""
+WRITES, PASSING, READS = "writes", "passing", "reads"
+
+
+def make_engine(raw_url: str, use: str = WRITES) -> Engine:
+    """An engine for DATABASE_URL, tuned for the backend it points at and for its `use`:
+
+    * WRITES (the default): transactions, each committed durably (on SQLite, each takes the
+      one writer's turn at BEGIN; see `_WriterTurns`).
+    * READS: work that only reads. Autocommit: no transaction to open or close (a round trip
+      less each way on PostgreSQL), and on SQLite no writer's turn (WAL reads beside a writer).
+    * PASSING: writes a power cut may lose without harm, a USSD menu step (the session is gone
+      with the power anyway). Autocommit, a step being one statement, and not waiting for the
+      disk, which is most of a write's cost; the next durable commit (a filing, an SMS) makes
+      them durable with its own. Never use it for a write someone is told happened.
+
+    Each use is its own engine and pool, so no connection switches modes on every checkout.
+    """
     url = database_url(raw_url)
+    autocommit = {"isolation_level": "AUTOCOMMIT"} if use in (READS, PASSING) else {}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        engine = create_engine(url, connect_args={"timeout": 15}, **autocommit)
+        event.listen(engine, "connect", _sqlite_pragmas(use == PASSING))
+        if use != READS:
+            _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    settings = {"options": "-c synchronous_commit=off"} if use == PASSING else {}
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=settings, **autocommit
+    )
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    """WAL lets readers go on while one writes; enforce foreign keys; we issue BEGIN ourselves."""
-    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
-    cursor.close()
+def _sqlite_pragmas(passing: bool) -> Callable[[Any, Any], None]:
+    """WAL lets readers go on while one writes; enforce foreign keys; we issue BEGIN ourselves;
+    a passing engine's commits do not wait for the disk (synchronous NORMAL)."""
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA synchronous={'NORMAL' if passing else 'FULL'}")
+        cursor.close()
+
+    return on_connect
 
 
-READ_ONLY = "gateway_read_only"  # an execution option: this connection's work only reads
+class _WriterTurns:
+    """Takes SQLite's one writer's turn for a transaction, and hands it on the moment it ends.
 
+    SQLite lets one connection write at a time. One that finds the database locked sleeps in
+    growing steps (1, 2, 5, 10, ... ms) and tries again, so under load a write waits tens of
+    milliseconds for a lock that was free after one. Here every write first takes an exclusive
+    flock on a file beside the database (per connection, so threads exclude each other too);
+    the kernel wakes the next writer the instant the turn is released, after COMMIT or
+    ROLLBACK. A process that dies loses its flock with it. A READS engine takes no turn.
 
-def _sqlite_begin_immediate(connection: Connection) -> None:
-    """Take SQLite's write lock at BEGIN, so the web and the dispatcher queue up, not fail.
-
-    With a deferred BEGIN, a transaction that read first and writes second fails at once
-    ("database is locked") if another connection wrote in between; IMMEDIATE waits instead.
-    A read-only connection (see `make_read_session_factory`) begins deferred: in WAL mode it
-    reads beside a writer and never waits for the lock.
+    A write transaction begins IMMEDIATE (so a transaction that reads first and writes second
+    never fails with "database is locked"); an autocommit connection (a passing engine) writes
+    one statement, which commits by itself, and gives the turn back at its COMMIT event.
     """
-    read_only = connection.get_execution_options().get(READ_ONLY, False)
-    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    def __init__(self, database: str, begins: bool) -> None:
+        self.path = None if database in ("", ":memory:") else f"{database}-writer"
+        self.begins = begins  # transactions, not autocommit statements
+
+    def watch(self, engine: Engine) -> None:
+        """Listen to the engine's transactions (and the pool's check-ins, as a backstop)."""
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine, "rollback", self._rollback)
+        event.listen(engine, "checkin", self._checkin)
+
+    def _begin(self, connection: Connection) -> None:
+        self._take(connection.connection.dbapi_connection, connection.connection.info)
+        if self.begins:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def _commit(self, connection: Connection) -> None:
+        self._end(connection, "commit")
+
+    def _rollback(self, connection: Connection) -> None:
+        self._end(connection, "rollback")
+
+    def _end(self, connection: Connection, how: str) -> None:
+        info = connection.connection.info
+        if not info.get("writer_turn"):
+            return
+        try:
+            # SQLAlchemy ends the transaction right after this event; end it now instead, so
+            # the turn is handed on only once it is really over (its second call is a no-op).
+            getattr(connection.connection.dbapi_connection, how)()
+        finally:
+            self._give_back(info)
+
+    def _checkin(self, _dbapi_connection: Any, record: Any) -> None:
+        if record.info.get("writer_turn"):
+            self._give_back(record.info)
+
+    def _take(self, dbapi_connection: Any, info: dict[str, Any]) -> None:
+        if self.path is None:
+            return
+        if "writer_file" not in info:
+            info["writer_file"] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(info["writer_file"], fcntl.LOCK_EX)
+        info["writer_turn"] = True
+
+    def _give_back(self, info: dict[str, Any]) -> None:
+        info["writer_turn"] = False
+        fcntl.flock(info["writer_file"], fcntl.LOCK_UN)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions whose objects stay readable after commit (the caller owns the lifecycle)."""
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions for reading only: on SQLite they take no write lock (writing through one fails)."""
-    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def migrate(engine: Engine) -> None:
