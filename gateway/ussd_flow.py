@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
@@ -92,19 +93,28 @@ def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     gateway.refresh_calendar()
     # A session's first request (empty text) is nearly always new: try writing it first, and
     # read only if the session turns out to exist (a repeated dial).
-    first = not request.text
+    known = bool(request.text)
     for _ in range(3):  # a racing repeat wins at most once; then its stored answer is found
-        stored = None if first else _read_session(gateway, request.session_id)
-        first = False
-        if stored is not None:
-            for seen, screen in reversed(stored.replies):
-                if seen == digest:
-                    return screen
         try:
-            return _take_step(gateway, request, stored, digest, now)
+            return _answer(gateway, request, digest, now, known)
         except _LostRace:
-            continue
+            known = True
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # A pooled connection the database had dropped (a restart): it is gone from the
+            # pool now, and nothing was written through it; the next try gets a fresh one.
     raise RuntimeError(f"ussd step for {request.session_id} kept losing to repeats")
+
+
+def _answer(gateway: Gateway, request: UssdRequest, digest: str, now: datetime, known: bool) -> str:
+    """The stored answer to a repeated request, else the step taken now."""
+    stored = _read_session(gateway, request.session_id) if known else None
+    if stored is not None:
+        for seen, screen in reversed(stored.replies):
+            if seen == digest:
+                return screen
+    return _take_step(gateway, request, stored, digest, now)
 
 
 # The hot path's statements, built once: a step only binds its values to them.

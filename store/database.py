@@ -44,18 +44,30 @@ def make_engine(raw_url: str, use: str = WRITES) -> Engine:
     Each use is its own engine and pool, so no connection switches modes on every checkout.
     """
     url = database_url(raw_url)
-    autocommit = {"isolation_level": "AUTOCOMMIT"} if use in (READS, PASSING) else {}
+    # Autocommit engines have no transaction to reset when a connection goes back to the pool;
+    # the hot path's engines also skip the ping before each use (a round trip on PostgreSQL):
+    # a connection found dead fails its statement, is dropped, and the caller tries again.
+    options: dict[str, Any] = (
+        {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
+        if use in (READS, PASSING)
+        else {}
+    )
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15}, **autocommit)
+        engine = create_engine(url, connect_args={"timeout": 15}, **options)
         event.listen(engine, "connect", _sqlite_pragmas(use == PASSING))
         if use != READS:
             _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
         return engine
     settings = {"options": "-c synchronous_commit=off"} if use == PASSING else {}
     return create_engine(
-        url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=settings, **autocommit
+        url,
+        pool_pre_ping=use == WRITES,
+        pool_size=5,
+        max_overflow=10,
+        connect_args=settings,
+        **options,
     )
 
 
