@@ -6,6 +6,10 @@ only aggregates (on SQLite, which has no GROUPING SETS, the breakdowns are sums 
 thousand (department, ward, channel) groups). No Flask here: the console renders these
 figures, bench/report.py times them on a million items.
 
+The queries read covering indexes only, never the tables' rows (ix_complaints_report and the
+ix_outbox_report_* indexes in store/models.py): a column a query here starts to read belongs in
+its index too, or that query visits the table again and a year's report slows down.
+
 How an item counts (items RECEIVED in the period, their state as at `now`):
 
 * Acknowledged within standard: acknowledged_at <= acknowledge_due_at. Acknowledged after it is
