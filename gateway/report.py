@@ -558,9 +558,9 @@ def sms_figures(
     totals: dict[str, dict[str | None, SmsFigures]] = {by: {} for by in BREAKDOWNS}
     # A plain condition, not a CASE: PostgreSQL then knows it has two values, and plans the
     # grouping as a hash for a few thousand groups.
-    keys = (o.complaint_id.is_(None).label("no_item"), o.cost.label("cost"))
-    for statement, by_keys in ((sent, keys), (failed, keys[:1])):
-        for by, row in _grouped_by_breakdowns(session, statement, by_keys):
+    no_item = o.complaint_id.is_(None).label("no_item")
+    for statement, keys in ((sent, (no_item, o.cost.label("cost"))), (failed, (no_item,))):
+        for by, row in _grouped_by_breakdowns(session, statement, keys):
             key = None if by == "overall" else NO_ITEM if row["no_item"] else row[by]
             line = totals[by].get(key) or SmsFigures(key, 0, 0, 0, 0, {})
             totals[by][key] = SmsFigures(

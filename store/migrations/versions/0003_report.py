@@ -2,10 +2,11 @@
 
 Revision ID: 0003_report
 Revises: 0001
-Create Date: 2026-11-27 10:00:00.000000
+Create Date: 2026-11-29 20:00:00.000000
 
 The report reads a period's items, and the period's SMS, from indexes alone (bench/RESULTS.md).
-The two new covering indexes start with the column of the plain indexes they replace.
+ix_complaints_report and ix_outbox_report_sent start with the column of the plain index each
+replaces (received_at, sent_at), so they serve that index's queries too.
 """
 
 from alembic import op
