@@ -44,6 +44,8 @@ def serving(command: list[str], cwd: Path, port: int) -> Iterator[str]:
                     break
             except requests.ConnectionError:
                 time.sleep(0.1)  # waiting for another process to bind, not for time to pass
+            except requests.Timeout:
+                pass  # bound (gunicorn's master), but no worker has booted yet: ask again
         else:
             pytest.fail("server did not answer /healthz within 30 s")
         yield base
