@@ -6,6 +6,10 @@ only aggregates (on SQLite, which has no GROUPING SETS, the breakdowns are sums 
 thousand (department, ward, channel) groups). No Flask here: the console renders these
 figures, bench/report.py times them on a million items.
 
+The queries read covering indexes only, never the tables' rows (ix_complaints_report and the
+ix_outbox_report_* indexes in store/models.py): a column a query here starts to read belongs in
+its index too, or that query visits the table again and a year's report slows down.
+
 How an item counts (items RECEIVED in the period, their state as at `now`):
 
 * Acknowledged within standard: acknowledged_at <= acknowledge_due_at. Acknowledged after it is
@@ -32,17 +36,19 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
-    Numeric,
+    Label,
     Select,
     and_,
     case,
     cast,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -52,6 +58,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from charter.calendar import EAT
+from gateway.outbox import DELIVERED, FAILED
 from gateway.statuses import OPEN
 from store.models import CharterFeedback, Complaint, OutboxMessage, Survey, SurveyRecipient
 
@@ -312,39 +319,60 @@ def _figure_columns(now: datetime) -> list[ColumnElement[int]]:
     ]
 
 
+# A column to group by: a model's attribute or an expression.
+GroupColumn = ColumnElement[Any] | InstrumentedAttribute[Any]
+
 # GROUPING(department, ward, channel) on PostgreSQL: a bit is set for each column rolled up.
 _GROUPING_SET_OF_MASK = {0b111: "overall", 0b011: "department", 0b101: "ward", 0b110: "channel"}
+
+
+def _breakdown_sets(
+    dimensions: Sequence[GroupColumn], keys: Sequence[GroupColumn] = ()
+) -> ColumnElement[Any]:
+    """GROUPING SETS for overall, department, ward and channel, each also by `keys`."""
+    department, ward, channel = dimensions
+    chosen_sets = ((), (department,), (ward,), (channel,))
+    return func.grouping_sets(*(tuple_(*keys, *chosen) for chosen in chosen_sets))
 
 
 def _grouped_by_breakdowns(
     session: Session,
     statement: Select[*tuple[Any, ...]],
-    extra: Sequence[ColumnElement[Any]] = (),
+    keys: Sequence[Label[Any]] = (),
 ) -> Iterator[tuple[str, Any]]:
-    """Run an aggregate `statement` grouped for every breakdown; yield (breakdown, row).
+    """Run a `statement` of counts and sums grouped for every breakdown; yield (breakdown, row).
 
-    PostgreSQL groups once by GROUPING SETS (overall, department, ward, channel), so each row
-    belongs to one breakdown. SQLite has no GROUPING SETS: it groups by (department, ward,
-    channel) together, a few thousand groups at most, and each row is yielded for every
-    breakdown, for the caller to add up. Either way the items are read once. `extra` columns
-    (a currency) are grouped by in every set.
+    The rows are grouped once by (keys, department, ward, channel) together: one hash
+    aggregate into a few thousand groups at most. PostgreSQL then adds those groups up by
+    GROUPING SETS (overall, department, ward, channel) in the same statement, so each row
+    belongs to one breakdown; grouping the items themselves by GROUPING SETS would aggregate
+    every item four times. SQLite has no GROUPING SETS: each group is yielded for every
+    breakdown, for the caller to add up. Every column of `statement` must be a count or a sum
+    (so that sums of them are right); labelled `keys` are grouped by in every set.
     """
     c = Complaint
     dimensions = (c.department, c.ward, c.channel)
-    if _dialect(session) == "postgresql":
-        sets = [
-            tuple_(*extra, *chosen) for chosen in ((), (c.department,), (c.ward,), (c.channel,))
-        ]
-        grouped = statement.add_columns(
-            *dimensions, func.grouping(*dimensions).label("grouping_mask")
-        ).group_by(func.grouping_sets(*sets))
-        for row in session.execute(grouped).mappings():
-            yield _GROUPING_SET_OF_MASK[row["grouping_mask"]], row
+    flat = statement.add_columns(*keys, *dimensions).group_by(*keys, *dimensions)
+    if _dialect(session) != "postgresql":
+        for row in session.execute(flat).mappings():
+            for by in BREAKDOWNS:
+                yield by, row
         return
-    grouped = statement.add_columns(*dimensions).group_by(*extra, *dimensions)
-    for row in session.execute(grouped).mappings():
-        for by in BREAKDOWNS:
-            yield by, row
+    groups = flat.subquery()
+    totals = [  # 0, not NULL, for the overall line of a period with no items
+        cast(func.coalesce(func.sum(groups.c[name]), 0), BigInteger).label(name)
+        for name in statement.selected_columns.keys()
+    ]
+    group_keys = [groups.c[key.name] for key in keys]
+    group_dimensions = [groups.c.department, groups.c.ward, groups.c.channel]
+    rolled_up = select(
+        *totals,
+        *group_keys,
+        *group_dimensions,
+        func.grouping(*group_dimensions).label("grouping_mask"),
+    ).group_by(_breakdown_sets(group_dimensions, group_keys))
+    for row in session.execute(rolled_up).mappings():
+        yield _GROUPING_SET_OF_MASK[row["grouping_mask"]], row
 
 
 def count_figures(
@@ -390,21 +418,56 @@ def median_days(
 ) -> dict[str, dict[str, dict[str | None, float | None]]]:
     """Medians of the working-days columns over the period's items, overall and per breakdown:
     `medians[column][breakdown][group]`, e.g. medians["resolve_days"]["ward"]["Iwawa"].
+    """
+    where = [_received_in(period), *_scope(department)]
+    medians = _postgres_medians if _dialect(session) == "postgresql" else _sqlite_medians
+    found: dict[str, dict[str, dict[str | None, float | None]]] = {
+        name: {by: {} for by in BREAKDOWNS} for name in MEDIAN_COLUMNS
+    }
+    for column_name, by, group, median in medians(session, where):
+        if median is not None:  # a group with no value has no median, as it has no line
+            found[column_name][by][group] = _float(median)
+    return found
+
+
+# (column, breakdown, group, median) for every median the report shows.
+MedianRows = Iterator[tuple[str, str, str | None, Any]]
+
+
+def _postgres_medians(session: Session, where: Sequence[ColumnElement[bool]]) -> MedianRows:
+    """Both medians for every breakdown in one pass: percentile_cont by GROUPING SETS."""
+    c = Complaint
+    dimensions = (c.department, c.ward, c.channel)
+    medians = [
+        func.percentile_cont(0.5).within_group(getattr(c, name)).label(name)
+        for name in MEDIAN_COLUMNS
+    ]
+    statement = (
+        select(*medians, *dimensions, func.grouping(*dimensions).label("grouping_mask"))
+        .where(*where)
+        .group_by(_breakdown_sets(dimensions))
+    )
+    for row in session.execute(statement).mappings():
+        by = _GROUPING_SET_OF_MASK[row["grouping_mask"]]
+        for column_name in MEDIAN_COLUMNS:
+            yield column_name, by, None if by == "overall" else row[by], row[column_name]
+
+
+def _sqlite_medians(session: Session, where: Sequence[ColumnElement[bool]]) -> MedianRows:
+    """The medians on SQLite, which has no percentile_cont: the middle row(s) of each group.
 
     One statement: the period's rows are read once into a common table expression, and each
-    (column, breakdown) pair is a member of a UNION ALL over it. PostgreSQL has percentile_cont;
-    SQLite has no median, so there the middle row(s) of the ordered values are found with
-    ROW_NUMBER per group (ORDER BY ... OFFSET (n-1)/2, once per group) and averaged, which is
-    what percentile_cont(0.5) gives.
+    (column, breakdown) pair is a member of a UNION ALL over it, which finds the middle row(s)
+    of the ordered values with ROW_NUMBER per group and averages them, as percentile_cont(0.5)
+    does.
     """
     c = Complaint
     base = (
         select(c.department, c.ward, c.channel, c.acknowledge_days, c.resolve_days)
-        .where(_received_in(period), *_scope(department))
+        .where(*where)
         .cte("period_items")
         .prefix_with("MATERIALIZED")
     )
-    postgres = _dialect(session) == "postgresql"
     members = []
     for column_name in MEDIAN_COLUMNS:
         value = base.c[column_name]
@@ -412,12 +475,6 @@ def median_days(
             group = base.c[by] if by != "overall" else None
             tag: ColumnElement[str] = literal_column(f"'{column_name}:{by}'")  # our constants
             key = group if group is not None else literal_column("NULL")
-            if postgres:
-                member = select(tag, key, func.percentile_cont(0.5).within_group(value)).where(
-                    value.is_not(None)
-                )
-                members.append(member.group_by(group) if group is not None else member)
-                continue
             partition = [group] if group is not None else None
             ranked = (
                 select(
@@ -437,13 +494,9 @@ def median_days(
             members.append(
                 select(tag, ranked.c.grp, func.avg(ranked.c.v)).where(middle).group_by(ranked.c.grp)
             )
-    found: dict[str, dict[str, dict[str | None, float | None]]] = {
-        name: {by: {} for by in BREAKDOWNS} for name in MEDIAN_COLUMNS
-    }
-    for tag_value, key_value, median in session.execute(union_all(*members)):
+    for tag_value, group, median in session.execute(union_all(*members)):
         column_name, by = tag_value.split(":")
-        found[column_name][by][key_value] = _float(median)
-    return found
+        yield column_name, by, group, median
 
 
 def _float(value: Any) -> float | None:
@@ -470,17 +523,6 @@ class SmsFigures:
     cost: dict[str, Decimal]
 
 
-def _cost_parts() -> tuple[ColumnElement[str], ColumnElement[Decimal]]:
-    """Currency and amount of Africa's Talking's "TZS 22.0000" cost strings, in SQL."""
-    cost = OutboxMessage.cost
-    # Anything not shaped "CCC 1.23" (a bare "0", a missing cost) adds nothing: PostgreSQL
-    # would refuse to cast it, and a guess would put money in the report that was not spent.
-    shaped = and_(cost.is_not(None), cost.like("___ %"))
-    currency = case((shaped, func.substr(cost, 1, 3)), else_=None)
-    amount = case((shaped, cast(func.substr(cost, 5), Numeric(14, 4))), else_=None)
-    return currency, amount
-
-
 def sms_figures(
     session: Session, period: Period, department: str | None = None
 ) -> dict[str, dict[str | None, SmsFigures]]:
@@ -489,51 +531,70 @@ def sms_figures(
 
     Messages about no item (a survey, an officer's digest) count in the overall line and, in a
     breakdown, on a line of their own (NO_ITEM); a department's report counts only its items'.
-    Sent and failed are two statements, so each can use its own index (sent_at; status).
+    Sent and failed are two statements, so each reads its own index (the period's messages by
+    sent_at; the few failed ones by created_at). Messages are counted by their cost string (a
+    handful of distinct "TZS 22.0000"), and each string is turned into money once, afterwards.
     """
     start, end = period.bounds()
     o, c = OutboxMessage, Complaint
-    currency, amount = _cost_parts()
-    no_item = case((o.complaint_id.is_(None), literal_column("1")), else_=literal_column("0"))
     sent = (
         select(
             func.count().label("sent"),
-            _count(o.status == "delivered").label("delivered"),
+            _count(o.status == DELIVERED).label("delivered"),
             func.coalesce(func.sum(o.parts), 0).label("parts"),
-            func.sum(amount).label("amount"),
-            no_item.label("no_item"),
-            currency.label("currency"),
         )
         .select_from(o)
         .outerjoin(c, c.id == o.complaint_id)
         .where(o.sent_at >= start, o.sent_at < end, *_scope(department))
     )
     failed = (
-        select(func.count().label("failed"), no_item.label("no_item"))
+        select(func.count().label("failed"))
         .select_from(o)
         .outerjoin(c, c.id == o.complaint_id)
-        .where(o.status == "failed", o.created_at >= start, o.created_at < end)
-        .where(*_scope(department))
+        # Written out in the SQL, as the partial index says it, so the database uses the index.
+        .where(o.status == literal(FAILED, literal_execute=True))
+        .where(o.created_at >= start, o.created_at < end, *_scope(department))
     )
     totals: dict[str, dict[str | None, SmsFigures]] = {by: {} for by in BREAKDOWNS}
-    for statement, extra in ((sent, (no_item, currency)), (failed, (no_item,))):
-        for by, row in _grouped_by_breakdowns(session, statement, extra):
+    # A plain condition, not a CASE: PostgreSQL then knows it has two values, and plans the
+    # grouping as a hash for a few thousand groups.
+    no_item = o.complaint_id.is_(None).label("no_item")
+    for statement, keys in ((sent, (no_item, o.cost.label("cost"))), (failed, (no_item,))):
+        for by, row in _grouped_by_breakdowns(session, statement, keys):
             key = None if by == "overall" else NO_ITEM if row["no_item"] else row[by]
             line = totals[by].get(key) or SmsFigures(key, 0, 0, 0, 0, {})
-            cost = dict(line.cost)
-            if row.get("currency") is not None and row.get("amount") is not None:
-                money = Decimal(row["amount"])
-                cost[row["currency"]] = cost.get(row["currency"], Decimal(0)) + money
             totals[by][key] = SmsFigures(
                 key,
                 line.sent + row.get("sent", 0),
                 line.delivered + row.get("delivered", 0),
                 line.failed + row.get("failed", 0),
                 line.parts + int(row.get("parts") or 0),
-                cost,
+                _add_cost(line.cost, row.get("cost"), row.get("sent", 0)),
             )
     totals["overall"].setdefault(None, SmsFigures(None, 0, 0, 0, 0, {}))
     return totals
+
+
+def _add_cost(cost: dict[str, Decimal], each: str | None, count: int) -> dict[str, Decimal]:
+    """`cost` plus `count` messages that cost `each` ("TZS 22.0000", as Africa's Talking says)."""
+    money = _money(each)
+    if money is None:
+        return cost
+    currency, amount = money
+    return {**cost, currency: cost.get(currency, Decimal(0)) + amount * count}
+
+
+def _money(cost: str | None) -> tuple[str, Decimal] | None:
+    """Currency and amount of a cost string like "TZS 22.0000"; None for anything else."""
+    # Anything not shaped "CCC 1.23" (a bare "0", a missing cost) adds nothing: a guess would
+    # put money in the report that was not spent.
+    if cost is None or len(cost) < 5 or cost[3] != " ":
+        return None
+    try:
+        amount = Decimal(cost[4:])
+    except InvalidOperation:
+        return None
+    return (cost[:3], amount) if amount.is_finite() else None
 
 
 # --- the monthly trend ------------------------------------------------------------------------
