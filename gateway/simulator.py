@@ -174,7 +174,8 @@ def webhook(hook: str) -> Response:
     if endpoint is None:
         abort(404)
     secret = current_gateway().config.webhook_secret
-    path = url_for(endpoint, **({"key": secret} if secret else {}))
+    key: dict[str, Any] = {"key": secret} if secret else {}
+    path = url_for(endpoint, **key)
     environ = EnvironBuilder(
         path=path.removeprefix(request.script_root),
         base_url=request.root_url,
@@ -183,7 +184,8 @@ def webhook(hook: str) -> Response:
         content_type=request.content_type,
         environ_base={"REMOTE_ADDR": request.remote_addr or "127.0.0.1"},
     ).get_environ()
-    return current_app.response_class.from_app(current_app.wsgi_app, environ)
+    answer = current_app.response_class.from_app(current_app.wsgi_app, environ)
+    return current_app.make_response(answer)
 
 
 @bp.get("/inbox")

@@ -56,6 +56,15 @@ def _department(gateway: Gateway) -> str | None:
     return report_department(current_officer(), requested or None)
 
 
+def period_timing(period: Period, today: date) -> str | None:
+    """ "not_begun" for a period in the future, "running" for the one we are in, else None."""
+    if period.start > today:
+        return "not_begun"
+    if period.end > today:
+        return "running"
+    return None
+
+
 def _kinds(gateway: Gateway) -> list[str]:
     return [kind.slug for kind in gateway.charter.kinds]
 
@@ -98,6 +107,7 @@ def report() -> str:
         chart=charts,
         choices=_period_choices(today),
         query={"period": period.key, "department": department or ""},
+        timing=period_timing(period, today),
         can_choose_department=current_officer().role in ("desk", "ded"),
     )
 

@@ -120,7 +120,7 @@ def test_the_water_officer_works_an_item_and_takes_the_report_away(
 
             # The queue: only the two Maji items.
             expect(page.get_by_role("heading", name=SW["queue_title"])).to_be_visible()
-            rows = page.locator("li.item")
+            rows = page.locator("tr.item")
             expect(rows).to_have_count(2)
             for index in range(2):
                 expect(rows.nth(index)).to_have_attribute("data-department", "maji")
