@@ -28,7 +28,7 @@ def error_page(error: HTTPException) -> ResponseReturnValue:
     if request.blueprint in PLAIN:
         return error
     code = error.code or 500
-    if request.blueprint == "results":
+    if request.path.startswith("/matokeo"):
         back, back_text = url_for("results.page"), "error_back_results"
     else:
         back, back_text = url_for("console.queue"), "error_back_queue"

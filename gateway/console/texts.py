@@ -275,6 +275,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "survey_sent": "Utafiti umetumwa kwa simu {count}.",
         "survey_period_open": "Kipindi hiki bado hakijaisha. Chagua kilichokwisha.",
         "survey_nobody": "Hakuna wa kuuliza kwa kipindi hiki.",
+        "results_title": "Taarifa ya matokeo",
+        "results_subtitle": "Tunavyotimiza viwango vya Mkataba wa Huduma kwa Mteja",
+        "results_intro": (
+            "Mkataba wetu unaahidi kuchapisha matokeo yetu kwa kulinganisha na viwango vyake. "
+            "Hapa kuna malalamiko, maoni na maulizo tuliyopokea katika kipindi, na jinsi "
+            "tulivyoyashughulikia hadi sasa."
+        ),
+        "results_privacy": (
+            "Hakuna jina, namba ya simu, maelezo wala namba ya kumbukumbu ya mwananchi "
+            "inayochapishwa. Idara zenye chini ya vitu {min} katika kipindi zimeunganishwa, ili "
+            "mtu yeyote asitambulike."
+        ),
+        "results_council": "Halmashauri nzima",
+        "results_others": "Idara nyingine: {names}",
+        "results_too_few": "Chini ya {min}: takwimu hazichapishwi",
+        "results_each_month": "Kila mwezi",
+        "results_month": "Mwezi",
+        "results_data": "Takwimu hizi kama data",
+        "results_licence": (
+            "Data hizi ni huria chini ya leseni {licence}: unaweza kuzitumia, kuzichapisha na "
+            "kuzisambaza, ukitaja chanzo: {council}."
+        ),
+        "download_json": "Pakua JSON",
+        "results_officers": "Maafisa: ingia kwenye dashibodi",
+        "results_median_resolve": "Siku za kazi hadi kutatua (wastani wa kati)",
+        "results_trend_caption": (
+            "Yaliyopokelewa kila mwezi, {first} hadi {last}; chini: % yaliyotatuliwa ndani ya "
+            "muda (ikiwa ni {min} au zaidi)."
+        ),
         "days_left_one": "siku 1 ya kazi imebaki",
         "days_over_one": "siku 1 ya kazi imepita",
         "times_local": "Saa zote ni za Afrika Mashariki (EAT).",
@@ -590,6 +619,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "survey_sent": "Survey sent to {count} phones.",
         "survey_period_open": "This period has not ended yet. Choose one that has.",
         "survey_nobody": "Nobody to ask for this period.",
+        "results_title": "Our results",
+        "results_subtitle": "How we meet the standards of our Client Service Charter",
+        "results_intro": (
+            "Our charter promises to publish our results against its standards. Here are the "
+            "complaints, suggestions and enquiries we received in the period, and how we have "
+            "handled them so far."
+        ),
+        "results_privacy": (
+            "No citizen's name, phone number, description or reference number is published. "
+            "Departments with fewer than {min} items in the period are merged, so that no one "
+            "can be singled out."
+        ),
+        "results_council": "The whole council",
+        "results_others": "Other departments: {names}",
+        "results_too_few": "Fewer than {min}: no figures published",
+        "results_each_month": "Each month",
+        "results_month": "Month",
+        "results_data": "These figures as data",
+        "results_licence": (
+            "These data are open under the {licence} licence: you may use, publish and share "
+            "them, naming the source: {council}."
+        ),
+        "download_json": "Download JSON",
+        "results_officers": "Officers: log in to the console",
+        "results_median_resolve": "Working days to resolve (median)",
+        "results_trend_caption": (
+            "Items received each month, {first} to {last}; below: % resolved within standard "
+            "(when {min} or more)."
+        ),
         "days_left_one": "1 working day left",
         "days_over_one": "1 working day over",
         "times_local": "All times are East Africa Time (EAT).",
