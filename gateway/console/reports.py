@@ -57,7 +57,7 @@ def _department(gateway: Gateway) -> str | None:
 
 
 def period_timing(period: Period, today: date) -> str | None:
-    """ "not_begun" for a period in the future, "running" for the one we are in, else None."""
+    """Whether the period has not begun ("not_begun"), is running ("running"), or is over."""
     if period.start > today:
         return "not_begun"
     if period.end > today:

@@ -17,7 +17,6 @@ from flask.typing import ResponseReturnValue
 
 from gateway.console import charts
 from gateway.console.auth import _headers, console_now
-from gateway.console.formats import percent
 from gateway.console.reports import period_choices, period_timing
 from gateway.console.texts import text
 from gateway.report import Period, last_month, local_today, parse_period
@@ -85,7 +84,6 @@ def page() -> str:
         chart=charts,
         licence=LICENCE,
         min_group=MIN_GROUP,
-        percent=percent,
     )
 
 
