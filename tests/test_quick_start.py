@@ -42,8 +42,10 @@ def serving(command: list[str], cwd: Path, port: int) -> Iterator[str]:
             try:
                 if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
-                time.sleep(0.1)  # waiting for another process to bind, not for time to pass
+            except (requests.ConnectionError, requests.Timeout):
+                # Waiting for another process to bind (or, on PostgreSQL, for a worker still
+                # migrating behind the other's lock), not for time to pass.
+                time.sleep(0.1)
         else:
             pytest.fail("server did not answer /healthz within 30 s")
         yield base

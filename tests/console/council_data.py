@@ -27,11 +27,10 @@ RECORD_PHONE = "+255754700700"
 
 @dataclass(frozen=True)
 class Council:
-    """What the pages show: the officers, and the references worth opening."""
+    """What the pages show: the officers, and the item with the long record."""
 
     officers: dict[str, Officer]
     long_record: str
-    references: list[str]
 
 
 def a_council_at_work(session: Session, gateway: Gateway, now: datetime) -> Council:
@@ -42,10 +41,9 @@ def a_council_at_work(session: Session, gateway: Gateway, now: datetime) -> Coun
     wards = list(charter.wards)
     kinds = [k.slug for k in charter.kinds]
     officer_ids = [o.id for o in officers.values()]
-    references = []
     for index in range(200):
         due = now + timedelta(days=(index % 60) - 30, hours=index % 7)
-        item = make_item(
+        make_item(
             session,
             department=departments[index % len(departments)],
             ward=wards[index % len(wards)],
@@ -62,10 +60,9 @@ def a_council_at_work(session: Session, gateway: Gateway, now: datetime) -> Coun
             citizen_name=None if index % 3 == 0 else LONGEST_NAME,
             description=LONG_DESCRIPTION[: 80 + index * 7],
         )
-        references.append(item.reference)
     _last_month(session, gateway, now)
     long_record = _long_record(session, gateway, officers, now)
-    return Council(officers, long_record, references)
+    return Council(officers, long_record)
 
 
 def _last_month(session: Session, gateway: Gateway, now: datetime) -> None:
