@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hmac
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -42,7 +42,7 @@ from werkzeug.test import EnvironBuilder
 from charter.calendar import EAT
 from gateway.config import Config
 from gateway.console import login_redirect
-from gateway.console.auth import CSRF_FIELD, csrf_token, current_officer
+from gateway.console.auth import CSRF_FIELD, console_now, csrf_token, current_officer
 from gateway.outbox import QUEUED, RETRYING
 from gateway.phones import normalise_phone
 from gateway.runtime import current_gateway
@@ -101,11 +101,6 @@ def init_app(app: Flask, config: Config) -> None:
     access_log = logging.getLogger("werkzeug")
     if _QUIET_INBOX not in access_log.filters:
         access_log.addFilter(_QUIET_INBOX)
-
-
-def simulator_now() -> datetime:
-    """The current moment (UTC); one place, so tests can move time with time-machine."""
-    return datetime.now(UTC)
 
 
 @bp.before_request
@@ -195,7 +190,7 @@ def inbox() -> tuple[Response, int]:
         phone = normalise_phone(request.args.get("phone", ""))
     except ValueError:
         return jsonify(error="phone is not a valid phone number (e.g. +255754123456)"), 400
-    now = simulator_now()
+    now = console_now()
     with current_gateway().sessions() as db:
         rows = db.scalars(
             select(OutboxMessage)
@@ -217,7 +212,7 @@ def release() -> tuple[Response, int]:
             phones.add(normalise_phone(raw))
         except ValueError:
             continue
-    now = simulator_now()
+    now = console_now()
     with current_gateway().sessions.begin() as db:
         released = db.execute(
             update(OutboxMessage)

@@ -51,7 +51,8 @@
   function clock(iso) {
     if (!iso) return "";
     const moment = new Date(iso);
-    return isNaN(moment) ? "" : moment.toLocaleTimeString([], { hour12: false });
+    // East Africa Time, like the quiet hours and every date the gateway writes.
+    return isNaN(moment) ? "" : moment.toLocaleTimeString([], { hour12: false, timeZone: "Africa/Dar_es_Salaam" });
   }
 
   // A form POST exactly as Africa's Talking makes it (the page's token rides in a header, so
