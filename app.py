@@ -13,7 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import cli, console, health, simulate_cli, simulator, sms_webhooks, ussd
+from gateway import cli, console, health, results, simulate_cli, simulator, sms_webhooks, ussd
 from gateway.config import ConfigError, load_config
 from gateway.runtime import build_gateway
 from gateway.scheduler import add_jobs
@@ -46,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms_webhooks.bp)
     console.init_app(app)  # /console: officers' pages and the charter report
+    results.init_app(app)  # /matokeo: the charter's results in public
     cli.register(app)
     simulator.init_app(app, settings)  # only when settings.simulator is on
     app.cli.add_command(simulate_cli.simulate)

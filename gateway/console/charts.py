@@ -5,9 +5,11 @@ The templates draw rectangles and text from these values; nothing here knows HTM
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from gateway.report import Figures, MonthPoint
+from gateway.report import Figures
 
 TREND_WIDTH, TREND_HEIGHT = 360, 180
 TREND_TOP, TREND_BOTTOM = 18, 34  # room for a value above each bar and labels below
@@ -27,7 +29,18 @@ class Bar:
     note: str = ""
 
 
-def trend_bars(points: list[MonthPoint]) -> list[Bar]:
+class MonthFigures(Protocol):
+    """What a month of the trend chart needs (the report's MonthPoint, the public Month)."""
+
+    @property
+    def month(self) -> str: ...  # YYYY-MM
+    @property
+    def received(self) -> int: ...
+    @property
+    def resolve_pct(self) -> float | None: ...
+
+
+def trend_bars(points: Sequence[MonthFigures]) -> list[Bar]:
     """Vertical bars of items received per month; the note is resolved-within-standard %."""
     if not points:
         return []

@@ -58,34 +58,43 @@ def period_label(period: Period) -> str:
     return t("year_label", year=period.start.year)
 
 
+def whole_days(value: float) -> int:
+    """Working days as officers count them: whole, and at least 1 once any part has passed."""
+    return max(1, int(abs(value) + 0.5)) if value else 0
+
+
 def days_left(value: float | None) -> str:
-    """Working days left, or how many are past, in words."""
+    """Working days left, or how many are past, in whole days and in words."""
     if value is None:
         return "-"
-    if value < 0:
-        return t("days_over", days=f"{-value:.1f}")
-    return t("days_left", days=f"{value:.1f}")
+    days = whole_days(value)
+    key = "days_over" if value < 0 else "days_left"
+    return t(key + "_one") if days == 1 else t(key, days=days)
 
 
-@bp.context_processor
+def department_name(slug: str | None) -> str:
+    """A department's short name; items without one are the desk's to route."""
+    try:
+        return current_gateway().charter.department(slug or "").short
+    except KeyError:
+        return t("no_department")
+
+
+def kind_name(slug: str) -> str:
+    """A feedback kind in the page's language ("Lalamiko" / "Complaint")."""
+    try:
+        found = current_gateway().charter.kind(slug)
+    except KeyError:
+        return slug
+    return found.name_sw if current_language() == "sw" else found.name_en
+
+
+@bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    """What every console template may use."""
-    gateway = current_gateway()
-    charter = gateway.charter
+    """What every console template may use (app-wide: error pages and the public results
+    page are drawn in the console's style, outside its blueprint)."""
+    charter = current_gateway().charter
     language = current_language()
-    departments = {d.slug: d for d in charter.departments}
-    kinds = {k.slug: k for k in charter.kinds}
-
-    def department_name(slug: str | None) -> str:
-        found = departments.get(slug or "")
-        return found.short if found else t("no_department")
-
-    def kind_name(slug: str) -> str:
-        found = kinds.get(slug)
-        if found is None:
-            return slug
-        return found.name_sw if language == "sw" else found.name_en
-
     return {
         "t": t,
         "lang": language,

@@ -9,16 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.casework import ROLE_ACTIONS, Refused, act, check_allowed
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
+from gateway.console.formats import department_name, kind_name
+from gateway.console.record import Names, describe
 from gateway.console.scope import queue_overdue, urgent_due, visible_to
 from gateway.notify import for_officers
+from gateway.phones import normalise_phone
 from gateway.runtime import Gateway, current_gateway
 from gateway.statuses import OPEN, WORKING
 from menus.officer_commands import MAX_DAYS, MIN_DAYS
@@ -41,6 +44,8 @@ CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
 # The order the action forms appear in, and which of them need a text.
 ACTIONS = ("acknowledge", "reply", "ask", "resolve", "transfer", "extend", "approve", "refuse")
 ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide"})
+SORTS = ("", "due", "-due")  # most urgent first (the default), or by due date either way
+SEARCH_MAX = 32
 
 
 # --- the queue ----------------------------------------------------------------------------------
@@ -56,13 +61,16 @@ class QueueFilters:
     kind: str = ""
     channel: str = ""
     overdue: bool = False
+    q: str = ""  # a reference or a phone number, typed any usual way
+    sort: str = ""
     page: int = 1
 
     def args(self, **changes: object) -> dict[str, object]:
         """The query string for these filters with `changes`, leaving out the defaults."""
         values = {**self.__dict__, **changes}
         defaults = {"status": "open", "page": 1}
-        return {k: v for k, v in values.items() if v and defaults.get(k) != v}
+        # A ticked box is "1" in the query string, as the filter form sends it.
+        return {k: "1" if v is True else v for k, v in values.items() if v and defaults.get(k) != v}
 
 
 def read_filters(gateway: Gateway, args: Any) -> QueueFilters:
@@ -81,13 +89,34 @@ def read_filters(gateway: Gateway, args: Any) -> QueueFilters:
         kind=kind if kind in {k.slug for k in charter.kinds} else "",
         channel=channel if channel in CHANNELS else "",
         overdue=args.get("overdue") == "1",
+        q=" ".join(args.get("q", "").split())[:SEARCH_MAX],
+        sort=args.get("sort", "") if args.get("sort", "") in SORTS else "",
         page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
     )
 
 
+def search_clause(query: str) -> ColumnElement[bool]:
+    """Items whose reference is (or starts with) the digits typed, or filed from the phone typed.
+
+    An anonymous item is never found by its phone: the search would tell who filed it.
+    """
+    found: list[ColumnElement[bool]] = []
+    digits = "".join(query.replace("-", " ").split())
+    if digits.isdigit() and 4 <= len(digits) <= 9:
+        found.append(Complaint.reference.startswith(digits))
+    try:
+        phone = normalise_phone(query)
+    except ValueError:
+        phone = None
+    if phone is not None:
+        found.append(and_(Complaint.phone == phone, Complaint.anonymous.is_(False)))
+    return or_(*found) if found else false()
+
+
 @bp.get("/")
 def queue() -> str:
-    """Items this officer may see, most urgent first: overdue, then the nearest deadline."""
+    """Items this officer may see, most urgent first (overdue, then the nearest deadline), or by
+    due date; filtered, and searched by reference or phone."""
     gateway = current_gateway()
     officer = current_officer()
     now = console_now()
@@ -108,29 +137,32 @@ def queue() -> str:
     overdue = queue_overdue(now)
     if filters.overdue:
         conditions.append(overdue)
+    if filters.q:
+        conditions.append(search_clause(filters.q))
     due = urgent_due()
+    undated_last = case((due.is_(None), 1), else_=0)
+    order = {
+        "": (case((overdue, 0), else_=1), undated_last, due),
+        "due": (undated_last, due),
+        "-due": (undated_last, due.desc()),
+    }[filters.sort]
     with gateway.sessions() as db:
         total = db.scalar(select(func.count()).select_from(Complaint).where(*conditions)) or 0
         rows = db.execute(
             select(Complaint, overdue.label("overdue"))
             .where(*conditions)
-            .order_by(
-                case((overdue, 0), else_=1),
-                case((due.is_(None), 1), else_=0),
-                due,
-                Complaint.received_at,
-                Complaint.id,
-            )
+            .order_by(*order, Complaint.received_at, Complaint.id)
             .limit(PAGE_SIZE)
             .offset((filters.page - 1) * PAGE_SIZE)
         ).all()
+        officers = {id_: name for id_, name in db.execute(select(Officer.id, Officer.name))}
     items = [
         {
             "complaint": complaint,
             "overdue": bool(is_overdue),
             "due": _due_of(complaint),
             "days_left": _days_left(gateway, now, _due_of(complaint)),
-            "description": phone_redactor(complaint)(complaint.description),
+            "officer": officers.get(complaint.officer_id or 0, ""),
         }
         for complaint, is_overdue in rows
     ]
@@ -154,7 +186,7 @@ def _due_of(complaint: Complaint) -> datetime | None:
 
 
 def _days_left(gateway: Gateway, now: datetime, due: datetime | None) -> float | None:
-    return None if due is None else round(gateway.calendar.working_days_between(now, due), 1)
+    return None if due is None else gateway.calendar.working_days_between(now, due)
 
 
 # --- one item -----------------------------------------------------------------------------------
@@ -235,9 +267,24 @@ def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> 
     return allowed
 
 
+@dataclass(frozen=True)
+class Typed:
+    """What the officer typed into an action's form, shown again when it was not accepted."""
+
+    action: str = ""
+    text: str = ""
+    days: str = ""
+    department: str = ""
+
+
 @bp.get("/items/<reference>")
-def item(reference: str) -> str:
+def item(reference: str) -> ResponseReturnValue:
     """An item's whole record: details, deadlines, every event, every SMS, and the actions."""
+    return item_page(reference)
+
+
+def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Response:
+    """The item's page; `typed` refills an action's form that was sent back to the officer."""
     gateway = current_gateway()
     officer = current_officer()
     now = console_now()
@@ -264,7 +311,13 @@ def item(reference: str) -> str:
         officers = {o.id: o for o in db.scalars(select(Officer))}
     officer_phones = {o.phone: o for o in officers.values()}
     redact = phone_redactor(complaint)
-    return render_template(
+    names = Names(
+        department=department_name,
+        kind=kind_name,
+        officer=lambda found: officers[found].name if found in officers else t("nobody"),
+        redact=redact,
+    )
+    page = render_template(
         "console/item.html",
         complaint=complaint,
         citizen_phone=None if complaint.anonymous else complaint.phone,
@@ -273,7 +326,7 @@ def item(reference: str) -> str:
             {
                 "event": event,
                 "actor": _actor_name(event.actor, officers),
-                "detail": [(key, redact(str(value))) for key, value in event.detail.items()],
+                "detail": describe(event.kind, event.detail, names),
             }
             for event in events
         ],
@@ -293,7 +346,9 @@ def item(reference: str) -> str:
         min_days=MIN_DAYS,
         max_days=MAX_DAYS,
         text_max=TEXT_MAX,
+        typed=typed,
     )
+    return Response(page, status=status)
 
 
 def _actor_name(actor: str | None, officers: dict[int, Officer]) -> str:
@@ -317,28 +372,35 @@ def _recipient(phone: str, complaint: Complaint, officer_phones: dict[str, Offic
 
 @bp.post("/items/<reference>/act")
 def act_on_item(reference: str) -> ResponseReturnValue:
-    """Do one action through casework; a refusal is shown to the officer and changes nothing."""
+    """Do one action through casework. A mistake or a refusal shows the page again with what
+    the officer typed; done, the officer lands on the item, or on the queue if it left their
+    sight (a transfer out of their department)."""
     gateway = current_gateway()
     officer = current_officer()
     form = request.form
     action = form.get("action", "")
     if action not in ROLE_ACTIONS["ded"]:
         abort(400)
-    here = url_for("console.item", reference=reference)
     text = " ".join(form.get("text", "").split())
-    if action in ACTIONS_WITH_TEXT and not text:
-        flash(t("need_text"), "error")
-        return redirect(here)
-    if len(text) > TEXT_MAX:
-        flash(t("text_too_long", max=TEXT_MAX), "error")
-        return redirect(here)
+    typed = Typed(
+        action,
+        form.get("text", "")[: TEXT_MAX * 2],
+        form.get("days", "")[:3],
+        form.get("department", "")[:32],
+    )
     days: int | None = None
-    if action == "extend":
-        raw = form.get("days", "")
-        days = int(raw) if raw.isdigit() else 0
+    problem = None
+    if action in ACTIONS_WITH_TEXT and not text:
+        problem = t("need_text")
+    elif len(text) > TEXT_MAX:
+        problem = t("text_too_long", max=TEXT_MAX)
+    elif action == "extend":
+        days = int(typed.days) if typed.days.isdigit() else 0
         if not MIN_DAYS <= days <= MAX_DAYS:
-            flash(t("bad_days", min=MIN_DAYS, max=MAX_DAYS), "error")
-            return redirect(here)
+            problem = t("bad_days", min=MIN_DAYS, max=MAX_DAYS)
+    if problem:
+        flash(problem, "error")
+        return item_page(reference, typed, 400)
     now = console_now()
     try:
         with gateway.sessions.begin() as db:
@@ -346,7 +408,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
             actor = db.get(Officer, officer.id)
             if actor is None:
                 abort(403)
-            act(
+            detail = act(
                 db,
                 gateway,
                 actor,
@@ -357,6 +419,9 @@ def act_on_item(reference: str) -> ResponseReturnValue:
                 department=form.get("department") or None,
                 days=days,
             )
+            still_seen = db.scalar(
+                select(Complaint.id).where(Complaint.id == complaint.id, visible_to(actor))
+            )
     except Refused as refused:
         log.info(
             "console action refused officer=%d item=%s action=%s why=%s",
@@ -366,7 +431,11 @@ def act_on_item(reference: str) -> ResponseReturnValue:
             refused.reason,
         )
         flash(t("refused_" + refused.reason, default=t("refused", reason=refused.reason)), "error")
-        return redirect(here)
+        return item_page(reference, typed, 409)
     log.info("console action officer=%d item=%s action=%s", officer.id, reference, action)
-    flash(t("done_" + action), "ok")
-    return redirect(here)
+    if still_seen is None:
+        done = t("done_" + action, department=detail)
+        flash(t("done_" + action + "_away", default=done, department=detail), "ok")
+        return redirect(url_for("console.queue"))
+    flash(t("done_" + action, department=detail), "ok")
+    return redirect(url_for("console.item", reference=reference))

@@ -56,6 +56,15 @@ def _department(gateway: Gateway) -> str | None:
     return report_department(current_officer(), requested or None)
 
 
+def period_timing(period: Period, today: date) -> str | None:
+    """Whether the period has not begun ("not_begun"), is running ("running"), or is over."""
+    if period.start > today:
+        return "not_begun"
+    if period.end > today:
+        return "running"
+    return None
+
+
 def _kinds(gateway: Gateway) -> list[str]:
     return [kind.slug for kind in gateway.charter.kinds]
 
@@ -96,13 +105,14 @@ def report() -> str:
         standard=standard,
         standard_height=charts.standard_chart_height(standard),
         chart=charts,
-        choices=_period_choices(today),
+        choices=period_choices(today),
         query={"period": period.key, "department": department or ""},
+        timing=period_timing(period, today),
         can_choose_department=current_officer().role in ("desk", "ded"),
     )
 
 
-def _period_choices(today: date) -> list[tuple[str, Period]]:
+def period_choices(today: date) -> list[tuple[str, Period]]:
     """Quick links: this and last month, quarter and year."""
     choices = []
     for kind in ("month", "quarter", "year"):
@@ -182,5 +192,5 @@ def new_survey() -> ResponseReturnValue:
         question_sw=question("sw", council),
         question_en=question("en", council),
         surveys=past,
-        choices=[(k, p) for k, p in _period_choices(local_today(now)) if k.startswith("last")],
+        choices=[(k, p) for k, p in period_choices(local_today(now)) if k.startswith("last")],
     )

@@ -154,7 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_reply": "Jibu limetumwa kwa mwananchi.",
         "done_ask": "Swali limetumwa. Saa ya mkataba imesimama.",
         "done_resolve": "Limefungwa. Mwananchi ameulizwa kama ameridhika.",
-        "done_transfer": "Limehamishwa.",
+        "done_transfer": "Limehamishwa kwenda {department}.",
         "done_extend": "Ombi limetumwa kwa mkuu wa idara.",
         "done_approve": "Ombi limekubaliwa. Mwananchi ameambiwa tarehe mpya.",
         "done_refuse": "Ombi limekataliwa.",
@@ -275,6 +275,93 @@ TEXTS: dict[str, dict[str, str]] = {
         "survey_sent": "Utafiti umetumwa kwa simu {count}.",
         "survey_period_open": "Kipindi hiki bado hakijaisha. Chagua kilichokwisha.",
         "survey_nobody": "Hakuna wa kuuliza kwa kipindi hiki.",
+        "results_title": "Taarifa ya matokeo",
+        "results_subtitle": "Tunavyotimiza viwango vya Mkataba wa Huduma kwa Mteja",
+        "results_intro": (
+            "Mkataba wetu unaahidi kuchapisha matokeo yetu kwa kulinganisha na viwango vyake. "
+            "Hapa kuna malalamiko, maoni na maulizo tuliyopokea katika kipindi, na jinsi "
+            "tulivyoyashughulikia hadi sasa."
+        ),
+        "results_privacy": (
+            "Hakuna jina, namba ya simu, maelezo wala namba ya kumbukumbu ya mwananchi "
+            "inayochapishwa. Idara zenye chini ya vitu {min} katika kipindi zimeunganishwa, ili "
+            "mtu yeyote asitambulike."
+        ),
+        "results_council": "Halmashauri nzima",
+        "results_others": "Idara nyingine: {names}",
+        "results_too_few": "Chini ya {min}: takwimu hazichapishwi",
+        "results_each_month": "Kila mwezi",
+        "results_month": "Mwezi",
+        "results_data": "Takwimu hizi kama data",
+        "results_licence": (
+            "Data hizi ni huria chini ya leseni {licence}: unaweza kuzitumia, kuzichapisha na "
+            "kuzisambaza, ukitaja chanzo: {council}."
+        ),
+        "download_json": "Pakua JSON",
+        "results_officers": "Maafisa: ingia kwenye dashibodi",
+        "results_median_resolve": "Siku za kazi hadi kutatua (wastani wa kati)",
+        "results_trend_caption": (
+            "Yaliyopokelewa kila mwezi, {first} hadi {last}; chini: % yaliyotatuliwa ndani ya "
+            "muda (ikiwa ni {min} au zaidi)."
+        ),
+        "days_left_one": "siku 1 ya kazi imebaki",
+        "days_over_one": "siku 1 ya kazi imepita",
+        "times_local": "Saa zote ni za Afrika Mashariki (EAT).",
+        "detail_kind": "Aina",
+        "detail_department": "Idara",
+        "detail_ward": "Kata",
+        "detail_officer_id": "Afisa",
+        "detail_from": "Kutoka",
+        "detail_to": "Kwenda",
+        "detail_text": "Jibu",
+        "detail_question": "Swali",
+        "detail_note": "Maelezo ya utatuzi",
+        "detail_reason": "Sababu",
+        "detail_days": "Siku za kazi",
+        "detail_due": "Mwisho",
+        "detail_decision": "Uamuzi",
+        "detail_answer": "Jibu la mwananchi",
+        "detail_satisfied": "Ameridhika",
+        "detail_alarm": "Taarifa",
+        "detail_holiday": "Sikukuu",
+        "alarm_remind_half": "Kikumbusho: nusu ya muda imepita",
+        "alarm_remind_last_day": "Kikumbusho: siku ya mwisho",
+        "alarm_escalate_head": "Kwa mkuu wa idara",
+        "alarm_escalate_ded": "Kwa Mkurugenzi Mtendaji",
+        "alarm_skipped": "Haikutumwa: imepitwa na hatua iliyofuata",
+        "nobody": "Hakuna afisa (dawati)",
+        "officer_col": "Afisa",
+        "reference": "Namba ya kumbukumbu",
+        "due_days": "Mwisho (siku za kazi)",
+        "search": "Tafuta kwa namba ya kumbukumbu au simu",
+        "search_button": "Tafuta",
+        "search_for": "Matokeo ya “{query}”",
+        "clear_search": "Ondoa utafutaji",
+        "sort_by_due": "Panga kwa tarehe ya mwisho",
+        "sort_urgent": "Ya dharura kwanza",
+        "sorted_ascending": "mwisho wa karibu kwanza",
+        "sorted_descending": "mwisho wa mbali kwanza",
+        "done_transfer_away": "Limehamishwa kwenda {department}. Halipo tena kwenye foleni yako.",
+        "error_code": "Hitilafu {code}",
+        "error_title_400": "Ombi halikueleweka",
+        "error_text_400": (
+            "Fomu haikukamilika au muda wake umekwisha. Rudi, pakia ukurasa upya, kisha ujaribu "
+            "tena."
+        ),
+        "error_title_403": "Huna ruhusa",
+        "error_text_403": "Ukurasa huu si wa nafasi yako kwenye mfumo.",
+        "error_title_404": "Haipatikani",
+        "error_text_404": "Ukurasa au lalamiko hili halipo, au haliko kwenye foleni yako.",
+        "error_title_405": "Njia hii haikubaliki",
+        "error_text_405": "Ukurasa huu haupokei ombi la aina hii. Tumia viungo vya ukurasa.",
+        "error_title_500": "Hitilafu ya mfumo",
+        "error_text_500": (
+            "Kuna hitilafu upande wetu. Jaribu tena baadaye; ikiendelea, mjulishe afisa TEHAMA."
+        ),
+        "error_back_queue": "Rudi kwenye foleni",
+        "error_back_results": "Rudi kwenye taarifa ya matokeo",
+        "period_not_begun": "Kipindi hiki bado hakijaanza: hakuna takwimu.",
+        "period_running": "Kipindi hiki bado kinaendelea: takwimu ni hadi sasa.",
     },
     "en": {
         "switch_language": "Kiswahili",
@@ -416,7 +503,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_reply": "Reply sent to the citizen.",
         "done_ask": "Question sent. The charter clock is paused.",
         "done_resolve": "Resolved. The citizen was asked whether they are satisfied.",
-        "done_transfer": "Transferred.",
+        "done_transfer": "Transferred to {department}.",
         "done_extend": "Request sent to the head of department.",
         "done_approve": "Extension approved. The citizen was told the new date.",
         "done_refuse": "Extension refused.",
@@ -532,6 +619,93 @@ TEXTS: dict[str, dict[str, str]] = {
         "survey_sent": "Survey sent to {count} phones.",
         "survey_period_open": "This period has not ended yet. Choose one that has.",
         "survey_nobody": "Nobody to ask for this period.",
+        "results_title": "Our results",
+        "results_subtitle": "How we meet the standards of our Client Service Charter",
+        "results_intro": (
+            "Our charter promises to publish our results against its standards. Here are the "
+            "complaints, suggestions and enquiries we received in the period, and how we have "
+            "handled them so far."
+        ),
+        "results_privacy": (
+            "No citizen's name, phone number, description or reference number is published. "
+            "Departments with fewer than {min} items in the period are merged, so that no one "
+            "can be singled out."
+        ),
+        "results_council": "The whole council",
+        "results_others": "Other departments: {names}",
+        "results_too_few": "Fewer than {min}: no figures published",
+        "results_each_month": "Each month",
+        "results_month": "Month",
+        "results_data": "These figures as data",
+        "results_licence": (
+            "These data are open under the {licence} licence: you may use, publish and share "
+            "them, naming the source: {council}."
+        ),
+        "download_json": "Download JSON",
+        "results_officers": "Officers: log in to the console",
+        "results_median_resolve": "Working days to resolve (median)",
+        "results_trend_caption": (
+            "Items received each month, {first} to {last}; below: % resolved within standard "
+            "(when {min} or more)."
+        ),
+        "days_left_one": "1 working day left",
+        "days_over_one": "1 working day over",
+        "times_local": "All times are East Africa Time (EAT).",
+        "detail_kind": "Kind",
+        "detail_department": "Department",
+        "detail_ward": "Ward",
+        "detail_officer_id": "Officer",
+        "detail_from": "From",
+        "detail_to": "To",
+        "detail_text": "Reply",
+        "detail_question": "Question",
+        "detail_note": "Resolution note",
+        "detail_reason": "Reason",
+        "detail_days": "Working days",
+        "detail_due": "Due",
+        "detail_decision": "Decision",
+        "detail_answer": "Citizen's answer",
+        "detail_satisfied": "Satisfied",
+        "detail_alarm": "Notice",
+        "detail_holiday": "Holiday",
+        "alarm_remind_half": "Reminder: half the time has gone",
+        "alarm_remind_last_day": "Reminder: the last day",
+        "alarm_escalate_head": "To the head of department",
+        "alarm_escalate_ded": "To the District Executive Director",
+        "alarm_skipped": "Not sent: overtaken by the next step",
+        "nobody": "No officer (the desk)",
+        "officer_col": "Officer",
+        "reference": "Reference",
+        "due_days": "Due (working days)",
+        "search": "Search by reference or phone",
+        "search_button": "Search",
+        "search_for": "Results for “{query}”",
+        "clear_search": "Clear the search",
+        "sort_by_due": "Sort by due date",
+        "sort_urgent": "Most urgent first",
+        "sorted_ascending": "nearest first",
+        "sorted_descending": "furthest first",
+        "done_transfer_away": "Transferred to {department}. It is no longer in your queue.",
+        "error_code": "Error {code}",
+        "error_title_400": "Bad request",
+        "error_text_400": (
+            "The form was incomplete or has expired. Go back, reload the page and try again."
+        ),
+        "error_title_403": "Not allowed",
+        "error_text_403": "This page is not for your role.",
+        "error_title_404": "Not found",
+        "error_text_404": "This page or item does not exist, or is not in your queue.",
+        "error_title_405": "Not allowed this way",
+        "error_text_405": "This page does not take this kind of request. Use the page's links.",
+        "error_title_500": "System error",
+        "error_text_500": (
+            "Something went wrong on our side. Try again later; if it goes on, tell the ICT "
+            "officer."
+        ),
+        "error_back_queue": "Back to the queue",
+        "error_back_results": "Back to the results",
+        "period_not_begun": "This period has not begun yet: there are no figures.",
+        "period_running": "This period is still running: the figures are so far.",
     },
 }
 

@@ -1,8 +1,9 @@
 // The phone simulator: feature phones that speak Africa's Talking's callback protocol.
 //
 // Every request here is one Africa's Talking would send (DOMAIN.md section 2): form-encoded
-// POSTs to the gateway's own webhooks, with the webhook key in the URL. Nothing is a shortcut
-// into the gateway, so whatever works here works on a real phone. Plain JavaScript, no build.
+// POSTs, to the simulator's own addresses, which hand each form unchanged to the gateway's real
+// webhooks (the webhook key is added there, never seen here). Nothing is a shortcut into the
+// gateway, so whatever works here works on a real phone. Plain JavaScript, no build.
 "use strict";
 
 (function () {
@@ -15,6 +16,18 @@
   const reported = new Set();
   const phones = [];
   const WIRE_LOG_LENGTH = 20;
+  const sendHeld = document.getElementById("send-held");
+  // Multi-tap, as on a feature phone: each press of a key moves along its letters; a pause
+  // (or another key) keeps the letter shown.
+  const LETTERS = {
+    "1": ".,?!1", "2": "abc2", "3": "def3", "4": "ghi4", "5": "jkl5",
+    "6": "mno6", "7": "pqrs7", "8": "tuv8", "9": "wxyz9", "0": " 0",
+  };
+  const MULTITAP_MS = 1000;
+  const HELD_BECAUSE = {
+    quiet_hours: ["quiet hours", "saa za utulivu"],
+    retry: ["the network failed, trying again", "mtandao umeshindwa, inajaribu tena"],
+  };
 
   function randomHex(bytes) {
     const values = new Uint8Array(bytes);
@@ -38,22 +51,25 @@
   function clock(iso) {
     if (!iso) return "";
     const moment = new Date(iso);
-    return isNaN(moment) ? "" : moment.toLocaleTimeString([], { hour12: false });
+    // East Africa Time, like the quiet hours and every date the gateway writes.
+    return isNaN(moment) ? "" : moment.toLocaleTimeString([], { hour12: false, timeZone: "Africa/Dar_es_Salaam" });
   }
 
-  // A form POST exactly as Africa's Talking makes it; never throws (status 0 = no answer).
-  async function postForm(url, fields) {
+  // A form POST exactly as Africa's Talking makes it (the page's token rides in a header, so
+  // the form stays Africa's Talking's); never throws (status 0 = no answer). `keepalive` lets
+  // a tab that is closing still say its session ended.
+  async function postForm(url, fields, keepalive = false) {
     try {
-      const response = await fetch(url, { method: "POST", body: new URLSearchParams(fields) });
+      const response = await fetch(url, {
+        method: "POST",
+        body: new URLSearchParams(fields),
+        headers: { [settings.csrfHeader]: settings.csrfToken },
+        keepalive: keepalive,
+      });
       return { status: response.status, text: await response.text() };
     } catch (error) {
       return { status: 0, text: String(error) };
     }
-  }
-
-  // The path without the query, so the key never shows on screen.
-  function pathOf(url) {
-    return url.split("?")[0];
   }
 
   function element(tag, className, text) {
@@ -70,7 +86,12 @@
       this.numberInput = this.find("[name=number]");
       this.networkSelect = this.find("[name=network]");
       this.screen = this.find(".screen-text");
+      this.moreAbove = this.find(".more.above");
+      this.moreBelow = this.find(".more.below");
       this.entry = this.find(".entry");
+      this.softLeft = this.find(".soft-left");
+      this.softRight = this.find(".soft-right");
+      this.removeButton = this.find(".remove");
       this.note = this.find(".session-note");
       this.inboxList = this.find(".messages");
       this.inboxError = this.find(".inbox-error");
@@ -88,8 +109,13 @@
       this.pollAgain = false;
       this.pollTimer = null;
       this.removed = false;
+      this.releasing = false;
+      this.mode = "123"; // the keypad types digits, or letters by multi-tap ("abc")
+      this.tap = null; // the key being multi-tapped and how far along its letters
+      this.tapTimer = null;
 
       this.find(".who").textContent = preset.label;
+      this.removeButton.setAttribute("aria-label", `Remove ${preset.label}`);
       this.numberInput.value = preset.number;
       for (const network of settings.networks) {
         const option = element("option", "", `${network.name} (${network.code})`);
@@ -109,22 +135,33 @@
     }
 
     wire() {
-      for (const key of this.root.querySelectorAll(".keypad .key")) {
-        // Keep the focus in the entry line, so keypad and keyboard can be mixed freely.
-        key.addEventListener("mousedown", (event) => event.preventDefault());
+      for (const key of this.root.querySelectorAll(".keypad .key, .softkeys .soft")) {
+        // A click keeps (or puts) the focus in the entry line, so keypad and keyboard can be
+        // mixed freely; a keyboard user's Tab and Space stay on the key they are on.
+        key.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          this.entry.focus({ preventScroll: true });
+        });
         key.addEventListener("click", () => this.press(key.dataset.key));
       }
       this.entry.addEventListener("keydown", (event) => {
-        if (event.key === "Enter") {
+        const lines = { ArrowDown: 1, ArrowUp: -1, PageDown: 4, PageUp: -4 }[event.key];
+        if (lines) {
+          event.preventDefault();
+          this.scroll(lines);
+        } else if (event.key === "Enter") {
           event.preventDefault();
           this.call();
         } else if (event.key === "Escape") {
           event.preventDefault();
           this.end();
-        } else if (event.key.length === 1 && this.isFinished()) {
-          this.idle(); // like any key on a real phone: dismiss the last screen, start typing
+        } else if (event.key.length === 1) {
+          this.keepTap();
+          if (this.isFinished()) this.idle(); // like any key on a real phone: dismiss the screen
         }
       });
+      this.entry.addEventListener("input", () => this.drawSoftKeys());
+      this.screen.addEventListener("scroll", () => this.drawScrollCue());
       this.numberInput.addEventListener("change", () => {
         this.numberInput.value = this.numberInput.value.trim();
         this.pollNow();
@@ -138,7 +175,7 @@
           this.sendSms(text, this.smsForm.elements.to.value.trim() || settings.shortcode);
         }
       });
-      this.find(".remove").addEventListener("click", () => this.remove());
+      this.removeButton.addEventListener("click", () => this.remove());
     }
 
     isFinished() {
@@ -149,11 +186,43 @@
       this.state = state;
       this.root.dataset.state = state;
       this.screen.textContent = text;
-      this.entry.disabled = state === "busy";
+      this.screen.scrollTop = 0; // a new screen starts at its top, as on a phone
+      // Read-only, not disabled, while the gateway answers: a disabled field loses the focus.
+      this.entry.readOnly = state === "busy";
       this.entry.placeholder = state === "con" ? "answer / jibu" : "";
-      this.find(".soft-left").textContent = state === "con" ? "Send" : state === "idle" ? "Call" : "OK";
-      this.find(".soft-right").textContent = state === "con" ? "Cancel" : "Clear";
+      this.drawSoftKeys();
       this.drawStatusBar();
+      this.drawScrollCue();
+    }
+
+    // The soft keys say what they do now: Call/Send/OK on the left; on the right Clear while
+    // there is text, else Cancel in a session, else Exit.
+    drawSoftKeys() {
+      const left = { con: "Send", idle: "Call", busy: "Send" }[this.state] || "OK";
+      const right = this.entry.value ? "Clear" : this.state === "con" || this.state === "busy" ? "Cancel" : "Exit";
+      this.softLeft.textContent = left;
+      this.softRight.textContent = right;
+    }
+
+    // Scroll the screen by lines of text, as a phone's navigation keys do.
+    scroll(lines) {
+      const lineHeight = parseFloat(getComputedStyle(this.screen).lineHeight) || 15;
+      this.screen.scrollTop += lines * lineHeight;
+      this.drawScrollCue();
+    }
+
+    drawScrollCue() {
+      const screen = this.screen;
+      this.moreAbove.hidden = screen.scrollTop <= 0;
+      this.moreBelow.hidden = screen.scrollTop + screen.clientHeight >= screen.scrollHeight - 1;
+    }
+
+    // Focus the entry line unless the user is elsewhere on the page (another phone, a field).
+    keepFocus() {
+      const focused = document.activeElement;
+      if (!focused || focused === document.body || this.find(".handset").contains(focused)) {
+        this.entry.focus({ preventScroll: true });
+      }
     }
 
     drawStatusBar() {
@@ -161,20 +230,70 @@
     }
 
     idle() {
-      this.show(`Dial ${settings.serviceCode}\nPiga ${settings.serviceCode}`, "idle");
+      this.keepTap();
       this.entry.value = "";
+      this.show(`Dial ${settings.serviceCode}\nPiga ${settings.serviceCode}`, "idle");
     }
 
     press(key) {
+      if (key === "up" || key === "down") return this.scroll(key === "up" ? -1 : 1);
+      if (key === "mode") return this.switchMode();
+      if (key.length === 1) {
+        if (this.state === "busy") return;
+        if (this.isFinished()) this.idle();
+        return this.type(key);
+      }
+      this.keepTap();
       if (key === "call") return this.call();
       if (key === "end") return this.end();
-      if (key === "clear") {
-        this.entry.value = this.entry.value.slice(0, -1);
-        return;
+      if (key === "back") {
+        if (this.entry.value) return this.clearOne();
+        return this.state === "con" || this.state === "busy" ? this.end() : this.idle();
       }
-      if (this.state === "busy") return;
-      if (this.isFinished()) this.idle();
-      this.entry.value += key;
+      if (key === "clear") return this.clearOne();
+    }
+
+    clearOne() {
+      this.entry.value = this.entry.value.slice(0, -1);
+      this.drawSoftKeys();
+    }
+
+    switchMode() {
+      this.keepTap();
+      this.mode = this.mode === "123" ? "abc" : "123";
+      this.find(".mode").textContent = this.mode;
+      this.root.dataset.mode = this.mode;
+    }
+
+    // A keypad key: its digit, or in letter mode the next of its letters.
+    type(key) {
+      const letters = this.mode === "abc" ? LETTERS[key] : undefined;
+      if (!letters) {
+        this.entry.value += key;
+      } else if (this.tap && this.tap.key === key) {
+        this.tap.index = (this.tap.index + 1) % letters.length;
+        this.entry.value = this.entry.value.slice(0, -1) + letters[this.tap.index];
+      } else {
+        this.entry.value += letters[0];
+        this.tap = { key: key, index: 0 };
+      }
+      if (this.tap) {
+        clearTimeout(this.tapTimer);
+        this.tapTimer = setTimeout(() => this.keepTap(), MULTITAP_MS);
+        // The letter still changing is selected, as a phone underlines it.
+        const end = this.entry.value.length;
+        this.entry.setSelectionRange(end - 1, end);
+      }
+      this.drawSoftKeys();
+    }
+
+    // Keep the letter being multi-tapped: the next press of that key starts a new letter.
+    keepTap() {
+      if (!this.tap) return;
+      clearTimeout(this.tapTimer);
+      this.tap = null;
+      const end = this.entry.value.length;
+      this.entry.setSelectionRange(end, end);
     }
 
     call() {
@@ -209,6 +328,7 @@
         this.idle();
       } else if (this.entry.value) {
         this.entry.value = "";
+        this.drawSoftKeys();
       } else {
         this.idle();
       }
@@ -240,17 +360,19 @@
       if (reply.status !== 200 || !/^(CON|END) /.test(reply.text)) {
         // What a real phone shows for an HTTP error or a body without CON/END.
         this.show("Connection problem or invalid MMI code.", "error");
+        this.keepFocus();
         this.finish("Failed", `HTTP ${reply.status}: ${reply.text.slice(0, 200)}`);
         return;
       }
       session.lastResponse = reply.text;
       if (reply.text.startsWith("END ")) {
         this.show(reply.text.slice(4), "end");
+        this.keepFocus(); // typing the code again and Enter dials again
         this.finish("Success", null);
         return;
       }
       this.show(reply.text.slice(4), "con");
-      this.entry.focus({ preventScroll: true });
+      this.keepFocus();
       this.timer = setTimeout(() => {
         if (this.session !== session) return;
         this.show("Session timed out\nMuda umekwisha", "timeout");
@@ -340,7 +462,7 @@
       try {
         const url = `${settings.urls.inbox}?phone=${encodeURIComponent(this.numberInput.value)}`;
         const response = await fetch(url, { cache: "no-store" });
-        const data = await response.json();
+        const data = response.headers.get("content-type") === "application/json" ? await response.json() : {};
         if (response.ok) {
           this.normalised = data.phone;
           this.messages = data.messages;
@@ -352,6 +474,7 @@
         }
         this.drawInbox(false);
         this.reportDeliveries();
+        this.releaseHeld();
       } catch (error) {
         this.showInboxError("The gateway does not answer (is it running?)");
       } finally {
@@ -362,6 +485,17 @@
           this.pollTimer = setTimeout(() => this.poll(), wait);
         }
       }
+    }
+
+    // The training switch: ask the gateway to send now what it holds for the morning.
+    async releaseHeld() {
+      if (!sendHeld.checked || this.releasing || !this.normalised) return;
+      if (!this.messages.some((m) => m.held && m.held.reason === "quiet_hours")) return;
+      this.releasing = true;
+      const reply = await postForm(settings.urls.release, { phone: this.normalised });
+      this.logWire(settings.urls.release, "held SMS", reply);
+      this.releasing = false;
+      this.pollNow();
     }
 
     showInboxError(text) {
@@ -427,6 +561,16 @@
       meta.append(status, ` · ${clock(message.delivered_at || message.sent_at || message.created_at)}`);
       meta.append(` · ${message.purpose}`);
       li.append(meta);
+      if (message.held) {
+        // Why it has not gone yet, e.g. "held until 07:00: quiet hours".
+        const [english, swahili] = HELD_BECAUSE[message.held.reason] || [message.held.reason, ""];
+        const held = element("div", "sms-held", `held until ${message.held.clock}: ${english} `);
+        held.dataset.testid = "sms-held";
+        const sw = element("span", "sw", `(inasubiri hadi ${message.held.clock}: ${swahili})`);
+        sw.lang = "sw";
+        held.append(sw);
+        li.append(held);
+      }
       return li;
     }
 
@@ -441,7 +585,7 @@
     }
 
     logWire(url, summary, reply) {
-      const line = `POST ${pathOf(url)} ${summary} -> ${reply.status} ${reply.text.trim().slice(0, 60)}`;
+      const line = `POST ${url} ${summary} -> ${reply.status} ${reply.text.trim().slice(0, 60)}`;
       this.wireLog.append(element("li", "", line));
       while (this.wireLog.children.length > WIRE_LOG_LENGTH) this.wireLog.firstElementChild.remove();
     }
@@ -453,7 +597,14 @@
       clearTimeout(this.pollTimer);
       phones.splice(phones.indexOf(this), 1);
       this.root.remove();
+      drawRemoveButtons();
+      document.getElementById("add-phone").focus();
     }
+  }
+
+  // The last phone cannot go, so it shows no remove button.
+  function drawRemoveButtons() {
+    for (const phone of phones) phone.removeButton.hidden = phones.length <= 1;
   }
 
   function addPhone() {
@@ -465,16 +616,19 @@
     };
     const phone = new Phone(preset);
     phones.push(phone);
+    drawRemoveButtons();
     return phone;
   }
 
   document.getElementById("add-phone").addEventListener("click", addPhone);
+  sendHeld.addEventListener("change", () => {
+    for (const phone of phones) phone.releaseHeld();
+  });
   // A tab closed mid-session is a phone that went away: Africa's Talking would say Incomplete.
   window.addEventListener("pagehide", () => {
     for (const phone of phones) {
       if (!phone.session) continue;
-      const fields = phone.endFields(phone.session, "Incomplete", null);
-      navigator.sendBeacon(settings.urls.events, new URLSearchParams(fields));
+      postForm(settings.urls.events, phone.endFields(phone.session, "Incomplete", null), true);
     }
   });
   addPhone();

@@ -120,7 +120,7 @@ def test_the_water_officer_works_an_item_and_takes_the_report_away(
 
             # The queue: only the two Maji items.
             expect(page.get_by_role("heading", name=SW["queue_title"])).to_be_visible()
-            rows = page.locator("li.item")
+            rows = page.locator("tr.item")
             expect(rows).to_have_count(2)
             for index in range(2):
                 expect(rows.nth(index)).to_have_attribute("data-department", "maji")
@@ -169,3 +169,57 @@ def test_the_water_officer_works_an_item_and_takes_the_report_away(
             browser.close()
     # Every page, stylesheet and download came from the gateway itself.
     assert requested and all(url.startswith(base) for url in requested)
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_a_transfer_lands_on_the_queue_and_the_desk_finds_items_by_reference_or_phone(
+    served: tuple[str, Gateway], width: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, gateway = served
+    references = _items(gateway)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": width, "height": 800})
+
+        def log_in(phone: str) -> None:
+            page.goto(f"{base}/console/login")
+            page.get_by_label(SW["phone"]).fill(phone)
+            page.get_by_label(SW["password"]).fill(PASSWORD)
+            page.get_by_role("button", name=SW["login"]).click()
+            expect(page.get_by_role("heading", name=SW["queue_title"])).to_be_visible()
+
+        # The water officer sends an item to Ujenzi: it leaves their sight, so they land on
+        # their queue with the confirmation, not on a page they may no longer see.
+        log_in("0713000001")
+        page.get_by_role("link", name=references["water"]).click()
+        transfer = page.locator("#action-transfer")
+        transfer.get_by_text(SW["action_transfer"]).first.click()
+        transfer.get_by_role("combobox").select_option("ujenzi")
+        transfer.get_by_role("button").click()
+        expect(page.get_by_role("heading", name=SW["queue_title"])).to_be_visible()
+        expect(page.get_by_role("status")).to_have_text(
+            "Limehamishwa kwenda Ujenzi. Halipo tena kwenye foleni yako."
+        )
+        expect(page.get_by_role("link", name=references["water"])).to_have_count(0)
+        assert page.evaluate(FITS_THE_SCREEN)
+        page.get_by_role("button", name=SW["logout"]).click()
+
+        # The desk sees every item; a reference read out over the phone finds its one item,
+        # and so does a named citizen's number (an anonymous one never: test_console_pages).
+        log_in("0713000004")
+        search = page.get_by_label(SW["search"])
+        search.fill(f"{references['health'][:4]} {references['health'][4:]}")
+        search.press("Enter")
+        expect(page.locator("tr.item")).to_have_count(1)
+        expect(page.get_by_role("link", name=references["health"])).to_be_visible()
+        page.get_by_label(SW["search"]).fill("0754 123 456")
+        page.get_by_role("button", name=SW["search_button"]).click()
+        expect(page.locator("tr.item")).to_have_count(1)
+        expect(page.get_by_role("link", name=references["water"])).to_be_visible()
+        page.get_by_label(SW["search"]).fill("+255 754 999 888")  # the health item: named
+        page.get_by_role("button", name=SW["search_button"]).click()
+        expect(page.locator("tr.item")).to_have_count(1)
+        assert page.evaluate(FITS_THE_SCREEN)
+        browser.close()

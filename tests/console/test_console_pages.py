@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import string
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from charter.gsm7 import gsm7_length, is_gsm7
+from gateway.casework import citizen_satisfaction
 from gateway.console.auth import LOCK_FOR
 from gateway.console.surveys import question
 from gateway.console.texts import TEXTS
@@ -30,6 +33,7 @@ from tests.console.console_factories import (
     WATER_HEAD,
     WATER_OFFICER,
     add_officers,
+    eat,
     log_in,
     make_item,
     token,
@@ -615,3 +619,198 @@ def test_the_ded_decides_an_appeal(
     )
     assert _status(gateway, appealed.reference) == "appeal_decided"
     assert [m.phone for m in _outbox(gateway, "appeal_decided")] == [CITIZEN]
+
+
+# --- error pages ------------------------------------------------------------------------------
+
+
+def test_error_pages_are_in_the_consoles_style_and_language_with_a_way_back(
+    app: Flask, client: FlaskClient, people: dict[str, str]
+) -> None:
+    app.add_url_rule("/console/boom", "boom", lambda: 1 / 0)
+    log_in(client, WATER_OFFICER)
+    sw = TEXTS["sw"]
+    for path, code in (("/console/nothing", 404), ("/console/file", 403), ("/console/boom", 500)):
+        response = client.get(path)
+        assert response.status_code == code
+        assert response.mimetype == "text/html"
+        assert sw[f"error_title_{code}"] in response.text
+        assert 'href="/console/"' in response.text and sw["error_back_queue"] in response.text
+        assert "console.css" in response.text
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    forged = client.post("/console/logout", data={"csrf_token": "forged"})
+    assert forged.status_code == 400 and sw["error_title_400"] in forged.text
+    client.get("/console/lang/en")
+    english = client.get("/console/nothing")
+    assert TEXTS["en"]["error_title_404"] in english.text and 'lang="en"' in english.text
+
+
+def test_webhooks_keep_their_plain_answers(make_app: Callable[..., Flask]) -> None:
+    client = make_app(WEBHOOK_SECRET="s3cret").test_client()
+    refused = client.post("/ussd", data={"sessionId": "x"})
+    assert refused.status_code == 403
+    assert refused.mimetype == "text/plain" and refused.text.startswith("forbidden")
+
+
+# --- landing after an action, and what was typed ------------------------------------------------
+
+
+def test_a_transfer_out_of_sight_lands_on_the_queue_with_the_confirmation(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    response = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "transfer", "department": "ujenzi", "csrf_token": token(client)},
+    )
+    assert response.status_code == 302 and response.location == "/console/"
+    queue = client.get(response.location).text
+    assert "Limehamishwa kwenda Ujenzi. Halipo tena kwenye foleni yako." in queue
+    assert people["water"] not in queue
+    # The desk still sees it, so the desk lands back on the item.
+    log_in(client, DESK)
+    back = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "transfer", "department": "maji", "csrf_token": token(client)},
+    )
+    assert back.location == f"/console/items/{people['water']}"
+    assert "Limehamishwa kwenda Maji." in client.get(back.location).text
+
+
+def test_a_mistake_shows_the_page_again_with_what_was_typed(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    long_reply = "Fundi atafika kesho asubuhi " * 20  # over 500 characters
+    response = client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "reply", "text": long_reply, "csrf_token": token(client)},
+    )
+    assert response.status_code == 400
+    assert "Maelezo ni marefu mno" in response.text
+    assert long_reply.strip() in response.text  # still in the reply's box
+    assert "<details open>\n<summary>Jibu</summary>" in response.text
+    days = client.post(
+        f"/console/items/{people['water']}/act",
+        data={
+            "action": "extend",
+            "text": "Vifaa vya bomba",
+            "days": "99",
+            "csrf_token": token(client),
+        },
+    )
+    assert days.status_code == 400
+    assert ">Vifaa vya bomba</textarea>" in days.text and 'value="99"' in days.text
+    assert _outbox(gateway, "reply") == []
+
+
+# --- the record in words --------------------------------------------------------------------------
+
+
+def test_the_record_is_in_words_local_time_and_names(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, WATER_OFFICER)
+    client.post(
+        f"/console/items/{people['water']}/act",
+        data={"action": "resolve", "text": "Limerekebishwa", "csrf_token": token(client)},
+    )
+    with gateway.sessions.begin() as session:
+        complaint = session.scalar(select(Complaint).where(Complaint.reference == people["water"]))
+        assert complaint is not None
+        citizen_satisfaction(session, gateway, complaint, False, datetime.now(UTC))
+        desk_item = file_item(
+            session,
+            gateway,
+            NewItem(
+                kind="maulizo",
+                department=None,
+                ward=None,
+                description="Ofisi ya ardhi inafunguliwa saa ngapi?",
+                citizen_name=None,
+                anonymous=True,
+                language="sw",
+                channel="sms",
+                phone=None,
+            ),
+            datetime.now(UTC),
+        )
+    page = client.get(f"/console/items/{people['water']}").text
+    for raw in ("officer_id", "department:", "satisfied:", "False", "None", "+00:00"):
+        assert raw not in page, raw
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d", page)  # no ISO moments, only local ones
+    assert "Afisa: Asha Mwakyusa" in page  # routed to, by name
+    assert "Ameridhika: Hapana" in page
+    assert "Maelezo ya utatuzi: Limerekebishwa" in page
+    assert "Mwisho: " in page  # the appeal's date, local
+    assert TEXTS["sw"]["times_local"] in page
+    log_in(client, DESK)
+    desk_page = client.get(f"/console/items/{desk_item.reference}").text
+    assert "Idara: Dawati (bila idara)" in desk_page and "Kata: Bila kata" in desk_page
+
+
+# --- the queue: whole days, search, sorting -----------------------------------------------------
+
+
+def test_the_queue_shows_whole_working_days(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    now = eat(2026, 11, 16, 9)  # a Monday
+    with gateway.sessions.begin() as session:
+        make_item(session, received_at=now, answer_due_at=eat(2026, 11, 19, 15, 30))
+        make_item(session, received_at=now, answer_due_at=eat(2026, 11, 13, 15, 30))
+    with time_machine.travel(now, tick=False):
+        log_in(client, WATER_OFFICER)
+        queue = client.get("/console/").text
+    assert "siku 4 za kazi zimebaki" in queue  # 3.8 working days (Monday to Thursday): 4
+    assert "siku 1 ya kazi imepita" in queue  # 0.2 of a working day late: 1, never 0
+    assert ".0 " not in queue and ".8" not in queue and ".2" not in queue
+
+
+def test_the_queue_is_searched_by_reference_and_by_phone_but_never_an_anonymous_phone(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    log_in(client, DESK)
+    water, health = (f'href="/console/items/{people[k]}"' for k in ("water", "health"))
+    ref = people["water"]
+    for typed in (ref, f"{ref[:4]} {ref[4:]}", f"{ref[:4]}-{ref[4:]}", ref[:5]):
+        found = client.get("/console/", query_string={"q": typed}).text
+        assert water in found and health not in found, typed
+    for typed in ("0754 123 456", "+255754123456", "255754123456"):
+        found = client.get("/console/", query_string={"q": typed}).text
+        assert water in found and health not in found, typed
+    anonymous = client.get("/console/", query_string={"q": "0754999888"}).text
+    assert health not in anonymous
+    assert TEXTS["sw"]["queue_empty"] in anonymous
+    # An officer's search stays inside what the officer may see.
+    log_in(client, WATER_OFFICER)
+    assert health not in client.get("/console/", query_string={"q": people["health"]}).text
+
+
+def test_the_queue_sorts_by_due_date_either_way(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    now = datetime.now(UTC)
+    with gateway.sessions.begin() as session:
+        items = [
+            make_item(session, received_at=now, answer_due_at=now + timedelta(days=days))
+            for days in (5, -3, 20)
+        ]
+    log_in(client, WATER_OFFICER)
+
+    def order(sort: str) -> list[str]:
+        page = client.get("/console/", query_string={"sort": sort}).text
+        return sorted((c.reference for c in items), key=page.index)
+
+    soon, late, later = (c.reference for c in items)
+    assert order("due") == [late, soon, later]
+    assert order("-due") == [later, soon, late]
+    assert 'aria-sort="descending"' in client.get("/console/?sort=-due").text
+
+
+def test_a_period_not_begun_or_running_says_so(client: FlaskClient, people: dict[str, str]) -> None:
+    log_in(client, DESK)
+    assert TEXTS["sw"]["period_not_begun"] in client.get("/console/report?period=2999").text
+    this_month = period_of("month", local_today(datetime.now(UTC))).key
+    assert TEXTS["sw"]["period_running"] in client.get(f"/console/report?period={this_month}").text
+    assert "period-timing" not in client.get("/console/report?period=2020-01").text

@@ -10,7 +10,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,10 +19,11 @@ from flask import Flask
 from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect, sync_playwright
 from werkzeug.serving import make_server
 
+from charter.calendar import EAT
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.sms.simulator import SimulatorProvider
-from tests.browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.browser import CHROMIUM, CHROMIUM_FLAGS, serving
 from tests.conftest import PHONE, sql
 from tests.gateway.ussd_driver import reference_on
 
@@ -30,7 +31,13 @@ SECRET = "s3cret key&more"  # characters that must be URL-encoded on the way
 OFFICER_PHONE = "+255713000001"
 DESCRIPTION = "Bomba la maji limevunjika Iwawa"
 WAIT_MS = 15_000  # the inbox polls every 2 s; a delivery needs a poll, a report and a poll
-WEBHOOKS = ("/ussd", "/ussd/events", "/sms/incoming", "/sms/delivery")
+# The page posts to the simulator's own addresses; the gateway passes each to its webhook.
+WEBHOOKS = (
+    "/simulator/ussd",
+    "/simulator/ussd/events",
+    "/simulator/sms/incoming",
+    "/simulator/sms/delivery",
+)
 USSD_FIELDS = {"sessionId", "serviceCode", "phoneNumber", "networkCode", "text"}
 
 pytestmark = pytest.mark.skipif(
@@ -219,20 +226,21 @@ def test_a_complaint_filed_on_the_simulated_phone_is_closed_by_the_water_officer
 
 
 def check_requests_are_africas_talkings(requests: list[Request]) -> None:
-    """Every webhook request was a form POST with the key, /ussd with exactly AT's fields."""
+    """Every request was a form POST without the key, /ussd with exactly AT's fields."""
     posts = [r for r in requests if r.method == "POST"]
     paths = {urlsplit(r.url).path for r in posts}
     assert paths == set(WEBHOOKS)
     for request in posts:
-        assert parse_qs(urlsplit(request.url).query) == {"key": [SECRET]}, request.url
+        assert urlsplit(request.url).query == "", request.url
+        assert SECRET not in (request.post_data or "") + str(request.headers)
         content_type = request.header_value("content-type") or ""
         assert content_type.startswith("application/x-www-form-urlencoded"), content_type
         fields = parse_qs(request.post_data or "", keep_blank_values=True)
-        if urlsplit(request.url).path == "/ussd":
+        if urlsplit(request.url).path == "/simulator/ussd":
             assert set(fields) == USSD_FIELDS
             assert fields["sessionId"][0].startswith("ATUid_sim_")
             assert fields["serviceCode"] == ["*152*25#"]
-        if urlsplit(request.url).path == "/sms/incoming":
+        if urlsplit(request.url).path == "/simulator/sms/incoming":
             assert fields["id"][0].startswith("ATSMS_sim_")
             assert fields["to"] == ["15025"]
             assert set(fields) == {"from", "to", "text", "date", "id", "networkCode"}
@@ -281,3 +289,154 @@ def test_a_bad_number_shows_why_and_a_small_screen_stacks_the_phones(
     number.fill("12345")
     number.press("Tab")
     expect(second.get_by_test_id("inbox-error")).to_contain_text("not a valid phone number")
+
+
+# --- the phone as people use it -------------------------------------------------------------------
+
+MENU_LINES = ("Chagua idara:", "1 Utawala", "5 Maji", "8 Mazingira", "9 Zaidi", "0 Rudi")
+ALL_SHOWN = "s => s.scrollHeight <= s.clientHeight"
+AT_THE_BOTTOM = "s => s.scrollTop + s.clientHeight >= s.scrollHeight - 1"
+
+
+def dial(phone: Locator) -> None:
+    """Press CALL on an empty line (it redials the service code) and wait for the menu."""
+    phone.get_by_test_id("key-call").click()
+    expect(phone).to_have_attribute("data-state", "con")
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_whole_menu_is_readable_and_a_longer_screen_scrolls(
+    served: Served, browser_page: Page, width: int
+) -> None:
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{served.base}/simulator")
+    phone = page.get_by_test_id("phone").nth(0)
+    screen = phone.get_by_test_id("screen")
+    dial(phone)
+    expect(screen).to_contain_text("7 Tathmini huduma")
+    assert screen.evaluate(ALL_SHOWN)  # the main menu, every line on the screen
+    answer(phone, "1")
+    for line in MENU_LINES:
+        expect(screen).to_contain_text(line)
+    assert screen.evaluate(ALL_SHOWN)  # ... and the department list to "0 Rudi"
+    expect(phone.get_by_test_id("more-below")).to_be_hidden()
+    box, lcd = screen.bounding_box(), phone.locator(".lcd").bounding_box()
+    assert box is not None and lcd is not None and lcd["x"] + lcd["width"] <= width
+
+    # Larger text on the screen: it says there is more, and scrolls.
+    screen.evaluate("s => { s.style.fontSize = '1.5rem'; }")
+    phone.get_by_test_id("entry").press("ArrowUp")  # redraws the cue; nothing to go up to
+    assert not screen.evaluate(ALL_SHOWN)
+    expect(phone.get_by_test_id("more-below")).to_be_visible()
+    expect(phone.get_by_test_id("more-above")).to_be_hidden()
+    for _ in range(20):
+        phone.get_by_test_id("entry").press("ArrowDown")
+    assert screen.evaluate(AT_THE_BOTTOM)
+    expect(phone.get_by_test_id("more-below")).to_be_hidden()
+    expect(phone.get_by_test_id("more-above")).to_be_visible()
+    for _ in range(20):
+        phone.get_by_test_id("key-up").click()  # the keypad's navigation key
+    assert screen.evaluate("s => s.scrollTop === 0")
+    screen.focus()  # the screen itself takes the focus and scrolls with the keyboard
+    page.keyboard.press("End")
+    expect(phone.get_by_test_id("more-below")).to_be_hidden()
+
+
+def test_the_focus_stays_on_the_phone_after_an_end_screen(
+    served: Served, browser_page: Page
+) -> None:
+    page = browser_page
+    page.goto(f"{served.base}/simulator")
+    phone = page.get_by_test_id("phone").nth(0)
+    entry = phone.get_by_test_id("entry")
+    file_complaint(phone)  # ends on the END screen with the reference
+    expect(entry).to_be_focused()
+    page.keyboard.type("*152*25#")  # typed with nothing clicked first
+    page.keyboard.press("Enter")
+    expect(phone).to_have_attribute("data-state", "con")
+    expect(phone.get_by_test_id("screen")).to_contain_text("Tuma lalamiko")
+    expect(entry).to_be_focused()
+    page.keyboard.press("Escape")  # cancelled: still on the phone
+    expect(entry).to_be_focused()
+    page.keyboard.press("Enter")  # redial
+    expect(phone).to_have_attribute("data-state", "con")
+
+
+def test_soft_keys_multi_tap_letters_and_the_remove_button(
+    served: Served, browser_page: Page
+) -> None:
+    page = browser_page
+    page.clock.install()
+    page.goto(f"{served.base}/simulator")
+    phone = page.get_by_test_id("phone").nth(0)
+    expect(phone.get_by_test_id("remove-phone")).to_be_hidden()  # the only phone stays
+
+    phone.get_by_test_id("soft-left").click()  # "Call"
+    expect(phone).to_have_attribute("data-state", "con")
+    expect(phone.get_by_test_id("soft-right")).to_have_text("Cancel")
+    for key in ("1", "5"):  # complaint, Maji: on the keypad
+        phone.locator(f'.keypad [data-key="{key}"]').click()
+        expect(phone.get_by_test_id("soft-right")).to_have_text("Clear")
+        phone.get_by_test_id("soft-left").click()  # "Send"
+        expect(phone).to_have_attribute("data-state", "con")
+    expect(phone.get_by_test_id("screen")).to_contain_text("Chagua kata")
+
+    phone.get_by_test_id("key-mode").click()
+    expect(phone.get_by_test_id("mode")).to_have_text("abc")
+    entry = phone.get_by_test_id("entry")
+    for key in "444":  # g h i
+        phone.locator(f'.keypad [data-key="{key}"]').click()
+    expect(entry).to_have_value("i")
+    phone.locator('.keypad [data-key="9"]').click()  # another key keeps the "i"
+    phone.locator('.keypad [data-key="2"]').click()
+    expect(entry).to_have_value("iwa")
+    page.clock.run_for(1500)  # a pause keeps the "a"; the same key again starts a new letter
+    phone.locator('.keypad [data-key="2"]').click()
+    expect(entry).to_have_value("iwaa")
+    phone.get_by_test_id("key-clear").click()
+    expect(entry).to_have_value("iwa")
+    phone.get_by_test_id("soft-left").click()  # "iwa" finds one ward, Iwawa: on to the text
+    expect(phone.get_by_test_id("screen")).to_contain_text("Andika maelezo")
+
+    phone.get_by_test_id("soft-right").click()  # "Cancel": the session ends, reported
+    expect(phone).to_have_attribute("data-state", "idle")
+    expect(phone.get_by_test_id("session-note")).to_have_attribute("data-status", "Incomplete")
+
+    page.get_by_test_id("add-phone").click()
+    phones = page.get_by_test_id("phone")
+    expect(phones.nth(1).get_by_test_id("remove-phone")).to_be_visible()
+    expect(phones.nth(0).get_by_test_id("remove-phone")).to_be_visible()
+    phones.nth(1).get_by_test_id("remove-phone").click()
+    expect(phones).to_have_count(1)
+    expect(phones.nth(0).get_by_test_id("remove-phone")).to_be_hidden()
+
+
+def test_an_sms_held_for_quiet_hours_says_so_and_training_sends_it_now(
+    make_app: Callable[..., Flask], browser_page: Page
+) -> None:
+    # Quiet hours around now, whatever the time of the test: officers' news waits for the end.
+    now = datetime.now(UTC).astimezone(EAT)
+    start, end = now - timedelta(hours=1), now + timedelta(hours=2)
+    app = make_app(SIMULATOR="1", QUIET_HOURS=f"{start:%H:%M}-{end:%H:%M}")
+    assert register_water_officer(app) is None
+    with serving(app) as base:
+        served = Served(app, base, [])
+        page = browser_page
+        page.goto(f"{base}/simulator")
+        citizen = page.get_by_test_id("phone").nth(0)
+        reference = file_complaint(citizen)
+        page.get_by_test_id("add-phone").click()
+        officer = page.get_by_test_id("phone").nth(1)
+        news = sms_with(officer, reference)
+        expect(news.get_by_test_id("sms-held")).to_contain_text(
+            f"held until {end:%H:%M}: quiet hours", timeout=WAIT_MS
+        )
+        served.dispatch()  # the dispatcher leaves it alone: it is not due
+        expect(news).to_have_attribute("data-status", "queued")
+
+        page.get_by_test_id("send-held").check()
+
+        expect(news.get_by_test_id("sms-held")).to_have_count(0, timeout=WAIT_MS)
+        served.dispatch()
+        expect(news).to_have_attribute("data-status", "delivered", timeout=WAIT_MS)

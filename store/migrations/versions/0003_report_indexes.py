@@ -1,7 +1,7 @@
 """Covering indexes for the charter report
 
-Revision ID: 0003_report
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-29 20:00:00.000000
 
 The report reads a period's items, and the period's SMS, from indexes alone (bench/RESULTS.md).
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_report'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
