@@ -104,12 +104,20 @@ def gsm7_length(text: str) -> int:
 
 def to_gsm7(text: str) -> str:
     """Text with look-alikes replaced so it is all GSM-7; what cannot be mapped becomes '?'."""
+    if _ALL_GSM7.issuperset(text):  # nearly always: checked in C, character by character
+        return text
     return "".join(_char_to_gsm7(char) for char in text)
 
 
 def to_gsm7_basic(text: str) -> str:
     """Text reduced to the GSM-7 basic set, for USSD screens: to_gsm7, then no extension chars."""
+    if _BASIC_GSM7.issuperset(text):
+        return text
     return "".join(_EXTENSION_TO_BASIC.get(char, char) for char in to_gsm7(text))
+
+
+_BASIC_GSM7 = GSM7_BASIC
+_ALL_GSM7 = GSM7_BASIC | GSM7_EXTENSION
 
 
 def sms_parts(text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -48,19 +49,23 @@ def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> i
     return count
 
 
+def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], ...]:
+    """Every recurring job and how often it runs, in seconds."""
+    return (
+        (dispatch_sms, gateway.config.sms_dispatch_seconds),
+        (fire_alarms, 60.0),
+        (act_on_waiting_sms, 60.0),
+        (forget_old_ussd_sessions, 3600.0),
+    )
+
+
 def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
     """Register the gateway's recurring jobs on an APScheduler scheduler.
 
     Each job asks the database what is due, so one run at a time is enough (max_instances=1)
     and runs missed while busy or stopped collapse into one (coalesce).
     """
-    jobs = (
-        (dispatch_sms, gateway.config.sms_dispatch_seconds),
-        (fire_alarms, 60.0),
-        (act_on_waiting_sms, 60.0),
-        (forget_old_ussd_sessions, 3600.0),
-    )
-    for job, seconds in jobs:
+    for job, seconds in jobs(gateway):
         scheduler.add_job(
             job,
             "interval",

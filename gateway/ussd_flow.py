@@ -19,14 +19,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert
 
 from gateway.appeals import appealable, open_appeal
 from gateway.intake import NewItem, file_item
@@ -52,7 +49,9 @@ from menus.machine import (
     start,
     step,
 )
+from store import session_rows
 from store.models import CharterFeedback, Complaint, Phone, UssdSession
+from store.session_rows import SessionRow
 from store.upsert import table_of
 
 DRAFT_LIFETIME = timedelta(hours=24)
@@ -60,6 +59,7 @@ REPLIES_KEPT = 8  # screens remembered per session for repeated requests: a sess
 RECENT_ITEMS = 10  # what "track" and "appeal" can list for a phone
 
 _sessions = table_of(UssdSession)
+_c = _sessions.c
 
 
 @dataclass(frozen=True)
@@ -71,16 +71,6 @@ class UssdRequest:
     phone: str  # E.164
     network_code: str
     text: str  # cumulative: every input of the session joined by '*'
-
-
-@dataclass(frozen=True)
-class _Stored:
-    """A session's row as a step reads it."""
-
-    seen_text: str
-    state: dict[str, Any]
-    replies: list[list[str]]
-    language: str
 
 
 class _LostRace(Exception):
@@ -117,34 +107,13 @@ def _answer(gateway: Gateway, request: UssdRequest, digest: str, now: datetime, 
     return _take_step(gateway, request, stored, digest, now)
 
 
-# The hot path's statements, built once: a step only binds its values to them.
-_c = _sessions.c
-_READ = select(_c.seen_text, _c.state, _c.replies, _c.language).where(
-    _c.session_id == bindparam("sid")
-)
-_STEP_VALUES: dict[str, Any] = {
-    "seen_text": bindparam("new_text"),
-    "state": bindparam("new_state"),
-    "replies": bindparam("new_replies"),
-    "language": bindparam("new_language"),
-    "updated_at": bindparam("new_updated_at"),
-}
-_STEP = (
-    update(_sessions)
-    .where(_c.session_id == bindparam("sid"), _c.seen_text == bindparam("seen"))
-    .values(_STEP_VALUES)
-)
-_STEP_WITH_DRAFT = _STEP.values(draft=bindparam("new_draft"))
-
-
-def _read_session(gateway: Gateway, session_id: str) -> _Stored | None:
+def _read_session(gateway: Gateway, session_id: str) -> SessionRow | None:
     with gateway.read_engine.connect() as connection:
-        row = connection.execute(_READ, {"sid": session_id}).first()
-    return None if row is None else _Stored(*row)
+        return session_rows.read(connection, session_id)
 
 
 def _take_step(
-    gateway: Gateway, request: UssdRequest, stored: _Stored | None, digest: str, now: datetime
+    gateway: Gateway, request: UssdRequest, stored: SessionRow | None, digest: str, now: datetime
 ) -> str:
     """Run the menu on what was read, then write the step (or raise _LostRace)."""
     if stored is None:
@@ -181,29 +150,28 @@ def _take_step(
 def _write_session(
     connection: Connection,
     request: UssdRequest,
-    stored: _Stored | None,
+    stored: SessionRow | None,
     outcome: Outcome,
     replies: list[list[str]],
     now: datetime,
 ) -> None:
     """Write the session's row for this step, unless a repeat of it wrote first (_LostRace)."""
     draft = _draft_after(outcome)
-    values = {
-        "new_text": request.text,
-        "new_state": outcome.state,
-        "new_replies": replies,
-        "new_language": language_or_default(str(outcome.state.get("lang", ""))),
-        "new_updated_at": now,
-        "new_draft": None if draft is _KEEP else draft,
-    }
+    values = session_rows.StepValues(
+        session_id=request.session_id,
+        seen_text=request.text,
+        state=outcome.state,
+        replies=replies,
+        language=language_or_default(str(outcome.state.get("lang", ""))),
+        at=now,
+        set_draft=draft is not _KEEP,
+        draft=None if draft is _KEEP else draft,
+    )
     if stored is None:
-        values.update(sid=request.session_id, new_phone=request.phone, new_started_at=now)
-        if connection.execute(_insert_session(connection.dialect.name), values).first() is None:
-            raise _LostRace
-        return
-    values.update(sid=request.session_id, seen=stored.seen_text)
-    step_statement = _STEP if draft is _KEEP else _STEP_WITH_DRAFT
-    if connection.execute(step_statement, values).rowcount != 1:
+        written = session_rows.write_start(connection, values, request.phone)
+    else:
+        written = session_rows.write_step(connection, values, stored.seen_text)
+    if not written:
         raise _LostRace
 
 
@@ -224,24 +192,6 @@ def _draft_after(outcome: Outcome) -> dict[str, Any] | None:
         elif isinstance(effect, DiscardDraft):
             draft = None
     return draft
-
-
-@cache
-def _insert_session(dialect: str) -> Insert:
-    """INSERT of a new session's row that yields to a row already there (a racing repeat)."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(_sessions)
-        .values(
-            session_id=bindparam("sid"),
-            phone=bindparam("new_phone"),
-            started_at=bindparam("new_started_at"),
-            draft=bindparam("new_draft"),
-            **_STEP_VALUES,
-        )
-        .on_conflict_do_nothing()
-        .returning(_c.session_id)
-    )
 
 
 _OUTSIDE = (SetLanguage, DiscardDraft, FileComplaint, RateService, OpenAppeal)

@@ -116,6 +116,9 @@ class FakeAfricasTalking:
         self.host = host
         self.port = port
         self.requests: list[RecordedRequest] = []
+        # What answers when nothing is queued; None: AT's success. Set it for an outage that
+        # lasts (every request refused, slow, or failing) until it is set back to None.
+        self.default: Responder | None = None
         self._queue: deque[Responder] = deque()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -218,7 +221,7 @@ class FakeAfricasTalking:
     def _answer(self, request: RecordedRequest) -> CannedResponse:
         with self._lock:
             self.requests.append(request)
-            responder = self._queue.popleft() if self._queue else None
+            responder = self._queue.popleft() if self._queue else self.default
         if request.path != MESSAGING_PATH:
             return CannedResponse(404, "Not Found", "text/plain")
         if responder is None:

@@ -1,0 +1,130 @@
+"""The USSD session row on the hot path: one read and one write a step, in plain SQL.
+
+Every other table is reached through SQLAlchemy. This one is read and written on every USSD
+step, where SQLAlchemy's execution machinery cost more than the database itself (about 0.08 ms
+a statement against SQLite's 0.015: bench/RESULTS.md), so its three statements go straight to
+the driver, through a connection SQLAlchemy's pool and events still manage. The values are
+converted here as the models' types would: JSON as text, times as naive UTC (SQLite: the same
+text SQLAlchemy writes, so comparisons agree).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection
+
+_COLUMNS = "seen_text, state, replies, language"
+_READ = f"SELECT {_COLUMNS} FROM ussd_sessions WHERE session_id = ?"
+_STEP = (
+    "UPDATE ussd_sessions SET seen_text = ?, state = ?, replies = ?, language = ?, "
+    "updated_at = ?{draft} WHERE session_id = ? AND seen_text = ?"
+)
+_START = (
+    "INSERT INTO ussd_sessions (session_id, phone, seen_text, state, replies, language, "
+    "updated_at, started_at, draft) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT DO NOTHING RETURNING session_id"
+)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """What a step reads of its session."""
+
+    seen_text: str
+    state: dict[str, Any]
+    replies: list[list[str]]
+    language: str
+
+
+@dataclass(frozen=True)
+class StepValues:
+    """What a step writes to its session's row (`draft` only when `set_draft`)."""
+
+    session_id: str
+    seen_text: str
+    state: dict[str, Any]
+    replies: list[list[str]]
+    language: str
+    at: datetime
+    set_draft: bool = False
+    draft: dict[str, Any] | None = None
+
+
+def read(connection: Connection, session_id: str) -> SessionRow | None:
+    """The session's row, or None for a session not seen yet."""
+    row = _execute(connection, _READ, (session_id,), fetch=True)
+    if row is None:
+        return None
+    seen_text, state, replies, language = row
+    return SessionRow(seen_text, _loaded(state), _loaded(replies), language)
+
+
+def write_step(connection: Connection, values: StepValues, seen_before: str) -> bool:
+    """Update the row for this step, only if it still holds the text the step read."""
+    draft = ", draft = ?" if values.set_draft else ""
+    parameters: list[Any] = [
+        values.seen_text,
+        json.dumps(values.state),
+        json.dumps(values.replies),
+        values.language,
+        _time(connection, values.at),
+    ]
+    if values.set_draft:
+        parameters.append(_json_or_null(values.draft))
+    parameters += [values.session_id, seen_before]
+    return _execute(connection, _STEP.format(draft=draft), parameters) == 1
+
+
+def write_start(connection: Connection, values: StepValues, phone: str) -> bool:
+    """Insert a new session's row, unless one is there already (a racing repeat): inserted?"""
+    at = _time(connection, values.at)
+    parameters = (
+        values.session_id,
+        phone,
+        values.seen_text,
+        json.dumps(values.state),
+        json.dumps(values.replies),
+        values.language,
+        at,
+        at,
+        _json_or_null(values.draft) if values.set_draft else None,
+    )
+    return _execute(connection, _START, parameters, fetch=True) is not None
+
+
+def _execute(connection: Connection, sql: str, parameters: Any, fetch: bool = False) -> Any:
+    """Run one statement on the connection's driver: the row fetched, or the rows changed."""
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(_in_style(sql, connection.dialect.paramstyle), parameters)
+        return cursor.fetchone() if fetch else cursor.rowcount
+    finally:
+        cursor.close()
+
+
+@cache
+def _in_style(sql: str, paramstyle: str) -> str:
+    """The statement with the driver's placeholders: ? (sqlite3) or %s (psycopg)."""
+    return sql if paramstyle == "qmark" else sql.replace("?", "%s")
+
+
+def _loaded(value: Any) -> Any:
+    """A JSON column's value: SQLite gives its text, PostgreSQL's driver the object."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _json_or_null(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _time(connection: Connection, moment: datetime) -> datetime | str:
+    """A UTC moment as the UTCDateTime columns hold it."""
+    naive = moment.astimezone(UTC).replace(tzinfo=None)
+    if connection.dialect.name == "sqlite":
+        return naive.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DATETIME text
+    return naive
