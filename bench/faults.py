@@ -280,10 +280,7 @@ OUTAGES: dict[str, Callable[[RecordedRequest], CannedResponse] | None] = {
 }
 
 
-def outage(kind: str, folder: str, results: dict[str, str]) -> None:
-    name = re.sub(r"\W+", "_", kind)
-    url = fresh_database(f"outage_{name}", folder)
-    queue_backlog(url, 50)
+def outage(kind: str, url: str, folder: str, results: dict[str, str]) -> None:
     with FakeAfricasTalking() as fake:
         responder = OUTAGES[kind]
         if responder is None:
@@ -313,7 +310,14 @@ def outage(kind: str, folder: str, results: dict[str, str]) -> None:
 
 def outages(folder: str) -> str:
     results: dict[str, str] = {}
-    threads = [threading.Thread(target=outage, args=(kind, folder, results)) for kind in OUTAGES]
+    urls = {}
+    for kind in OUTAGES:  # one after the other: Alembic's migration context is not thread-safe
+        urls[kind] = fresh_database("outage_" + re.sub(r"\W+", "_", kind), folder)
+        queue_backlog(urls[kind], 50)
+    threads = [
+        threading.Thread(target=outage, args=(kind, urls[kind], folder, results))
+        for kind in OUTAGES
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -343,10 +347,10 @@ def killed_connections(folder: str) -> str:
 
     acknowledged_sms: set[str] = set()
     filed_references: set[str] = set()
-    apologies = 0
+    apologies = refused = 0
 
     def citizen(number: int, base: str) -> None:
-        nonlocal apologies
+        nonlocal apologies, refused
         phone = f"+2557540{number:05d}"
         for round_ in range(10):
             message_id = f"pgkill-{number}-{round_}"
@@ -360,6 +364,7 @@ def killed_connections(folder: str) -> str:
                 if status.status_code == 200:
                     acknowledged_sms.add(message_id)
                     break
+                refused += 1
             session = f"pgkill-ussd-{number}-{round_}"
             inputs: list[str] = []
             screen = ""
@@ -418,7 +423,8 @@ def killed_connections(folder: str) -> str:
     engine.dispose()
     return (
         f"PostgreSQL connections killed ({kills} kills): SMS acknowledged={len(acknowledged_sms)} "
-        f"lost={len(acknowledged_sms - stored)} unhandled={unhandled}; "
+        f"(after {refused} refused tries) lost={len(acknowledged_sms - stored)} "
+        f"unhandled={unhandled}; "
         f"filings shown={len(filed_references)} lost={len(filed_references - references)} "
         f"apologies={apologies}"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -17,8 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
+from flask import Flask  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
+
 from app import create_app  # noqa: E402
 from gateway.sms.fake import FakeProvider  # noqa: E402
+from store.models import Complaint  # noqa: E402
 
 
 def run(sessions: int) -> dict[str, float]:
@@ -38,15 +43,17 @@ def run(sessions: int) -> dict[str, float]:
         client = app.test_client()
         answers = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu wiki iliyopita", "2", "1"]
         timings = []
+        run_id = secrets.token_hex(4)  # a database used before must not replay old sessions
+        filed_before = _filed(app)
         for number in range(sessions):
-            phone = f"+2557541{number:05d}"
+            phone = f"+2557{secrets.randbelow(10**8):08d}"
             for depth in range(len(answers)):
                 text = "*".join(answers[1 : depth + 1])
                 started = time.perf_counter()
                 response = client.post(
                     "/ussd",
                     data={
-                        "sessionId": f"ATUid_bench_{number}",
+                        "sessionId": f"ATUid_bench_{run_id}_{number}",
                         "serviceCode": "*152*25#",
                         "phoneNumber": phone,
                         "networkCode": "64004",
@@ -55,7 +62,8 @@ def run(sessions: int) -> dict[str, float]:
                 )
                 timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200
-            assert response.get_data(as_text=True).startswith("END ")
+            assert response.get_data(as_text=True).startswith("END Asante")  # filed, not an error
+        assert _filed(app) - filed_before == sessions, "every session must file its complaint"
         timings.sort()
         return {
             "steps": len(timings),
@@ -63,6 +71,11 @@ def run(sessions: int) -> dict[str, float]:
             "p95_ms": timings[int(len(timings) * 0.95)],
             "max_ms": timings[-1],
         }
+
+
+def _filed(app: Flask) -> int:
+    with app.extensions["gateway"].engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(Complaint)) or 0)
 
 
 def main() -> None:

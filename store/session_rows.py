@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 _COLUMNS = "seen_text, state, replies, language"
 _READ = f"SELECT {_COLUMNS} FROM ussd_sessions WHERE session_id = ?"
@@ -98,11 +99,25 @@ def write_start(connection: Connection, values: StepValues, phone: str) -> bool:
 
 
 def _execute(connection: Connection, sql: str, parameters: Any, fetch: bool = False) -> Any:
-    """Run one statement on the connection's driver: the row fetched, or the rows changed."""
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    """Run one statement on the connection's driver: the row fetched, or the rows changed.
+
+    A driver error is raised as SQLAlchemy raises it; a connection the database dropped is
+    invalidated first, as SQLAlchemy does, so the pool forgets it and a retry gets a new one.
+    """
+    dialect = connection.dialect
+    dbapi_connection = connection.connection.dbapi_connection
+    statement = _in_style(sql, dialect.paramstyle)
+    cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(_in_style(sql, connection.dialect.paramstyle), parameters)
+        cursor.execute(statement, parameters)
         return cursor.fetchone() if fetch else cursor.rowcount
+    except dialect.loaded_dbapi.Error as error:
+        dropped = dialect.is_disconnect(error, dbapi_connection, cursor)
+        if dropped:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            statement, parameters, error, dialect.loaded_dbapi.Error, dropped
+        ) from error
     finally:
         cursor.close()
 

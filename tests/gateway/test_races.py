@@ -9,38 +9,24 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
 import time_machine
 from flask import Flask
-from werkzeug.serving import make_server
 
 from charter.reference import make_reference
 from gateway.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
 from gateway.runtime import Gateway
+from tests.browser import serving
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import DESK, PASSWORD, WATER_OFFICER, add_officers, csrf_of
 from tests.gateway.test_ussd_webhook import DESCRIPTION, WEDNESDAY
 
 PARALLEL = 20
 REFERENCE = make_reference(3_376_971)  # a well-formed reference (its check digit is right)
-
-
-@contextmanager
-def serving(app: Flask) -> Iterator[str]:
-    """The app on a free port of 127.0.0.1, a thread per request, until the block ends."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 def at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
