@@ -10,8 +10,9 @@ filed twice. A step with effects beyond the session (filing, an appeal, a rating
 applies them in that same transaction, so the complaint, its record and its SMS are written
 together or not at all.
 
-Most steps cost two statements: a primary-key read and one write. Only tracking and appealing
-read the phone's items; only a new session reads the phone's language and draft.
+Most steps cost two statements, a primary-key read and one write, in plain SQL
+(store/session_rows.py); a menu step's write does not wait for the disk. Only tracking and
+appealing read the phone's items; only a new session reads the phone's language and draft.
 """
 
 from __future__ import annotations
@@ -92,8 +93,9 @@ def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
         except DBAPIError as error:
             if not error.connection_invalidated:
                 raise
-            # A pooled connection the database had dropped (a restart): it is gone from the
-            # pool now, and nothing was written through it; the next try gets a fresh one.
+            # A connection the database dropped (a restart, a killed backend): it is gone from
+            # the pool now and the next try gets a fresh one. Whatever it had not committed was
+            # rolled back; if it had, the next try finds the step's answer stored.
     raise RuntimeError(f"ussd step for {request.session_id} kept losing to repeats")
 
 
