@@ -285,6 +285,8 @@ def _answer_satisfaction(
     """ "1"/"2" (ndiyo, hapana, yes, no), maybe with a reference: the answer to the latest
     question asked, or about the item named; None when no question waits for it."""
     language, council = command.language, gateway.charter.short_name
+    # Only an answer to a question asked is free of the daily allowance; the rest is counted.
+    inbound.command = "status"
     if command.problem == "bad_reference":
         return text(language, "sms_bad_reference", council=council)
     if command.reference is not None:
@@ -305,11 +307,14 @@ def _answer_satisfaction(
         survey = _awaiting_survey(session, inbound.phone, now)
         if survey is not None and (resolved is None or survey.asked_at > _asked(resolved)):
             survey.answer, survey.answered_at = ("1" if command.satisfied else "2"), now
+            inbound.command = "satisfaction"
             return text(language, "sms_survey_thanks", council=council)
         if resolved is None:
             return None
         complaint = resolved
     inbound.complaint_id = complaint.id
+    if complaint.satisfied is None or command.satisfied:  # a "2" again is counted like any SMS
+        inbound.command = "satisfaction"
     if command.satisfied:
         return satisfied(session, gateway, complaint, now)
     return not_satisfied(session, gateway, complaint, command.text, now)

@@ -488,30 +488,41 @@ def test_the_standards_screen_gives_the_appeal_window(client: FlaskClient) -> No
 def test_past_the_days_replies_the_phone_is_told_once_and_answered_next_morning(
     client: FlaskClient, gateway: Gateway, officers: None, fake_sms: FakeProvider
 ) -> None:
-    reference = file_by_ussd(client)
+    reference, resolved = file_by_ussd(client), file_by_ussd(client)
     sms(client, f"ULIZA {reference} {PIN} Bomba lipo kijiji gani?", phone=WATER_OFFICER)
+    sms(client, f"FUNGA {resolved} {PIN} Bomba limetengenezwa", phone=WATER_OFFICER)
     for _ in range(REPLIES_PER_DAY + 3):
         sms(client, f"HALI {reference}")
-    sms(client, f"JIBU {reference} Kijiji cha Ivalalila")  # the council's own question
+    # The council's own questions: answered at once, never counted.
+    sms(client, f"JIBU {reference} Kijiji cha Ivalalila")
+    sms(client, "Ndiyo")
     rows = sql(
         gateway.engine,
         f"SELECT purpose, due_at FROM outbox WHERE phone = '{PHONE}' AND purpose LIKE 'reply_%'",
     )
     now = [purpose for purpose, due_at in rows if str(due_at).startswith("2026-12-02")]
     held = [purpose for purpose, due_at in rows if str(due_at).startswith("2026-12-03 04:30")]
-    assert now == ["reply_status"] * REPLIES_PER_DAY + ["reply_limit", "reply_answer"]
+    assert now == [
+        *["reply_status"] * REPLIES_PER_DAY,
+        "reply_limit",
+        "reply_answer",
+        "reply_satisfaction",
+    ]
     assert held == ["reply_status"] * 3
+    assert status_of(gateway, resolved) == "closed"
     limit = [text for purpose, text in to(gateway, PHONE) if purpose == "reply_limit"]
     assert limit == [
         "Makete DC: Simu hii imefikia kikomo cha SMS za leo. Tutajibu ujumbe wako kesho asubuhi."
     ]
     dispatch_due(gateway.sessions, fake_sms, WEDNESDAY + timedelta(hours=1))
-    # The acknowledgement and the officer's question, today's replies, the notice, the answer.
-    assert len([p for p, _ in fake_sms.sent if p == PHONE]) == 2 + REPLIES_PER_DAY + 2
+    # Two acknowledgements, the question, the resolution, today's replies, the notice, the
+    # confirmation of the answer and the thanks for the "Ndiyo".
+    sent_today = 4 + REPLIES_PER_DAY + 3
+    assert len([p for p, _ in fake_sms.sent if p == PHONE]) == sent_today
     dispatch_due(gateway.sessions, fake_sms, at(3, 7) + timedelta(minutes=29))
-    assert len([p for p, _ in fake_sms.sent if p == PHONE]) == 2 + REPLIES_PER_DAY + 2
+    assert len([p for p, _ in fake_sms.sent if p == PHONE]) == sent_today
     dispatch_due(gateway.sessions, fake_sms, at(3, 7) + timedelta(minutes=31))  # 07:31
-    assert len([p for p, _ in fake_sms.sent if p == PHONE]) == 2 + REPLIES_PER_DAY + 2 + 3
+    assert len([p for p, _ in fake_sms.sent if p == PHONE]) == sent_today + 3
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
