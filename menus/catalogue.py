@@ -320,8 +320,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "TAARIFA kwa {sms}, au piga {call}. Rushwa: TAKUKURU {takukuru}."
         ),
         "citizen_external_route_sms": (
-            "{council}: Bado hujaridhika? Tume ya Haki za Binadamu na Utawala Bora (THBUB) ni "
-            "bure: tuma SMS ianze TAARIFA kwa {sms}. Rushwa: TAKUKURU {takukuru}."
+            "{council}: Hujaridhika? Tume ya Haki za Binadamu na Utawala Bora (THBUB) ni bure: "
+            "tuma SMS ianze TAARIFA kwa {sms}. Rushwa: TAKUKURU {takukuru}."
         ),
     },
     "en": {
