@@ -19,7 +19,9 @@ Pure: no clock, no I/O. The rules (our reading of the charter and the Standing O
   or at the next opening if `start` is outside office hours. 24 working hours from an opening
   is office close two working days later (3 days of 8 hours). An amount that ends exactly at
   close is due at that close, not at the next opening.
-* A standard of 0 (in either unit) is due at `start` itself.
+* N days (calendar days: only how long a citizen may appeal). The end of the Nth day after
+  `start`'s date, 23:59:59 EAT, whatever the hour of `start`.
+* A standard of 0 (in any unit) is due at `start` itself.
 * `working_days_between(start, end)` is working time elapsed from `start` to `end`, counted in
   office hours on working days, in units of one office day (8 hours = 1.0). It is negative
   when `end` is before `start` (the same magnitude, swapped), so reports can show "x days
@@ -42,6 +44,7 @@ __all__ = ["EAT", "WorkingCalendar", "easter_sunday"]
 EAT = timezone(timedelta(hours=3), "EAT")
 
 _ONE_DAY = timedelta(days=1)
+_END_OF_DAY = time(23, 59, 59)
 
 
 def easter_sunday(year: int) -> date:
@@ -183,7 +186,7 @@ class WorkingCalendar:
     # --- moments --------------------------------------------------------------------------------
 
     def add(self, start: datetime, standard: Standard) -> datetime:
-        """When `standard` (N working days or hours) counted from `start` falls due, in UTC."""
+        """When `standard` (working days or hours, or days) counted from `start` falls due (UTC)."""
         local = _to_eat(start, "start")
         if standard.amount < 0:
             raise ValueError(f"a standard cannot be negative: {standard.amount}")
@@ -194,6 +197,9 @@ class WorkingCalendar:
             return self._close_of(due_day).astimezone(UTC)
         if standard.unit == "working_hours":
             return self._add_working_time(local, timedelta(hours=standard.amount)).astimezone(UTC)
+        if standard.unit == "days":
+            last_day = local.date() + timedelta(days=standard.amount)
+            return datetime.combine(last_day, _END_OF_DAY, EAT).astimezone(UTC)
         raise ValueError(f"unknown standard unit {standard.unit!r}")
 
     def working_days_between(self, start: datetime, end: datetime) -> float:

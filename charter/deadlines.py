@@ -12,7 +12,7 @@ from datetime import datetime
 from charter.calendar import WorkingCalendar
 from charter.model import Charter
 
-__all__ = ["acknowledge_due", "answer_due", "appeal_due"]
+__all__ = ["acknowledge_due", "answer_due", "appeal_closes", "appeal_due"]
 
 
 def acknowledge_due(
@@ -45,3 +45,8 @@ def answer_due(
 def appeal_due(charter: Charter, calendar: WorkingCalendar, opened_at: datetime) -> datetime:
     """When the DED must decide an appeal (rufaa) opened at `opened_at`."""
     return calendar.add(opened_at, charter.appeal)
+
+
+def appeal_closes(charter: Charter, calendar: WorkingCalendar, since: datetime) -> datetime:
+    """The last moment a citizen may appeal, counted from the answer or the missed date."""
+    return calendar.add(since, charter.appeal_within)

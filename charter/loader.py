@@ -7,17 +7,20 @@ who edited the file can find the line. Unknown keys are mistakes too: a misspelt
 
 Layout (see the bundled makete.toml for a commented example)::
 
-    [council]        name, short_name, wards = [...]
+    [council]        name, short_name, short_name_sw, short_name_en (both optional), wards
     [contacts]       phone, address, email
+    [external]       chragg_sms, chragg_call (optional), takukuru
     [[departments]]  slug, name, short, unit (optional, default false)
     [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional)
     [[overrides]]    kind, department, answer          (optional table array)
     [appeal]                 amount, unit
+    [appeal_within]          amount, unit = "days"   (optional: 30 days)
     [escalate_to_ded_after]  amount, unit
     [office_hours]   open = "HH:MM", close = "HH:MM"
     [holidays]       easter = bool, fixed = [{month, day, name}], dated = [{date, name}]
 
-A standard is `{ amount = <positive int>, unit = "working_days" | "working_hours" }`.
+A standard is `{ amount = <positive int>, unit = "working_days" | "working_hours" }`; only
+`appeal_within` is counted in calendar days (`unit = "days"`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from charter.model import (
     Contacts,
     DatedHoliday,
     Department,
+    External,
     FeedbackKind,
     FixedHoliday,
     Standard,
@@ -48,7 +52,14 @@ __all__ = ["CharterError", "load_charter", "parse_charter"]
 
 MAX_SHORT = 14  # department name on a USSD screen
 MAX_SHORT_NAME = 11  # alphanumeric SMS sender IDs are limited to 11 characters
+MAX_GREETING_NAME = 23  # "Karibu <name>" heads the main menu, which has no room to spare
+# Numbers as printed in the last SMS after an appeal, which has little room: "0754 460 259", and
+# TAKUKURU's short hotline, "113".
+MAX_PHONE, MAX_HOTLINE = 13, 8
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
+DEFAULT_APPEAL_WITHIN = Standard(30, "days")
+
+_PHONE = re.compile(r"\+?[0-9][0-9 ]*")
 
 _SLUG = re.compile(r"[a-z]+")
 _HHMM = re.compile(r"(\d{2}):(\d{2})")
@@ -94,23 +105,39 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "kinds",
             "overrides",
             "appeal",
+            "appeal_within",
             "escalate_to_ded_after",
+            "external",
             "office_hours",
             "holidays",
         },
     )
 
     council = _table(_require(root, "", "council"), "council")
-    _no_unknown_keys(council, "council", {"name", "short_name", "wards"})
+    _no_unknown_keys(
+        council, "council", {"name", "short_name", "short_name_sw", "short_name_en", "wards"}
+    )
     council_name = _text(council, "council", "name")
     short_name = _text(council, "council", "short_name", max_len=MAX_SHORT_NAME)
+    greeting = {
+        key: _text(council, "council", key, max_len=MAX_GREETING_NAME)
+        if key in council
+        else short_name
+        for key in ("short_name_sw", "short_name_en")
+    }
     wards = _wards(council)
 
     contacts = _contacts(_table(_require(root, "", "contacts"), "contacts"))
+    external = _external(_table(_require(root, "", "external"), "external"))
     departments = _departments(_require(root, "", "departments"))
     kinds = _kinds(_require(root, "", "kinds"))
     overrides = _overrides(root.get("overrides", []), kinds, departments)
     appeal = _standard(_require(root, "", "appeal"), "appeal")
+    appeal_within = (
+        _standard(root["appeal_within"], "appeal_within", units=("days",))
+        if "appeal_within" in root
+        else DEFAULT_APPEAL_WITHIN
+    )
     escalate = _standard(_require(root, "", "escalate_to_ded_after"), "escalate_to_ded_after")
     office_open, office_close = _office_hours(root)
     easter, fixed, dated = _holidays(root)
@@ -118,12 +145,16 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
     return Charter(
         council=council_name,
         short_name=short_name,
+        short_name_sw=greeting["short_name_sw"],
+        short_name_en=greeting["short_name_en"],
         contacts=contacts,
+        external=external,
         departments=departments,
         wards=wards,
         kinds=kinds,
         overrides=overrides,
         appeal=appeal,
+        appeal_within=appeal_within,
         escalate_to_ded_after=escalate,
         office_open=office_open,
         office_close=office_close,
@@ -155,6 +186,17 @@ def _contacts(table: Mapping[str, Any]) -> Contacts:
         phone=_text(table, "contacts", "phone"),
         address=_text(table, "contacts", "address"),
         email=_text(table, "contacts", "email"),
+    )
+
+
+def _external(table: Mapping[str, Any]) -> External:
+    _no_unknown_keys(table, "external", {"chragg_sms", "chragg_call", "takukuru"})
+    return External(
+        chragg_sms=_phone(table, "external", "chragg_sms", MAX_PHONE),
+        chragg_call=(
+            _phone(table, "external", "chragg_call", MAX_PHONE) if "chragg_call" in table else None
+        ),
+        takukuru=_phone(table, "external", "takukuru", MAX_HOTLINE),
     )
 
 
@@ -279,16 +321,26 @@ def _optional_standard(table: Mapping[str, Any], where: str, key: str) -> Standa
     return _standard(table[key], f"{where}.{key}")
 
 
-def _standard(value: Any, where: str) -> Standard:
+def _standard(value: Any, where: str, units: tuple[Unit, ...] = UNITS) -> Standard:
     table = _table(value, where)
     _no_unknown_keys(table, where, {"amount", "unit"})
     amount = _int(table, where, "amount")
     if amount < 1:
         raise CharterError(f"charter: {where}.amount {amount} must be a positive whole number")
     unit = _require(table, where, "unit")
-    if unit not in UNITS:
-        raise CharterError(f"charter: {where}.unit must be 'working_days' or 'working_hours'")
+    if unit not in units:
+        allowed = " or ".join(f"'{name}'" for name in units)
+        raise CharterError(f"charter: {where}.unit must be {allowed}")
     return Standard(amount=amount, unit=cast(Unit, unit))
+
+
+def _phone(table: Mapping[str, Any], where: str, key: str, max_len: int) -> str:
+    number = _text(table, where, key, max_len=max_len)
+    if not _PHONE.fullmatch(number):
+        raise CharterError(
+            f"charter: {where}.{key} {number!r} must be a phone number: digits and spaces"
+        )
+    return number
 
 
 def _slug(table: Mapping[str, Any], where: str, seen: set[str]) -> str:

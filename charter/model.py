@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Literal
 
-Unit = Literal["working_days", "working_hours"]
+# Calendar "days" only for how long a citizen may still appeal (`Charter.appeal_within`): a
+# right of the citizen's, counted as people count days, not a promise of office work.
+Unit = Literal["working_days", "working_hours", "days"]
 
 
 @dataclass(frozen=True)
 class Standard:
-    """A promised response time, counted in Tanzanian working days or working hours."""
+    """A response time, in Tanzanian working days or working hours (or calendar days)."""
 
     amount: int
     unit: Unit
@@ -74,17 +76,32 @@ class Contacts:
 
 
 @dataclass(frozen=True)
+class External:
+    """Where a citizen goes beyond the council, as the last SMS after an appeal says."""
+
+    chragg_sms: str  # Tume ya Haki za Binadamu na Utawala Bora: SMS starting TAARIFA
+    chragg_call: str | None  # the Commission's free call number, once confirmed
+    takukuru: str  # TAKUKURU (PCCB), corruption: its hotline
+
+
+@dataclass(frozen=True)
 class Charter:
     """Everything the gateway knows about one council's Client Service Charter."""
 
     council: str  # "Halmashauri ya Wilaya ya Makete"
     short_name: str  # sender label in SMS, at most 11 characters, e.g. "Makete DC"
+    short_name_sw: str  # the main menu's greeting: "Karibu Halmashauri ya Makete"
+    short_name_en: str  # "Welcome to Makete District Council"
     contacts: Contacts
+    external: External
     departments: tuple[Department, ...]
     wards: tuple[str, ...]
     kinds: tuple[FeedbackKind, ...]
     overrides: tuple[AnswerOverride, ...]
     appeal: Standard  # the DED decides an appeal (rufaa) within this
+    # A citizen may appeal within this (calendar days) after the answer, or after the date the
+    # answer was due and missed; a "1" (satisfied) closes it at once.
+    appeal_within: Standard
     escalate_to_ded_after: Standard  # a breach not acted on by the head climbs to the DED
     office_open: time
     office_close: time

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.clock import next_alarm
-from gateway.appeals import open_appeal
+from gateway.appeals import escalate_to_ded
 from gateway.notify import department_name, local_date, tell_officer
 from gateway.record import record
 from gateway.routing import head_of
@@ -25,8 +25,6 @@ from menus import notices
 from store.models import Complaint, Officer
 
 log = logging.getLogger(__name__)
-
-BREACH_APPEAL_REASON = "Hakuna jibu ndani ya muda wa mkataba"  # opened by the gateway itself
 
 
 def schedule_next_alarm(gateway: Gateway, complaint: Complaint) -> None:
@@ -112,7 +110,7 @@ def _fire(session: Session, gateway: Gateway, complaint: Complaint, now: datetim
             tell_officer(session, gateway, head, text, "officer_escalation", now, complaint)
     elif kind == "escalate_ded":
         # Still no answer after the head's period: the DED takes it as an appeal (rufaa).
-        open_appeal(session, gateway, complaint, BREACH_APPEAL_REASON, "gateway", now)
+        escalate_to_ded(session, gateway, complaint, now)
 
 
 _EVENT = {

@@ -1,4 +1,5 @@
-"""Appeals (rufaa) to the Mkurugenzi Mtendaji: opened by the citizen or by a breach, decided by
+"""Appeals (rufaa) to the Mkurugenzi Mtendaji: opened by the citizen (within the charter's
+`appeal_within`, see gateway/item_dates.py) or by a breach the head did not act on, decided by
 the DED, with their own clock."""
 
 from __future__ import annotations
@@ -8,21 +9,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from charter.deadlines import appeal_due
+from gateway.item_dates import appeal_window_closes, item_dates
 from gateway.notify import department_name, for_officers, local_date, tell_citizen, tell_officer
 from gateway.record import record
 from gateway.routing import the_ded
 from gateway.runtime import Gateway
-from gateway.statuses import APPEAL_DECIDED, APPEALED, CLOSED, RESOLVED, WORKING
+from gateway.statuses import APPEAL_DECIDED, APPEALED, CLOSED
 from menus import notices
+from menus.catalogue import format_date, text
 from store.models import Complaint
 
-
-def appealable(complaint: Complaint, now: datetime) -> bool:
-    """A citizen may appeal once the item is resolved, or once its deadline has passed."""
-    if complaint.status in (RESOLVED, CLOSED):
-        return True
-    overdue = complaint.answer_due_at is not None and complaint.answer_due_at < now
-    return overdue and complaint.status in WORKING
+BREACH_APPEAL_REASON = "Hakuna jibu ndani ya muda wa mkataba"  # opened by the gateway itself
 
 
 def open_appeal(
@@ -35,6 +32,57 @@ def open_appeal(
     tell_the_citizen: bool = True,
 ) -> None:
     """Open an appeal to the DED: its own deadline, the DED told, the citizen told."""
+    _to_the_ded(session, gateway, complaint, reason, actor, now)
+    if tell_the_citizen:
+        tell_citizen(
+            session,
+            gateway,
+            complaint,
+            notices.citizen_appeal_opened(
+                complaint.language,
+                gateway.charter.short_name,
+                complaint.reference,
+                local_date(complaint.appeal_due_at),
+            ),
+            "appeal_opened",
+            now,
+            reply=actor in ("ussd", "sms"),
+        )
+
+
+def escalate_to_ded(
+    session: Session, gateway: Gateway, complaint: Complaint, now: datetime
+) -> None:
+    """The head let a missed date pass too: the DED takes the item as an appeal, and the citizen
+    (who never appealed) is told the council missed its date and when the DED will answer."""
+    missed = local_date(complaint.answer_due_at)
+    _to_the_ded(session, gateway, complaint, BREACH_APPEAL_REASON, "gateway", now)
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_escalated(
+            complaint.language,
+            gateway.charter.short_name,
+            complaint.kind,
+            complaint.reference,
+            missed,
+            local_date(complaint.appeal_due_at),
+        ),
+        "escalated_to_ded",
+        now,
+    )
+
+
+def _to_the_ded(
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """The item on appeal with its own deadline, recorded, and the DED told what to decide."""
     complaint.status = APPEALED
     complaint.appeal_opened_at = now
     complaint.appeal_due_at = appeal_due(gateway.charter, gateway.calendar, now)
@@ -62,24 +110,13 @@ def open_appeal(
                 gateway.charter.short_name,
                 complaint.reference,
                 department_name(gateway, complaint.department) or "-",
+                for_officers(complaint, complaint.description),
                 for_officers(complaint, reason),
                 due,
             ),
             "officer_appeal_opened",
             now,
             complaint,
-        )
-    if tell_the_citizen:
-        tell_citizen(
-            session,
-            gateway,
-            complaint,
-            notices.citizen_appeal_opened(
-                complaint.language, gateway.charter.short_name, complaint.reference, due
-            ),
-            "appeal_opened",
-            now,
-            reply=actor in ("ussd", "sms"),
         )
 
 
@@ -96,16 +133,55 @@ def decide_appeal(
     complaint.appeal_decided_at = now
     record(session, complaint.id, "appeal_decided", now, actor, decision=decision)
     council = gateway.charter.short_name
-    for purpose, text in (
+    for purpose, message in (
         (
             "appeal_decided",
             notices.citizen_appeal_decided(
                 complaint.language, council, complaint.reference, decision
             ),
         ),
-        (
-            "external_route",
-            notices.citizen_external_route(complaint.language, council, complaint.reference),
-        ),
+        ("external_route", external_route(gateway, complaint.language)),
     ):
-        tell_citizen(session, gateway, complaint, text, purpose, now)
+        tell_citizen(session, gateway, complaint, message, purpose, now)
+
+
+def why_no_appeal(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
+    """Why the citizen cannot appeal the item now (gateway/item_dates.py says they cannot), and
+    when they can: already with the DED, decided, closed by a "1" or by time, or not yet."""
+    council, reference = gateway.charter.short_name, complaint.reference
+
+    def dated(key: str, day: datetime | None) -> str:
+        shown = local_date(day)
+        return text(
+            language,
+            key,
+            council=council,
+            reference=reference,
+            date=format_date(shown) if shown else "-",
+        )
+
+    if complaint.status == APPEALED:
+        return dated("sms_appeal_pending", complaint.appeal_due_at)
+    if complaint.status == APPEAL_DECIDED:
+        return external_route(gateway, language)
+    if complaint.status == CLOSED:
+        return text(language, "sms_appeal_closed_satisfied", council=council, reference=reference)
+    closed = appeal_window_closes(gateway, complaint, now)
+    if closed is not None:
+        return dated("sms_appeal_closed", closed)
+    due = item_dates(gateway, complaint, now).due
+    if due is None:
+        return text(language, "sms_appeal_not_yet_no_due", council=council, reference=reference)
+    return dated("sms_appeal_not_yet", due)
+
+
+def external_route(gateway: Gateway, language: str) -> str:
+    """Where to go beyond the council, with the numbers from the charter file."""
+    external = gateway.charter.external
+    return notices.citizen_external_route(
+        language,
+        gateway.charter.short_name,
+        external.chragg_sms,
+        external.chragg_call,
+        external.takukuru,
+    )

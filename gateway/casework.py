@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from charter.clock import extend, resume, working_time_between
 from gateway.alarms import schedule_next_alarm
-from gateway.appeals import decide_appeal, open_appeal
+from gateway.appeals import decide_appeal
 from gateway.notify import (
     department_name,
     for_officers,
@@ -29,7 +29,6 @@ from gateway.runtime import Gateway
 from gateway.statuses import (
     ACKNOWLEDGED,
     APPEALED,
-    CLOSED,
     RECEIVED,
     RESOLVED,
     WAITING,
@@ -149,6 +148,7 @@ def _mark_acknowledged(
         notices.citizen_acknowledged(
             complaint.language,
             gateway.charter.short_name,
+            complaint.kind,
             kind_name(gateway, complaint, complaint.language),
             complaint.reference,
             department_name(gateway, complaint.department) or "-",
@@ -410,29 +410,3 @@ _HANDLERS: dict[str, Callable[..., str]] = {
     "transfer": _transfer,
     "extend": _request_extension,
 }
-
-
-def citizen_satisfaction(
-    session: Session, gateway: Gateway, complaint: Complaint, satisfied: bool, now: datetime
-) -> None:
-    """The citizen's answer to "are you satisfied?": 1 closes the item, 2 opens an appeal."""
-    complaint.satisfied = satisfied
-    _event(session, complaint, "satisfaction", None, now, satisfied=satisfied)
-    if satisfied:
-        complaint.status = CLOSED
-        tell_citizen(
-            session,
-            gateway,
-            complaint,
-            notices.citizen_satisfaction_thanks(
-                complaint.language, gateway.charter.short_name, complaint.reference, True
-            ),
-            "satisfaction",
-            now,
-            reply=True,
-        )
-        return
-    open_appeal(session, gateway, complaint, NOT_SATISFIED, "sms", now)
-
-
-NOT_SATISFIED = "Mwananchi hajaridhika na jibu"  # the reason of an appeal opened by a "2"

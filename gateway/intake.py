@@ -109,6 +109,7 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
     return ack_sms(
         complaint.language,
         charter.short_name,
+        kind.slug,
         kind.name_sw if complaint.language == "sw" else kind.name_en,
         complaint.reference,
         department.short if department else None,

@@ -35,12 +35,13 @@ def queue_sms(
     now: datetime,
     complaint_id: int | None = None,
     quiet_hours: tuple[time, time] | None = None,
+    send_at: datetime | None = None,
 ) -> None:
     """Add one SMS to the outbox (the caller commits it with the change that caused it).
 
     Pass quiet_hours only for messages that may wait for the morning; a reply to something the
-    citizen just did goes at once. The row is written at once (an append-only table needs no
-    unit of work), in the caller's transaction.
+    citizen just did goes at once, or at `send_at` (a reply held for the next morning). The row
+    is written at once (an append-only table needs no unit of work), in the caller's transaction.
     """
     session.execute(
         _QUEUE,
@@ -49,7 +50,7 @@ def queue_sms(
             "q_text": to_gsm7(text),
             "q_purpose": purpose,
             "q_complaint_id": complaint_id,
-            "q_due_at": after_quiet_hours(now, quiet_hours),
+            "q_due_at": after_quiet_hours(send_at or now, quiet_hours),
             "q_created_at": now,
         },
     )

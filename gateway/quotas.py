@@ -3,19 +3,26 @@
 Each is counted while holding a lock on the phone's row (SELECT ... FOR UPDATE on PostgreSQL;
 SQLite's writer lock does the same), so requests arriving together from one phone, however
 many and on however many workers, are counted one after the other and cannot beat the limit.
+
+Replies are counted by the day they go out (East Africa Time). Past the day's share a phone is
+told so once, and its messages are answered the next morning, within that day's share: a phone
+costs the council at most REPLIES_PER_DAY replies a day, plus that one notice. A citizen's
+answer to the council's own question (JIBU, "1"/"2", the reason after a "2") is never counted
+nor held back: the council asked for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
+from charter.calendar import EAT
 from store.models import Complaint, InboundSms, Phone
 from store.upsert import table_of
 
@@ -23,6 +30,8 @@ DAY = timedelta(days=1)
 FILINGS_PER_DAY = 10  # items one phone may file in a day, by USSD and SMS together
 REPLIES_PER_DAY = 10  # SMS replies one phone may cost the council in a day
 HELP_PER_DAY = 1  # a phone stuck in a loop with an auto-responder gets one help text a day
+# Answers to a question the council asked: always answered at once, never counted.
+ANSWERS = frozenset({"answer", "satisfaction", "reason"})
 
 
 @dataclass(frozen=True)
@@ -32,17 +41,25 @@ class LockedPhone:
     number: str
     language: str
     sms_blocked: bool
+    awaiting_reason_for: int | None  # the item it was asked "why not satisfied?" about
+    awaiting_reason_until: datetime | None
 
 
 def lock_phone(session: Session, number: str, now: datetime) -> LockedPhone:
     """The phone's row, created if new, locked until the transaction ends (one statement)."""
     statement = _lock_statement(session.get_bind().dialect.name)
     row = session.execute(statement, {"lock_number": number, "lock_created_at": now}).one()
-    return LockedPhone(number, row.language, row.sms_blocked_at is not None)
+    return LockedPhone(
+        number,
+        row.language,
+        row.sms_blocked_at is not None,
+        row.awaiting_reason_for,
+        row.awaiting_reason_until,
+    )
 
 
 @cache
-def _lock_statement(dialect: str) -> ReturningInsert[tuple[str, datetime | None]]:
+def _lock_statement(dialect: str) -> ReturningInsert[tuple[str, datetime | None, int | None]]:
     # Updating the key to itself on conflict locks the row, as SELECT ... FOR UPDATE would.
     table = table_of(Phone)
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
@@ -55,32 +72,81 @@ def _lock_statement(dialect: str) -> ReturningInsert[tuple[str, datetime | None]
         .on_conflict_do_update(
             index_elements=[table.c.number], set_={"number": insert.excluded.number}
         )
-        .returning(table.c.language, table.c.sms_blocked_at)
+        .returning(
+            table.c.language,
+            table.c.sms_blocked_at,
+            table.c.awaiting_reason_for,
+            table.c.awaiting_reason_until,
+        )
     )
 
 
 _FILED_SINCE = select(func.count()).where(
     table_of(Complaint).c.phone == bindparam("phone"),
-    table_of(Complaint).c.received_at > bindparam("since"),
+    table_of(Complaint).c.received_at >= bindparam("since"),
 )
 
 
 def filed_today(session: Session, number: str, now: datetime) -> int:
-    """Items this phone filed in the last day (hold `lock_phone` while deciding on it)."""
-    count = session.execute(_FILED_SINCE, {"phone": number, "since": now - DAY}).scalar()
+    """Items this phone filed today (hold `lock_phone` while deciding on it)."""
+    count = session.execute(_FILED_SINCE, {"phone": number, "since": _day_start(now)}).scalar()
     return int(count or 0)
 
 
-def may_reply(session: Session, number: str, command: str, now: datetime) -> bool:
-    """Within the phone's daily replies, and its one help text a day for "help"."""
-    replied = select(func.count(InboundSms.id)).where(
-        InboundSms.phone == number,
-        InboundSms.replied.is_(True),
-        InboundSms.received_at > now - DAY,
-    )
-    if (session.scalar(replied) or 0) >= REPLIES_PER_DAY:
-        return False
+@dataclass(frozen=True)
+class ReplyTime:
+    """When a citizen's message is answered, and whether this is the day's "limit reached"."""
+
+    at: datetime | None  # now, the next morning, or None: no reply at all
+    limit_notice: bool  # the first message past today's share: tell the phone, once
+
+
+def reply_time(
+    session: Session, number: str, command: str, now: datetime, opens: time
+) -> ReplyTime:
+    """When to answer this message from `number` (hold `lock_phone` while deciding on it)."""
+    if command in ANSWERS:
+        return ReplyTime(now, False)
+    today = _day_start(now)
+    tomorrow = today + DAY
     if command == "help":
-        helped = replied.where(InboundSms.command == "help")
-        return (session.scalar(helped) or 0) < HELP_PER_DAY
-    return True
+        helped = _replies(session, number, today, tomorrow, InboundSms.command == "help")
+        return ReplyTime(
+            now if helped < HELP_PER_DAY and _room(session, number, today) else None, False
+        )
+    if _room(session, number, today):
+        return ReplyTime(now, False)
+    # Past today's share: the first such message tells the phone; each is answered the next
+    # morning while that day's share lasts (one phone's flood stays one day's replies).
+    first = (
+        _replies(session, number, tomorrow, tomorrow + DAY, InboundSms.received_at >= today) == 0
+    )
+    morning = datetime.combine(tomorrow.astimezone(EAT).date(), opens, EAT).astimezone(UTC)
+    return ReplyTime(morning if _room(session, number, tomorrow) else None, first)
+
+
+def _day_start(now: datetime) -> datetime:
+    """Midnight East Africa Time that began `now`'s day."""
+    return datetime.combine(now.astimezone(EAT).date(), time(0), EAT).astimezone(UTC)
+
+
+def _room(session: Session, number: str, day: datetime) -> bool:
+    """Whether the phone's replies going out on `day` leave room for one more."""
+    return _replies(session, number, day, day + DAY) < REPLIES_PER_DAY
+
+
+def _replies(
+    session: Session, number: str, start: datetime, end: datetime, *more: ColumnElement[bool]
+) -> int:
+    """Counted replies to the phone that go out from `start` to `end`."""
+    count = session.scalar(
+        select(func.count(InboundSms.id)).where(
+            InboundSms.phone == number,
+            InboundSms.reply_at >= start,
+            InboundSms.reply_at < end,
+            InboundSms.replied.is_(True),
+            InboundSms.command.not_in(ANSWERS),
+            *more,
+        )
+    )
+    return int(count or 0)

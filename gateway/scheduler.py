@@ -12,6 +12,7 @@ from sqlalchemy import delete
 from gateway.alarms import run_alarms
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
+from gateway.satisfaction import appeal_unexplained
 from gateway.sms_inbox import handle_waiting_sms
 from store.models import UssdSession
 
@@ -38,6 +39,12 @@ def act_on_waiting_sms(gateway: Gateway) -> None:
     handle_waiting_sms(gateway, datetime.now(UTC))
 
 
+def end_reason_waits(gateway: Gateway) -> None:
+    """Open the appeals whose citizen, asked why they are not satisfied, did not say in time."""
+    gateway.refresh_calendar()
+    appeal_unexplained(gateway, datetime.now(UTC))
+
+
 def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
     """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
@@ -55,6 +62,7 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (dispatch_sms, gateway.config.sms_dispatch_seconds),
         (fire_alarms, 60.0),
         (act_on_waiting_sms, 60.0),
+        (end_reason_waits, 60.0),
         (forget_old_ussd_sessions, 3600.0),
     )
 

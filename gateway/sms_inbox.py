@@ -17,18 +17,20 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.appeals import appealable, open_appeal
-from gateway.casework import citizen_answers, citizen_satisfaction
-from gateway.intake import NewItem, file_item
-from gateway.notify import department_name, local_date
+from gateway.appeals import open_appeal, why_no_appeal
+from gateway.casework import citizen_answers
+from gateway.intake import NewItem, acknowledgement, file_item
+from gateway.item_dates import appeal_until, item_dates
+from gateway.notify import department_name, kind_name, local_date
 from gateway.officer_sms import answer_officer
 from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
-from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, may_reply
+from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
 from gateway.runtime import Gateway
+from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied
 from gateway.statuses import RESOLVED
 from menus import notices
-from menus.catalogue import format_date, text
+from menus.catalogue import text
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
 from menus.sms_commands import SmsCommand, parse_sms
 from store.models import Complaint, InboundSms, Officer, SurveyRecipient
@@ -173,26 +175,36 @@ def _act(
     command: SmsCommand,
     now: datetime,
 ) -> None:
-    """A citizen's message: acted on always; answered within the phone's daily allowance."""
-    inbound.command = command.command
-    # The phone's row is locked while its allowance is counted and spent, so messages arriving
-    # together from one phone are counted one after another.
+    """A citizen's message: acted on at once, answered at once or within the daily allowance."""
+    # The phone's row is locked while its allowance is counted and spent, and while the question
+    # it may be answering ("why not satisfied?") is read and cleared, so messages arriving
+    # together from one phone are taken one after another.
     phone = lock_phone(session, inbound.phone, now)
-    # A 406 phone cannot receive a reply and a phone over its allowance gets none; either way
-    # the message is kept and acted on.
-    replying = not phone.sms_blocked and may_reply(session, inbound.phone, command.command, now)
-    reply = _reply(session, gateway, inbound, message_text, command, now, replying)
-    inbound.replied = replying
-    if reply is None or not replying:
+    asked_why = awaited_reason(session, phone, now)
+    if asked_why is not None and command.command == "help":
+        # No keyword: the words are the reason the phone was asked for (gateway/satisfaction.py).
+        command = SmsCommand("reason", asked_why.language, text=" ".join(message_text.split()))
+    inbound.command = command.command
+    reply = _reply(session, gateway, inbound, message_text, command, now, asked_why)
+    # A 406 phone cannot receive a reply; the message is kept and acted on all the same.
+    if reply is None or phone.sms_blocked:
+        inbound.replied = False
         return
-    queue_sms(
-        session,
-        phone=inbound.phone,
-        text=reply,
-        purpose=f"reply_{command.command}",
-        now=now,
-        complaint_id=inbound.complaint_id,
-    )
+    when = reply_time(session, inbound.phone, inbound.command, now, gateway.charter.office_open)
+    if when.limit_notice:
+        limit = text(command.language, "sms_limit", council=gateway.charter.short_name)
+        queue_sms(session, phone=inbound.phone, text=limit, purpose="reply_limit", now=now)
+    inbound.replied, inbound.reply_at = when.at is not None, when.at
+    if when.at is not None:
+        queue_sms(
+            session,
+            phone=inbound.phone,
+            text=reply,
+            purpose=f"reply_{inbound.command}",
+            now=now,
+            complaint_id=inbound.complaint_id,
+            send_at=when.at,
+        )
 
 
 def _reply(
@@ -202,23 +214,18 @@ def _reply(
     message_text: str,
     command: SmsCommand,
     now: datetime,
-    replying: bool,
+    asked_why: Complaint | None,
 ) -> str | None:
-    """What to answer (None when the reply is the acknowledgement file_item queues itself)."""
+    """Act on the message; the SMS that answers it (None: nothing to say)."""
     language, council = command.language, gateway.charter.short_name
+    if command.command == "reason" and asked_why is not None:
+        inbound.complaint_id = asked_why.id
+        return appeal_with_reason(session, gateway, asked_why, command.text, now)
     if command.command == "satisfaction":
-        # "1"/"2" answers the latest question we asked this phone: are you satisfied, or
-        # (charter review) do our standards meet your needs.
-        resolved = _awaiting_satisfaction(session, inbound.phone)
-        survey = _awaiting_survey(session, inbound.phone, now)
-        if survey is not None and (resolved is None or survey.asked_at > _asked(resolved)):
-            survey.answer, survey.answered_at = command.text, now
-            return text(language, "sms_survey_thanks", council=council)
-        if resolved is not None:
-            inbound.complaint_id = resolved.id
-            citizen_satisfaction(session, gateway, resolved, command.text == "1", now)
-            return None
-        command = SmsCommand("help", language)
+        answered = _answer_satisfaction(session, gateway, inbound, command, now, asked_why)
+        if answered is not None:
+            return answered
+        command = SmsCommand("help", language)  # nothing was asked: a "1" alone means nothing
         inbound.command = "help"
     if command.command == "help":
         if parse_officer_sms(message_text) is not None:  # an officer's keyword, unknown phone
@@ -246,23 +253,71 @@ def _reply(
                 phone=inbound.phone,
             ),
             now,
-            sms_blocked=not replying,
+            sms_blocked=True,  # the acknowledgement is this message's reply, sent below
         )
         inbound.complaint_id = filed.id
-        return None
+        return acknowledgement(gateway.charter, filed)
     complaint = _own_complaint(session, command.reference, inbound.phone)
     if complaint is None:
         return text(language, "sms_not_found", council=council, reference=command.reference)
     inbound.complaint_id = complaint.id
     if command.command == "answer":
         citizen_answers(session, gateway, complaint, command.text, now)
-        return None
-    if command.command == "appeal" and appealable(complaint, now):
-        open_appeal(session, gateway, complaint, command.text, "sms", now)
-        return None
-    # A status query, or an appeal before the item was answered or its deadline passed: the
-    # status (with its date) is the useful answer.
-    return status_sms(gateway, complaint, language)
+        return text(language, "sms_answer_received", council=council, reference=complaint.reference)
+    if command.command == "appeal":
+        if appeal_until(gateway, complaint, now) is None:
+            return why_no_appeal(gateway, complaint, language, now)
+        open_appeal(session, gateway, complaint, command.text, "sms", now, tell_the_citizen=False)
+        return notices.citizen_appeal_opened(
+            language, council, complaint.reference, local_date(complaint.appeal_due_at)
+        )
+    return status_sms(gateway, complaint, language, now)
+
+
+def _answer_satisfaction(
+    session: Session,
+    gateway: Gateway,
+    inbound: InboundSms,
+    command: SmsCommand,
+    now: datetime,
+    asked_why: Complaint | None,
+) -> str | None:
+    """ "1"/"2" (ndiyo, hapana, yes, no), maybe with a reference: the answer to the latest
+    question asked, or about the item named; None when no question waits for it."""
+    language, council = command.language, gateway.charter.short_name
+    # Only an answer to a question asked is free of the daily allowance; the rest is counted.
+    inbound.command = "status"
+    if command.problem == "bad_reference":
+        return text(language, "sms_bad_reference", council=council)
+    if command.reference is not None:
+        complaint = _own_complaint(session, command.reference, inbound.phone)
+        if complaint is None:
+            return text(language, "sms_not_found", council=council, reference=command.reference)
+        inbound.complaint_id = complaint.id
+        if complaint.status != RESOLVED:  # nothing was asked about it now
+            if command.satisfied:
+                return status_sms(gateway, complaint, language, now)
+            return why_no_appeal(gateway, complaint, language, now)
+    elif asked_why is not None:
+        complaint = asked_why
+    else:
+        # The latest question this phone was asked: are you satisfied, or (charter review) do
+        # our standards meet your needs.
+        resolved = _awaiting_satisfaction(session, inbound.phone)
+        survey = _awaiting_survey(session, inbound.phone, now)
+        if survey is not None and (resolved is None or survey.asked_at > _asked(resolved)):
+            survey.answer, survey.answered_at = ("1" if command.satisfied else "2"), now
+            inbound.command = "satisfaction"
+            return text(language, "sms_survey_thanks", council=council)
+        if resolved is None:
+            return None
+        complaint = resolved
+    inbound.complaint_id = complaint.id
+    if complaint.satisfied is None or command.satisfied:  # a "2" again is counted like any SMS
+        inbound.command = "satisfaction"
+    if command.satisfied:
+        return satisfied(session, gateway, complaint, now)
+    return not_satisfied(session, gateway, complaint, command.text, now)
 
 
 SURVEY_ANSWER_WINDOW = timedelta(days=30)  # a "1" weeks after a survey is not its answer
@@ -301,18 +356,20 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
     )
 
 
-def status_sms(gateway: Gateway, complaint: Complaint, language: str) -> str:
-    """The answer to HALI/STATUS: status, department and due date of the citizen's own item."""
-    department = department_name(gateway, complaint.department) or text(language, "sms_desk")
-    due = local_date(complaint.answer_due_at)
-    return text(
+def status_sms(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
+    """The answer to HALI/STATUS: the item's status with the dates that matter now."""
+    dates = item_dates(gateway, complaint, now)
+    return notices.citizen_status(
         language,
-        "sms_status",
-        council=gateway.charter.short_name,
-        reference=complaint.reference,
-        status=text(language, f"status_{complaint.status}"),
-        department=department,
-        due=format_date(due) if due else "-",
+        gateway.charter.short_name,
+        complaint.kind,
+        kind_name(gateway, complaint, language),
+        complaint.reference,
+        complaint.status,
+        department_name(gateway, complaint.department),
+        local_date(dates.due),
+        dates.due_what,
+        local_date(dates.appeal_until),
     )
 
 

@@ -26,12 +26,12 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from gateway.appeals import appealable, open_appeal
+from gateway.appeals import open_appeal
 from gateway.intake import NewItem, file_item
+from gateway.item_dates import appeal_until, item_dates
 from gateway.notify import department_name, kind_name, local_date
 from gateway.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone
 from gateway.runtime import Gateway
-from gateway.statuses import APPEALED
 from menus.catalogue import language_or_default
 from menus.machine import (
     Context,
@@ -261,24 +261,30 @@ def new_input(seen: str, text: str) -> str:
 def _recent_items(
     session: Session, gateway: Gateway, phone: str, language: str, now: datetime
 ) -> tuple[ItemSummary, ...]:
-    """The phone's latest items, as the track and appeal menus show them."""
+    """The phone's latest items, as the track and appeal menus show them, with the dates that
+    matter now (the same as HALI's: gateway/item_dates.py)."""
     rows = session.scalars(
         select(Complaint)
         .where(Complaint.phone == phone)
         .order_by(Complaint.received_at.desc(), Complaint.id.desc())
         .limit(RECENT_ITEMS)
     ).all()
-    return tuple(
-        ItemSummary(
-            reference=row.reference,
-            kind=kind_name(gateway, row, language),
-            department=department_name(gateway, row.department),
-            status=row.status,
-            due=local_date(row.appeal_due_at if row.status == APPEALED else row.answer_due_at),
-            appealable=appealable(row, now),
+    summaries = []
+    for row in rows:
+        dates = item_dates(gateway, row, now)
+        summaries.append(
+            ItemSummary(
+                reference=row.reference,
+                kind=row.kind,
+                kind_name=kind_name(gateway, row, language),
+                department=department_name(gateway, row.department),
+                status=row.status,
+                due=local_date(dates.due),
+                due_what=dates.due_what,
+                appeal_until=local_date(dates.appeal_until),
+            )
         )
-        for row in rows
-    )
+    return tuple(summaries)
 
 
 def _apply(
@@ -354,7 +360,7 @@ def _appeal(
             Complaint.reference == effect.reference, Complaint.phone == phone.number
         )
     )
-    if appealed is None or not appealable(appealed, now):
+    if appealed is None or appeal_until(gateway, appealed, now) is None:
         raise LookupError("the menu offered an item this phone cannot appeal")
     open_appeal(session, gateway, appealed, effect.reason, "ussd", now)
     return appeal_screen(

@@ -16,9 +16,13 @@ __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "TEXTS",
+    "THANKED_KINDS",
     "ack_sms",
     "format_date",
+    "item_status",
+    "kind_values",
     "language_or_default",
+    "status_name",
     "text",
 ]
 
@@ -29,20 +33,22 @@ SMS_LIMIT = 160  # one GSM-7 SMS: the council pays per part
 
 TEXTS: dict[str, dict[str, str]] = {
     "sw": {
-        # The main menu; {council} is the charter's short name, e.g. "Makete DC".
+        # The main menu; {council} is the charter's name for it, "Halmashauri ya Makete".
         "main": (
             "Karibu {council}\n"
             "1 Tuma lalamiko\n"
-            "2 Maoni, pongezi au maulizo\n"
+            "2 Mapendekezo, pongezi, maulizo\n"
             "3 Fuatilia lalamiko\n"
             "4 Kata rufaa\n"
             "5 Viwango vyetu\n"
             "6 Lugha/Language\n"
-            "7 Tathmini huduma"
+            "7 Tathmini"
         ),
         # Charter review: a rating 1-5 and, if they like, a comment, in one answer.
-        "rate": "Tathmini huduma yetu: tuma 1 (mbaya) hadi 5 (nzuri sana), ukipenda na maoni.\n"
-        "Mf: 4 huduma nzuri",
+        "rate": (
+            "Andika namba 1 (mbaya) hadi 5 (nzuri sana), kisha maoni ukipenda. "
+            "Mfano: 4 huduma nzuri"
+        ),
         "rate_done": "Asante kwa tathmini yako. Tutaitumia kuboresha mkataba wetu wa huduma.",
         "hint_rate": "Anza na namba 1 hadi 5.",
         "other_kind": "Chagua aina:",
@@ -56,34 +62,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_named": "Jina: {name}",
         "confirm_anonymous": "Bila kujitambulisha",
         "confirm_choices": "1 Thibitisha\n2 Ghairi",
-        "standards": "Tunajibu ndani ya siku za kazi:",
+        "standards": "Muda wa kujibu (siku za kazi):",
         "standards_hours": "saa {amount}",
         "standards_appeal": "Rufaa",
+        "standards_appeal_within": "Kata rufaa ndani ya siku {days}",
         "language": "Chagua lugha / Choose language:\n1 Kiswahili\n2 English",
-        "draft_offer": "Hukumaliza kutuma {kind}.\n1 Endelea\n2 Anza upya",
+        "draft_offer": "Hukumaliza kutuma {kind} {lako}.\n1 Endelea\n2 Anza upya",
         # Track (main menu 3): the phone's last items, or a reference typed in.
         "track": "Chagua namba ya kumbukumbu:",
         "track_type": "4 Andika namba",
         "track_prompt": "Andika namba ya kumbukumbu:",
-        "track_status": "Namba {reference} ({kind})\nIdara: {department}\nHali: {status}",
-        "track_due": "Jibu ifikapo {due}.",
-        "track_appeal_due": "Uamuzi wa rufaa ifikapo {due}.",
-        "track_appealable": "Hujaridhika? Kata rufaa: menyu kuu 4.",
-        "track_not_found": "Hakuna kumbukumbu {reference} iliyotumwa kutoka simu hii.",
+        "track_appealable": "Unaweza kukata rufaa ifikapo {until}: menyu kuu 4.",
+        "track_not_found": "Hatuna lalamiko lenye namba {reference} kutoka simu hii.",
         "track_none": (
             "Hakuna lalamiko lililotumwa kutoka simu hii. Kutuma, piga tena uchague 1 Tuma "
             "lalamiko."
         ),
         # Appeal (main menu 4): only what the edge says is appealable is offered.
-        "appeal_list": "Chagua la kukatia rufaa:",
-        "appeal_reason": "Rufaa ya {reference}. Andika sababu (herufi {min} hadi {max}):",
+        "appeal_list": "Chagua lalamiko la kukatia rufaa:",
+        "appeal_reason": "Rufaa kuhusu {reference}. Andika sababu (herufi {min} hadi {max}):",
         "appeal_confirm": "Rufaa: {reference} ({name})",
         "appeal_none": (
-            "Rufaa inawezekana baada ya lalamiko kutatuliwa, ndani ya muda wa mkataba."
+            "Rufaa inawezekana ndani ya siku {days} baada ya jibu, au muda wa jibu ukipita."
         ),
-        "appeal_none_items": "Zako:",
+        "appeal_none_items": "Malalamiko yako:",
         "appeal_done": "Rufaa imepokelewa.\nNamba: {reference}",
-        "appeal_done_due": "Mkurugenzi ataamua kabla ya {due}.",
+        "appeal_done_due": "Mkurugenzi ataamua ifikapo {due}.",
         "appeal_done_sms": "Utajulishwa kwa SMS.",
         "appeal_done_no_sms": "Hutapokea SMS: piga tena kufuatilia.",
         "cancelled": "Umeghairi. Hakuna kilichotumwa. Asante.",
@@ -106,15 +110,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint_name": "Andika jina la herufi {min} hadi {max}.",
         "hint_no_ward": "Hakuna kata inayoanza na '{query}'.",
         "hint_bad_reference": "Namba si sahihi.",
-        # The acknowledgement SMS.
-        "sms_received_fallback": "Tumepokea {kind}.",
-        "sms_reference": "Kumbukumbu: {reference}.",
+        # The acknowledgement SMS. {lako} and {li} agree with the kind's noun class: lalamiko
+        # lako limepokelewa, maulizo yako yamepokelewa, pongezi zako zimepokelewa.
+        "sms_received": "{kind} {lako} {li}mepokelewa.",
+        "sms_reference": "Namba ya kumbukumbu: {reference}.",
         "sms_department": "Idara: {department}.",
         "sms_due": "Jibu ifikapo {due}.",
         "sms_track": "Fuatilia: tuma HALI {reference}",
+        # What an item is and when, as HALI and the track screen tell it (gateway/item_dates.py).
+        "item_status": "{kind} {lako} {reference} {status}.",
+        "due_late": "Muda wa kujibu ulikwisha {due}.",
+        "due_decision": "Uamuzi wa rufaa ifikapo {due}.",
+        "answer_how": "Tuma JIBU {reference} kisha jibu lako.",
         # Replies to SMS commands (gateway/sms_inbox.py, keywords in menus/sms_commands.py).
         "sms_help": (
-            "{council}: Kutuma lalamiko andika LALAMIKO na maelezo. Maoni: MAONI na maelezo. "
+            "{council}: Kutuma lalamiko andika LALAMIKO na maelezo. Mapendekezo: MAONI na "
+            "maelezo. "
             "Hali: HALI na namba ya kumbukumbu. Rufaa: RUFAA, namba na sababu."
         ),
         "sms_bad_reference": (
@@ -126,7 +137,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "LALAMIKO Maji hayatoki kijiji cha Iwawa wiki 2"
         ),
         "sms_usage_feedback": (
-            "{council}: Maelezo ni mafupi mno. Tuma MAONI kisha maoni yako (angalau herufi 10)."
+            "{council}: Maelezo ni mafupi mno. Tuma MAONI kisha pendekezo lako (angalau herufi 10)."
         ),
         "sms_usage_appeal": (
             "{council}: Kukata rufaa tuma RUFAA, namba ya kumbukumbu na sababu ya rufaa "
@@ -141,22 +152,46 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Simu hii imeshatuma mengi leo. Tutayashughulikia hayo kwanza; "
             "tafadhali tuma jingine kesho."
         ),
-        "sms_appeal_received": "{council}: Rufaa yako kuhusu {reference} imepokelewa. Asante.",
         "sms_desk": "Dawati la malalamiko",
         "sms_survey_thanks": "{council}: Asante kwa jibu lako. Linatusaidia kupitia mkataba wetu.",
-        "sms_status": (
-            "{council}: Lalamiko {reference}: {status}. Idara: {department}. Jibu ifikapo {due}."
+        "sms_appealable": "Kukata rufaa tuma RUFAA {reference} na sababu ifikapo {until}.",
+        # Past the day's replies: once a day, then the waiting messages are answered next morning.
+        "sms_limit": (
+            "{council}: Simu hii imefikia kikomo cha SMS za leo. Tutajibu ujumbe wako kesho "
+            "asubuhi."
         ),
-        # Complaint statuses (lalamiko: li- class agreement).
-        "status_received": "limepokelewa",
-        "status_in_progress": "linashughulikiwa",
-        "status_answered": "limejibiwa",
-        "status_resolved": "limetatuliwa",
-        "status_closed": "limefungwa",
-        "status_acknowledged": "limepokelewa na afisa",
-        "status_waiting": "linasubiri jibu lako",
-        "status_appealed": "liko kwenye rufaa",
-        "status_appeal_decided": "rufaa imeamuliwa",
+        "sms_answer_received": (
+            "{council}: Asante, tumepokea jibu lako kuhusu {reference} na kumpelekea afisa."
+        ),
+        # RUFAA on an item that cannot be appealed now: when it can be, or why not.
+        "sms_appeal_not_yet": (
+            "{council}: Unaweza kukata rufaa kuhusu {reference} ukipata jibu na hujaridhika, au "
+            "tusipojibu ifikapo {date}."
+        ),
+        "sms_appeal_not_yet_no_due": (
+            "{council}: Unaweza kukata rufaa kuhusu {reference} ukipata jibu na hujaridhika."
+        ),
+        "sms_appeal_pending": (
+            "{council}: Rufaa kuhusu {reference} iko kwa Mkurugenzi Mtendaji; ataamua ifikapo "
+            "{date}."
+        ),
+        "sms_appeal_closed": (
+            "{council}: Muda wa kukata rufaa kuhusu {reference} ulikwisha {date}. Tatizo "
+            "likiendelea, tuma LALAMIKO na maelezo."
+        ),
+        "sms_appeal_closed_satisfied": (
+            "{council}: Ulijibu kuwa umeridhika na {reference}, kwa hiyo rufaa haiwezekani. "
+            "Tatizo likirudi, tuma LALAMIKO na maelezo."
+        ),
+        # Statuses, in agreement with the kind: {li} is its concord (lalamiko linashughulikiwa,
+        # maulizo yanashughulikiwa, pongezi zinashughulikiwa).
+        "status_received": "{li}mepokelewa",
+        "status_resolved": "{li}mejibiwa",
+        "status_closed": "{li}mefungwa",
+        "status_acknowledged": "{li}nashughulikiwa",
+        "status_waiting": "{li}nasubiri jibu lako",
+        "status_appealed": "{li}ko kwenye rufaa",
+        "status_appeal_decided": "{li}meamuliwa kwa rufaa",
         # SMS notices (menus/notices.py). {item} is "reference (department)"; a free text
         # placeholder ({description}, {reply}, {note}, ...) is cut to what the SMS has left.
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
@@ -166,11 +201,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_new_item_description": '"{description}"',
         "officer_new_item_caller": "Kutoka: {caller}.",
         "officer_new_item_action": "POKEA {reference} PIN",
-        "officer_reminder": "{council}: Kumbusho: {item}, jibu ifikapo {due}.",
+        "officer_reminder": "{council}: Kikumbusho: {item}, jibu ifikapo {due}.",
         "officer_reminder_half": "Nusu ya muda imepita.",
         "officer_reminder_last": "Imebaki siku 1 ya kazi.",
         "officer_act": "Tuma JIBU au FUNGA {reference} PIN na ujumbe.",
-        "officer_escalation": "{council}: {item}: muda uliisha {due}.",
+        "officer_escalation": "{council}: {item}: muda ulikwisha {due}.",
         "officer_escalation_officer": "Afisa: {officer}.",
         "officer_escalation_act": "JIBU/FUNGA {reference} PIN ujumbe",
         "officer_escalation_head": "Mkuu, chukua hatua:",
@@ -179,8 +214,10 @@ TEXTS: dict[str, dict[str, str]] = {
             '{council}: {officer} anaomba siku {days} zaidi kwa {reference}: "{reason}" '
             "Jibu KUBALI au KATAA {reference} PIN"
         ),
+        # The item's description and the citizen's reason, each cut to fit.
         "officer_appeal_opened": (
-            '{council}: Rufaa {item}: "{reason}" Amua ifikapo {due}: AMUA {reference} PIN uamuzi'
+            '{council}: Rufaa {item}: "{description}" Sababu: "{reason}" Amua ifikapo {due}: '
+            "AMUA {reference} PIN uamuzi"
         ),
         "officer_citizen_answered": (
             '{council}: Mwananchi amejibu kuhusu {reference}: "{answer}" Muda unaendelea.'
@@ -229,97 +266,120 @@ TEXTS: dict[str, dict[str, str]] = {
             "Samahani, ujumbe wako haukufanyiwa kazi kwa hitilafu yetu. Tafadhali utume tena."
         ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
+        # Complaints and enquiries are worked on; suggestions and compliments are thanked.
         "citizen_acknowledged": (
-            "{council}: {kind} {reference}: afisa wa {department} ameanza kushughulikia."
+            "{council}: {kind} {lako} {reference}: afisa wa {department} ameanza ku{li}shughulikia."
         ),
-        "citizen_acknowledged_desk": "{council}: {kind} {reference}: afisa ameanza kushughulikia.",
+        "citizen_acknowledged_desk": (
+            "{council}: {kind} {lako} {reference}: afisa ameanza ku{li}shughulikia."
+        ),
+        "citizen_thanked": (
+            "{council}: {kind} {lako} {reference} {li}mefika kwa afisa wa {department}. Asante!"
+        ),
+        "citizen_thanked_desk": (
+            "{council}: {kind} {lako} {reference} {li}mefika kwa afisa anayehusika. Asante!"
+        ),
         "citizen_reply": '{council}: Jibu kuhusu {reference}: "{reply}"',
         "citizen_question": (
             '{council}: Afisa anauliza kuhusu {reference}: "{question}" '
-            "Jibu: JIBU {reference} <jibu lako>"
+            "Tuma JIBU {reference} kisha jibu lako."
         ),
         "citizen_transferred": "{council}: Tumehamisha {reference} kwenda idara ya {department}.",
         "citizen_extended": (
-            "{council}: Muda wa kujibu {reference} umeongezwa hadi {due}. Sababu: {reason}"
+            "{council}: Muda wa kujibu {reference} umeongezwa: tutajibu ifikapo {due}. "
+            "Sababu: {reason}"
         ),
         "citizen_resolved": (
             '{council}: Tumemaliza kushughulikia {reference}: "{note}" '
             "Umeridhika? Jibu 1 ndiyo, 2 hapana"
         ),
         "citizen_date_moved": (
-            "{council}: Kwa sababu ya {holiday}, jibu la {reference} sasa ni ifikapo {due}."
+            "{council}: Kwa sababu ya {holiday}, sasa tutajibu {reference} ifikapo {due}."
         ),
         "citizen_satisfied": (
             "{council}: Asante kwa jibu lako kuhusu {reference}. Tunafurahi umeridhika."
         ),
-        "citizen_not_satisfied": (
-            "{council}: Asante kwa jibu lako kuhusu {reference}. Samahani hujaridhika: "
-            "tutakujulisha hatua inayofuata."
+        # A "2": one question, whose answer (the next SMS) becomes the appeal's reason.
+        "citizen_ask_why": (
+            "{council}: Pole kwa kutoridhika na {reference}. Ndani ya saa {hours}, tuma SMS moja "
+            "ukieleza kwa nini: itakuwa rufaa yako kwa Mkurugenzi Mtendaji."
         ),
         "citizen_appeal_opened": "{council}: Rufaa yako kuhusu {reference} imepokelewa.",
         "citizen_appeal_due": "Mkurugenzi Mtendaji ataamua ifikapo {due}.",
+        # The council missed its date and the DED took the item over: the citizen never appealed.
+        "citizen_escalated": (
+            "{council}: Samahani, hatukujibu {reference} ifikapo {missed}. Tume{li}peleka kwa "
+            "Mkurugenzi Mtendaji; atakujibu ifikapo {due}."
+        ),
         "citizen_appeal_decided": (
             '{council}: Uamuzi wa Mkurugenzi kuhusu rufaa {reference}: "{decision}"'
         ),
+        # After the DED's decision: the Commission's numbers and TAKUKURU's from the charter file.
         "citizen_external_route": (
-            "{council}: Bado hujaridhika na {reference}? Tume ya Haki za Binadamu na "
-            "Utawala Bora (CHRAGG), bure, SMS ianze TAARIFA. Rushwa: TAKUKURU 113."
+            "{council}: Hujaridhika? Tume ya Haki za Binadamu (THBUB) ni bure: tuma SMS ianze "
+            "TAARIFA kwa {sms}, au piga {call}. Rushwa: TAKUKURU {takukuru}."
+        ),
+        "citizen_external_route_sms": (
+            "{council}: Hujaridhika? Tume ya Haki za Binadamu na Utawala Bora (THBUB) ni bure: "
+            "tuma SMS ianze TAARIFA kwa {sms}. Rushwa: TAKUKURU {takukuru}."
         ),
     },
     "en": {
         "main": (
-            "Welcome to {council}\n"
+            "{council}\n"
             "1 Make a complaint\n"
             "2 Suggestion, compliment, enquiry\n"
-            "3 Track my complaint\n"
+            "3 Track a complaint\n"
             "4 Appeal\n"
             "5 Our standards\n"
             "6 Lugha/Language\n"
             "7 Rate us"
         ),
-        "rate": "Rate our service: send 1 (poor) to 5 (excellent), and a comment if you like.\n"
-        "E.g.: 4 good service",
+        "rate": (
+            "Type a number from 1 (poor) to 5 (very good), then a comment if you like. "
+            "Example: 4 good service"
+        ),
         "rate_done": "Thank you for your rating. It helps us review our service charter.",
-        "hint_rate": "Start with a number 1 to 5.",
-        "other_kind": "Choose:",
-        "department": "Choose department:",
-        "ward": "Choose ward or type its first letters:",
+        "hint_rate": "Start with a number from 1 to 5.",
+        "other_kind": "Choose one:",
+        "department": "Choose the department:",
+        "ward": "Choose your ward or type its first letters:",
         "description": "Type your {kind} ({min} to {max} characters):",
-        "identity": "Give your name?\n1 With my name\n2 Anonymously",
+        "identity": "Do you want to give your name?\n1 Yes, with my name\n2 No, anonymously",
         "name": "Type your name:",
         "confirm_what": "{kind}: {department}, {ward}",
         "confirm_named": "Name: {name}",
         "confirm_anonymous": "Anonymous",
         "confirm_choices": "1 Confirm\n2 Cancel",
-        "standards": "We answer within (working days):",
+        "standards": "Time to answer (working days):",
         "standards_hours": "{amount} hours",
         "standards_appeal": "Appeal",
+        "standards_appeal_within": "Appeal within {days} days",
         "language": "Chagua lugha / Choose language:\n1 Kiswahili\n2 English",
-        "draft_offer": "You did not finish your {kind}.\n1 Continue\n2 Start again",
-        "track": "Choose a reference:",
+        "draft_offer": "You did not finish sending your {kind}.\n1 Continue\n2 Start again",
+        "track": "Choose an item:",
         "track_type": "4 Type a number",
         "track_prompt": "Type the reference number:",
-        "track_status": "Ref {reference} ({kind})\nDepartment: {department}\nStatus: {status}",
-        "track_due": "Answer by {due}.",
-        "track_appeal_due": "Appeal decided by {due}.",
-        "track_appealable": "Not satisfied? Appeal: main menu 4.",
-        "track_not_found": "No item {reference} was sent from this phone.",
+        "track_appealable": "You may appeal by {until}: main menu 4.",
+        "track_not_found": "We have nothing with number {reference} from this phone.",
         "track_none": (
-            "No complaint was sent from this phone. To send one, dial again and choose "
-            "1 Make a complaint."
+            "Nothing has been sent from this phone yet. To send a complaint, dial again and "
+            "choose 1 Make a complaint."
         ),
-        "appeal_list": "Choose what to appeal:",
-        "appeal_reason": "Appeal on {reference}. Type the reason ({min} to {max} characters):",
+        "appeal_list": "Choose the item to appeal:",
+        "appeal_reason": "Appeal about {reference}. Type your reason ({min} to {max} characters):",
         "appeal_confirm": "Appeal: {reference} ({name})",
-        "appeal_none": "You can appeal once a complaint is resolved, within the charter's time.",
-        "appeal_none_items": "Yours:",
+        "appeal_none": (
+            "You can appeal within {days} days of an answer, or once an answer is overdue."
+        ),
+        "appeal_none_items": "Your items:",
         "appeal_done": "Appeal received.\nReference: {reference}",
-        "appeal_done_due": "The Director decides by {due}.",
+        "appeal_done_due": "The Director will decide by {due}.",
         "appeal_done_sms": "You will be told by SMS.",
-        "appeal_done_no_sms": "No SMS will come: dial again to track.",
+        "appeal_done_no_sms": "We cannot reach you by SMS: dial again to track it.",
         "cancelled": "Cancelled. Nothing was sent. Thank you.",
         "filed": "Thank you, received.\nReference number: {reference}",
-        "filed_due": "You will be answered by {due}.",
+        "filed_due": "We will answer by {due}.",
         "filed_sms": "An SMS with this number will follow.",
         "filed_no_sms": "Write this number down: no SMS will come.",
         "filed_limit": (
@@ -334,15 +394,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "hint_too_long": "Too long: at most {max} characters.",
         "hint_name": "Type a name of {min} to {max} characters.",
         "hint_no_ward": "No ward starts with '{query}'.",
-        "hint_bad_reference": "Invalid number.",
-        "sms_received_fallback": "Your {kind} was received.",
-        "sms_reference": "Ref: {reference}.",
-        "sms_department": "Dept: {department}.",
+        "hint_bad_reference": "That number is not valid.",
+        "sms_received": "Your {kind} was received.",
+        "sms_reference": "Reference: {reference}.",
+        "sms_department": "Department: {department}.",
         "sms_due": "Answer by {due}.",
         "sms_track": "Track: send STATUS {reference}",
+        "item_status": "Your {kind} {reference} {status}.",
+        "due_late": "The answer was due by {due}.",
+        "due_decision": "Appeal decision by {due}.",
+        "answer_how": "Send REPLY {reference} then your answer.",
         "sms_help": (
-            "{council}: To complain send COMPLAINT and details. Suggestion: FEEDBACK and text. "
-            "Status: STATUS and reference. Appeal: APPEAL, reference and reason."
+            "{council}: To complain, send COMPLAINT and the details. Suggestions: FEEDBACK and "
+            "your idea. Status: STATUS and reference. Appeal: APPEAL, reference, reason."
         ),
         "sms_bad_reference": (
             "{council}: That reference number is not valid. Check it in the SMS you received "
@@ -363,28 +427,51 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_usage_answer": (
             "{council}: To answer the officer send REPLY, your reference number and your answer."
         ),
-        "sms_not_found": "{council}: We have no item {reference} filed from this phone.",
+        "sms_not_found": "{council}: We have nothing with number {reference} from this phone.",
         "sms_filed_limit": (
             "{council}: This phone has sent many items today. We will deal with those first; "
             "please send another tomorrow."
         ),
-        "sms_appeal_received": "{council}: Your appeal on {reference} was received. Thank you.",
         "sms_desk": "Complaints desk",
         "sms_survey_thanks": (
             "{council}: Thank you for your answer. It helps us review the charter."
         ),
-        "sms_status": (
-            "{council}: Ref {reference}: {status}. Department: {department}. Answer due {due}."
+        "sms_appealable": "To appeal, send APPEAL {reference} and your reason by {until}.",
+        "sms_limit": (
+            "{council}: This phone has reached today's SMS limit. We will answer your messages "
+            "tomorrow morning."
         ),
-        "status_received": "received",
-        "status_in_progress": "being handled",
-        "status_answered": "answered",
-        "status_resolved": "resolved",
-        "status_closed": "closed",
-        "status_acknowledged": "taken up by an officer",
-        "status_waiting": "waiting for your answer",
-        "status_appealed": "under appeal",
-        "status_appeal_decided": "appeal decided",
+        "sms_answer_received": (
+            "{council}: Thank you, we received your answer on {reference} and passed it to the "
+            "officer."
+        ),
+        "sms_appeal_not_yet": (
+            "{council}: You can appeal on {reference} once you have an answer you are not "
+            "satisfied with, or if we have not answered by {date}."
+        ),
+        "sms_appeal_not_yet_no_due": (
+            "{council}: You can appeal on {reference} once you have an answer you are not "
+            "satisfied with."
+        ),
+        "sms_appeal_pending": (
+            "{council}: Your appeal on {reference} is with the Executive Director, who will "
+            "decide by {date}."
+        ),
+        "sms_appeal_closed": (
+            "{council}: The time to appeal on {reference} ended on {date}. If the problem goes "
+            "on, send COMPLAINT and the details."
+        ),
+        "sms_appeal_closed_satisfied": (
+            "{council}: You told us you were satisfied with {reference}, so it cannot be "
+            "appealed. If the problem comes back, send COMPLAINT and the details."
+        ),
+        "status_received": "has been received",
+        "status_resolved": "has been answered",
+        "status_closed": "is closed",
+        "status_acknowledged": "is being handled",
+        "status_waiting": "is waiting for your answer",
+        "status_appealed": "is under appeal",
+        "status_appeal_decided": "has been decided on appeal",
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "ward {ward}",
         "officer_new_item_due": "answer by {due}",
@@ -395,7 +482,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_reminder_half": "Half the time has gone.",
         "officer_reminder_last": "1 working day left.",
         "officer_act": "Send JIBU or FUNGA {reference} PIN and your text.",
-        "officer_escalation": "{council}: {item} passed {due} unanswered.",
+        "officer_escalation": "{council}: {item} was not answered by {due}.",
         "officer_escalation_officer": "Officer: {officer}.",
         "officer_escalation_act": "JIBU/FUNGA {reference} PIN text",
         "officer_escalation_head": "As head, please act:",
@@ -405,7 +492,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "Answer KUBALI or KATAA {reference} PIN"
         ),
         "officer_appeal_opened": (
-            '{council}: Appeal {item}: "{reason}" Decide by {due}: AMUA {reference} PIN decision'
+            '{council}: Appeal {item}: "{description}" Reason: "{reason}" Decide by {due}: '
+            "AMUA {reference} PIN decision"
         ),
         "officer_citizen_answered": (
             '{council}: The citizen answered on {reference}: "{answer}" The clock runs again.'
@@ -452,58 +540,75 @@ TEXTS: dict[str, dict[str, str]] = {
             "Sorry, a fault on our side stopped your message being acted on. Please send it again."
         ),
         "citizen_acknowledged": (
-            "{council}: {kind} {reference}: the {department} officer has started work on it."
+            "{council}: The {department} officer has started work on your {kind} {reference}."
         ),
         "citizen_acknowledged_desk": (
-            "{council}: {kind} {reference}: an officer has started work on it."
+            "{council}: An officer has started work on your {kind} {reference}."
         ),
-        "citizen_reply": '{council}: Answer on {reference}: "{reply}"',
+        "citizen_thanked": (
+            "{council}: Your {kind} {reference} has reached the {department} officer. Thank you!"
+        ),
+        "citizen_thanked_desk": (
+            "{council}: Your {kind} {reference} has reached the officer in charge. Thank you!"
+        ),
+        "citizen_reply": '{council}: Our answer on {reference}: "{reply}"',
         "citizen_question": (
             '{council}: The officer asks about {reference}: "{question}" '
-            "Answer: REPLY {reference} <your answer>"
+            "Send REPLY {reference} then your answer."
         ),
         "citizen_transferred": "{council}: We moved {reference} to the {department} department.",
         "citizen_extended": (
-            "{council}: The answer to {reference} is now due by {due}. Reason: {reason}"
+            "{council}: We need more time on {reference}: we will answer by {due}. Reason: {reason}"
         ),
         "citizen_resolved": (
             '{council}: We have resolved {reference}: "{note}" Satisfied? Reply 1 yes, 2 no'
         ),
         "citizen_date_moved": (
-            "{council}: Because of {holiday}, the answer to {reference} is now due by {due}."
+            "{council}: Because of {holiday}, we will now answer {reference} by {due}."
         ),
         "citizen_satisfied": (
             "{council}: Thank you for your answer on {reference}. We are glad you are satisfied."
         ),
-        "citizen_not_satisfied": (
-            "{council}: Thank you for your answer on {reference}. We are sorry you are not "
-            "satisfied: we will tell you the next step."
+        "citizen_ask_why": (
+            "{council}: We are sorry you are not satisfied with {reference}. Within {hours} "
+            "hours, send one SMS saying why: it will be your appeal to the Executive Director."
         ),
         "citizen_appeal_opened": "{council}: Your appeal on {reference} was received.",
         "citizen_appeal_due": "The Executive Director will decide by {due}.",
+        "citizen_escalated": (
+            "{council}: Sorry, we did not answer {reference} by {missed}. The Executive "
+            "Director has taken it up and will answer you by {due}."
+        ),
         "citizen_appeal_decided": (
             '{council}: The Director\'s decision on your appeal {reference}: "{decision}"'
         ),
         "citizen_external_route": (
-            "{council}: Still not satisfied with {reference}? Commission for Human Rights and "
-            "Good Governance (CHRAGG), free, SMS starting TAARIFA. Corruption: TAKUKURU 113."
+            "{council}: Not satisfied? Human Rights Commission (CHRAGG), free: SMS starting "
+            "TAARIFA to {sms}, or call {call}. Corruption: TAKUKURU {takukuru}."
+        ),
+        "citizen_external_route_sms": (
+            "{council}: Not satisfied? Commission for Human Rights and Good Governance "
+            "(CHRAGG), free: SMS starting TAARIFA to {sms}. Corruption: TAKUKURU {takukuru}."
         ),
     },
 }
 
-# Swahili nouns agree with their possessive and verb by noun class, so "received" cannot be one
-# template: lalamiko lako limepokelewa, mapendekezo yako yamepokelewa, pongezi zako zimepokelewa.
-# Kinds the council adds later fall back to "Tumepokea <kind>." which needs no agreement.
-_SW_RECEIVED: dict[str, str] = {
-    "lalamiko": "Lalamiko lako limepokelewa.",
-    "malalamiko": "Malalamiko yako yamepokelewa.",
-    "kero": "Kero yako imepokelewa.",
-    "maoni": "Maoni yako yamepokelewa.",
-    "mapendekezo": "Mapendekezo yako yamepokelewa.",
-    "pongezi": "Pongezi zako zimepokelewa.",
-    "maulizo": "Maulizo yako yamepokelewa.",
-    "swali": "Swali lako limepokelewa.",
+# Swahili nouns agree by noun class: a kind's verbs take its concord (lalamiko LImepokelewa,
+# afisa ameanza kuLIshughulikia) and its possessive differs (lalamiko LAko, maulizo YAko). Swahili
+# texts mark those syllables {li} and {lako}; English texts have neither. Keyed by the kind's
+# slug: a kind a council adds later reads as li- (lalamiko's class) until it has a line here.
+_SW_CLASSES: dict[str, tuple[str, str]] = {
+    "lalamiko": ("li", "lako"),
+    "malalamiko": ("ya", "yako"),
+    "kero": ("i", "yako"),
+    "maoni": ("ya", "yako"),
+    "mapendekezo": ("ya", "yako"),
+    "pongezi": ("zi", "zako"),
+    "maulizo": ("ya", "yako"),
+    "swali": ("li", "lako"),
 }
+# Kinds the council thanks for rather than works on: the officer's acknowledgement says so.
+THANKED_KINDS = frozenset({"mapendekezo", "pongezi", "maoni"})
 
 
 def language_or_default(language: str | None) -> str:
@@ -516,6 +621,67 @@ def text(language: str, key: str, **values: object) -> str:
     return TEXTS[language_or_default(language)][key].format(**values)
 
 
+def kind_values(language: str, kind: str, name: str) -> dict[str, str]:
+    """What a text naming an item's kind needs: `{kind}` as the sentence uses it (the charter's
+    name heads a Swahili sentence; English says "your complaint"), and Swahili's agreement."""
+    li, lako = _SW_CLASSES.get(kind, ("li", "lako"))
+    return {
+        "kind": name if language_or_default(language) == "sw" else name.lower(),
+        "li": li,
+        "lako": lako,
+    }
+
+
+def status_name(language: str, kind: str, status: str) -> str:
+    """A status as the citizen reads it, in agreement with the item's kind ("yamepokelewa");
+    a status the catalogue does not know (a newer edge) is shown plainly."""
+    key = f"status_{status}"
+    if key not in TEXTS[language_or_default(language)]:
+        return status.replace("_", " ")
+    return text(language, key, **kind_values(language, kind, ""))
+
+
+# The date that matters now (gateway/item_dates.py says which) and the text that tells it.
+DUE_TEXTS = {"answer": "sms_due", "late": "due_late", "decision": "due_decision"}
+
+
+def item_status(
+    language: str,
+    kind: str,
+    kind_name: str,
+    reference: str,
+    status: str,
+    department: str | None,
+    due: date | None,
+    due_what: str,
+    appeal: str,
+    join: str,
+    room: int,
+) -> str:
+    """What an item is and when, as HALI (`join` " ") and the track screen ("\n") tell it, in
+    `room` septets: the status sentence, the department (None: the desk), the date that matters
+    now, how to answer a question, and `appeal` (how and until when, if it may be appealed).
+    Should it not all fit, the department goes first, then the date, then the appeal."""
+    parts = (
+        text(
+            language,
+            "item_status",
+            reference=reference,
+            status=status_name(language, kind, status),
+            **kind_values(language, kind, kind_name),
+        ),
+        text(language, "sms_department", department=department or text(language, "sms_desk")),
+        text(language, DUE_TEXTS[due_what], due=format_date(due)) if due else "",
+        text(language, "answer_how", reference=reference) if status == "waiting" else "",
+        appeal,
+    )
+    for dropped in ((), (1,), (1, 2), (1, 2, 4)):
+        told = join.join(part for index, part in enumerate(parts) if part and index not in dropped)
+        if gsm7_length(told) <= room:
+            break
+    return told
+
+
 def format_date(day: date) -> str:
     """A date as citizens read it: DD/MM/YYYY."""
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
@@ -524,6 +690,7 @@ def format_date(day: date) -> str:
 def ack_sms(
     language: str,
     council_short: str,
+    kind: str,
     kind_name: str,
     reference: str,
     department_short: str | None,
@@ -531,7 +698,7 @@ def ack_sms(
 ) -> str:
     """The acknowledgement SMS: one GSM-7 part with the reference, department and due date."""
     language = language_or_default(language)
-    received = _received(language, kind_name)
+    received = text(language, "sms_received", **kind_values(language, kind, kind_name))
     reference_part = text(language, "sms_reference", reference=reference)
     department_part = (
         text(language, "sms_department", department=department_short) if department_short else ""
@@ -549,14 +716,6 @@ def ack_sms(
         if gsm7_length(message) <= SMS_LIMIT:
             return message
     return _cut_to_septets(message, SMS_LIMIT)
-
-
-def _received(language: str, kind_name: str) -> str:
-    """'Your complaint was received.' with Swahili noun-class agreement."""
-    if language == "sw" and kind_name.lower() in _SW_RECEIVED:
-        return _SW_RECEIVED[kind_name.lower()]
-    kind = kind_name if language == "sw" else kind_name.lower()
-    return text(language, "sms_received_fallback", kind=kind)
 
 
 def _cut_to_septets(message: str, limit: int) -> str:

@@ -50,7 +50,15 @@ from typing import Any
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind, Standard
 from charter.reference import clean_reference, is_valid_reference
-from menus.catalogue import LANGUAGES, TEXTS, format_date, language_or_default, text
+from menus.catalogue import (
+    LANGUAGES,
+    format_date,
+    item_status,
+    kind_values,
+    language_or_default,
+    status_name,
+    text,
+)
 
 __all__ = [
     "MAX_DESCRIPTION",
@@ -91,8 +99,6 @@ MIN_REASON, MAX_REASON = MIN_DESCRIPTION, MAX_DESCRIPTION  # an appeal's reason:
 ITEM_NAME_MAX = 14  # a department or kind next to a reference: the charter's short-name limit
 ITEMS_SHOWN = 3  # items listed on the track and appeal screens; more would not fit with a hint
 TYPE_REFERENCE = 4  # on the track list, after items 1-3: "4 Andika namba"
-# Statuses whose item still owes an answer: the track screen shows the date it is due.
-_OPEN_STATUSES = frozenset({"received", "acknowledged", "in_progress", "waiting", "appealed"})
 
 # Screens. The filing screens are the ones a draft can be saved on and restored to.
 MAIN = "main"
@@ -146,12 +152,19 @@ class ItemSummary:
     """One of the caller's items as the track and appeal screens show it."""
 
     reference: str
-    kind: str  # display name in the context's language, e.g. "Lalamiko" / "Complaint"
+    kind: str  # the charter's kind slug, e.g. "maulizo": Swahili agrees with it
+    kind_name: str  # display name in the context's language, e.g. "Maulizo" / "Enquiry"
     department: str | None  # short name, None while the desk routes it
     # A status key: received, acknowledged, waiting, resolved, appealed, appeal_decided, closed.
     status: str
-    due: date | None  # when the answer (or, while appealed, the appeal decision) is due
-    appealable: bool  # resolved and not yet appealed, within the charter's period (edge decides)
+    due: date | None  # the date that matters now (the edge's gateway/item_dates.py), or None
+    due_what: str  # what `due` is: "answer", "late" (passed unanswered), "decision" (the DED's)
+    appeal_until: date | None  # the citizen may appeal until then; None: not now
+
+    @property
+    def appealable(self) -> bool:
+        """Whether the citizen may appeal the item now."""
+        return self.appeal_until is not None
 
 
 @dataclass(frozen=True)
@@ -702,7 +715,8 @@ def _render(session: _Session, ctx: Context, hint: str | None) -> str:
         return _appeal_confirm_screen(session, ctx, hint)
     if at.screen == RATE:
         return _con(hint, text(lang, "rate") + "\n" + text(lang, "back_main"))
-    menu = text(lang, "main", council=charter.short_name)
+    greeting = charter.short_name_sw if lang == "sw" else charter.short_name_en
+    menu = text(lang, "main", council=greeting)
     if hint:  # the hint takes the greeting's line, so the whole menu still fits
         menu = menu.split("\n", 1)[1]
     return _con(hint, menu)
@@ -800,31 +814,34 @@ def _track_screen(ctx: Context, lang: str, hint: str | None) -> str:
 
 
 def _status_screen(lang: str, item: ItemSummary) -> str:
-    """The END screen for one item: reference, kind, department, status, and what is due."""
-    department = _label(item.department) if item.department else text(lang, "sms_desk")
-    lines = [
-        text(
-            lang,
-            "track_status",
-            reference=_label(item.reference),
-            kind=_item_name(item.kind),
-            department=department,
-            status=_status_name(lang, item.status),
-        )
-    ]
-    if item.due is not None and item.status in _OPEN_STATUSES:
-        key = "track_appeal_due" if item.status == "appealed" else "track_due"
-        lines.append(text(lang, key, due=format_date(item.due)))
-    if item.appealable:
-        lines.append(text(lang, "track_appealable"))
-    return _end("\n".join(lines))
+    """The END screen for one item: what it is, the department, the date that matters now, how
+    to answer a question, and until when it may be appealed (as HALI's SMS drops them to fit)."""
+    appeal = (
+        text(lang, "track_appealable", until=format_date(item.appeal_until))
+        if item.appeal_until
+        else ""
+    )
+    told = item_status(
+        lang,
+        item.kind,
+        _item_name(item.kind_name),
+        _label(item.reference),
+        item.status,
+        _label(item.department) if item.department else None,
+        item.due,
+        item.due_what,
+        appeal,
+        join="\n",
+        room=SCREEN_LIMIT - len("END "),
+    )
+    return _end(told)
 
 
 def _no_appeal_screen(lang: str, ctx: Context) -> str:
     """Nothing to appeal: when an appeal is possible, then the phone's items as far as they fit."""
-    lines = [text(lang, "appeal_none")]
+    lines = [text(lang, "appeal_none", days=ctx.charter.appeal_within.amount)]
     items = [
-        f"{_label(item.reference)} {_status_name(lang, item.status)}"
+        f"{_label(item.reference)} {status_name(lang, item.kind, item.status)}"
         for item in ctx.recent[:ITEMS_SHOWN]
     ]
     listed = [text(lang, "appeal_none_items")]
@@ -846,7 +863,7 @@ def _appeal_confirm_screen(session: _Session, ctx: Context, hint: str | None) ->
         lang,
         "appeal_confirm",
         reference=_label(reference),
-        name=_item_name(item.department or item.kind) if item else "-",
+        name=_item_name(item.department or item.kind_name) if item else "-",
     )
     choices = text(lang, "confirm_choices") + "\n" + text(lang, "back")
     frame = _compose(hint, "\n".join([what, '""', choices]))
@@ -869,7 +886,8 @@ def _standards_screen(charter: Charter, lang: str, hint: str | None) -> str:
 
 
 def _standard_lines(charter: Charter, lang: str) -> list[str]:
-    """One line a kind that owes an answer, e.g. "Lalamiko 14 (Maji 5)", then appeals."""
+    """One line a kind that owes an answer, e.g. "Lalamiko 14 (Maji 5)", then the DED's time
+    to decide an appeal and how long a citizen may appeal ("Kata rufaa ndani ya siku 30")."""
     slugs = {department.slug for department in charter.departments}
     lines = []
     for kind in charter.kinds:
@@ -884,6 +902,7 @@ def _standard_lines(charter: Charter, lang: str) -> list[str]:
         line = f"{_kind_name(kind, lang)} {_amount(kind.answer, lang)}"
         lines.append(line + (f" ({', '.join(exceptions)})" if exceptions else ""))
     lines.append(f"{text(lang, 'standards_appeal')} {_amount(charter.appeal, lang)}")
+    lines.append(text(lang, "standards_appeal_within", days=charter.appeal_within.amount))
     return lines
 
 
@@ -898,7 +917,8 @@ def _draft_offer_screen(session: _Session, charter: Charter, hint: str | None) -
     """You did not finish your complaint: 1 continue, 2 start again."""
     draft = _draft_session(session.draft or {}, charter, session.lang)
     kind = charter.kind(draft.kind) if draft and draft.kind else _complaint_kind(charter)
-    body = text(session.lang, "draft_offer", kind=_kind_name(kind, session.lang).lower())
+    words = kind_values(session.lang, kind.slug, _kind_name(kind, session.lang))
+    body = text(session.lang, "draft_offer", **{**words, "kind": words["kind"].lower()})
     return _con(hint, body)
 
 
@@ -1117,20 +1137,12 @@ def _matches_items(session: _Session, ctx: Context) -> bool:
 
 def _item_label(item: ItemSummary) -> str:
     """An item on a list: "123456789 Maji", or its kind while the desk routes it."""
-    return f"{_label(item.reference)} {_item_name(item.department or item.kind)}"
+    return f"{_label(item.reference)} {_item_name(item.department or item.kind_name)}"
 
 
 def _item_name(name: str) -> str:
     """A department or kind name next to a reference: as short as the charter's short names."""
     return _shorten(_label(name), ITEM_NAME_MAX)
-
-
-def _status_name(lang: str, status: str) -> str:
-    """A status key as the caller reads it; an unknown key (newer edge) shown plainly."""
-    key = f"status_{status}"
-    if key in TEXTS[language_or_default(lang)]:
-        return text(lang, key)
-    return _label(status.replace("_", " "))
 
 
 def _complaint_kind(charter: Charter) -> FeedbackKind:

@@ -6,7 +6,9 @@ queues as it is. Every message is GSM-7 basic (a single curly quote would make i
 double its cost) and fits ONE 160-character part with the longest real values. Text someone
 typed (a description, reply, note, reason, question, decision) is the one part that can be long:
 `fit_sms` cuts it with ".." to what the fixed parts leave, so the reference, the date and the
-instructions (POKEA <ref> PIN, "Umeridhika? Jibu 1 ndiyo, 2 hapana") always arrive whole.
+instructions (POKEA <ref> PIN, "Umeridhika? Jibu 1 ndiyo, 2 hapana") always arrive whole. The
+DED's appeal SMS carries two such texts, the item's description and the citizen's reason, and
+shares the room between them (`fit_sms_two`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from __future__ import annotations
 from datetime import date
 
 from charter.gsm7 import gsm7_length, to_gsm7_basic
-from menus.catalogue import TEXTS, format_date, language_or_default, text
+from menus.catalogue import (
+    TEXTS,
+    THANKED_KINDS,
+    format_date,
+    item_status,
+    kind_values,
+    language_or_default,
+    text,
+)
 
 __all__ = [
     "CALLER_NAME_MAX",
@@ -24,15 +34,19 @@ __all__ = [
     "citizen_acknowledged",
     "citizen_appeal_decided",
     "citizen_appeal_opened",
+    "citizen_ask_why",
     "citizen_date_moved",
+    "citizen_escalated",
     "citizen_extended",
     "citizen_external_route",
     "citizen_question",
     "citizen_reply",
     "citizen_resolved",
-    "citizen_satisfaction_thanks",
+    "citizen_satisfied",
+    "citizen_status",
     "citizen_transferred",
     "fit_sms",
+    "fit_sms_two",
     "officer_appeal_opened",
     "officer_citizen_answered",
     "officer_done",
@@ -65,6 +79,20 @@ def fit_sms(head: str, free: str = "", tail: str = "") -> str:
     # A safety net for data nobody measured (a council renamed at 40 characters): one part,
     # even if the end goes. Tests render every message with the longest real values.
     return _cut(message, SMS_LIMIT) if gsm7_length(message) > SMS_LIMIT else message
+
+
+def fit_sms_two(head: str, first: str, middle: str, second: str, tail: str) -> str:
+    """One GSM-7 SMS with two free texts, cut to share the room the fixed parts leave.
+
+    The second (the newer words: an appeal's reason) has first claim on three fifths of the
+    room; a text shorter than its share is kept whole and the other gets the rest.
+    """
+    head, middle, tail = (to_gsm7_basic(part) for part in (head, middle, tail))
+    first, second = (to_gsm7_basic(" ".join(free.split())) for free in (first, second))
+    room = SMS_LIMIT - sum(gsm7_length(part) for part in (head, middle, tail))
+    second = _cut(second, max(room * 3 // 5, room - gsm7_length(first)))
+    first = _cut(first, room - gsm7_length(second))
+    return fit_sms(head + first + middle + second + tail)
 
 
 def _cut(value: str, room: int) -> str:
@@ -236,19 +264,26 @@ def officer_extension_request(
 
 
 def officer_appeal_opened(
-    language: str, council: str, reference: str, department: str, reason: str, due: date | None
+    language: str,
+    council: str,
+    reference: str,
+    department: str,
+    description: str,
+    reason: str,
+    due: date | None,
 ) -> str:
-    """To the DED: an appeal, its reason, the date to decide by and how (AMUA <ref> PIN)."""
-    return _with_free(
-        language,
-        "officer_appeal_opened",
-        "reason",
-        reason,
+    """To the DED: an appeal, what the item says, the reason, the date to decide by and how."""
+    template = TEXTS[language_or_default(language)]["officer_appeal_opened"]
+    filled = template.format(
         council=council,
         item=_item(reference, department),
+        description=_FREE,
+        reason=_FREE,
         due=_day(due),
         reference=reference,
     )
+    head, middle, tail = filled.split(_FREE)
+    return fit_sms_two(head, description, middle, reason, tail)
 
 
 def officer_citizen_answered(language: str, council: str, reference: str, answer: str) -> str:
@@ -289,26 +324,64 @@ def officer_refusal(language: str, reason: str, reference: str | None = None) ->
 
 
 def citizen_acknowledged(
-    language: str, council: str, kind: str, reference: str, department: str, due: date | None
+    language: str,
+    council: str,
+    kind: str,
+    kind_name: str,
+    reference: str,
+    department: str,
+    due: date | None,
 ) -> str:
-    """The responsible officer has taken the item up; the answer date."""
+    """The responsible officer has the item: working on a complaint or an enquiry, thankful for
+    a suggestion or a compliment; the answer date, when one is owed."""
     named = _named(department)
-    taken = (
-        text(
-            language,
-            "citizen_acknowledged",
-            council=council,
-            kind=kind,
-            reference=reference,
-            department=named,
-        )
-        if named
-        else text(
-            language, "citizen_acknowledged_desk", council=council, kind=kind, reference=reference
-        )
+    key = "citizen_thanked" if kind in THANKED_KINDS else "citizen_acknowledged"
+    taken = text(
+        language,
+        key if named else f"{key}_desk",
+        council=council,
+        reference=reference,
+        department=named,
+        **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
     )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""
     return fit_sms(_sentences(taken, due_part))
+
+
+def citizen_status(
+    language: str,
+    council: str,
+    kind: str,
+    kind_name: str,
+    reference: str,
+    status: str,
+    department: str | None,
+    due: date | None,
+    due_what: str,
+    appeal_until: date | None,
+) -> str:
+    """The answer to HALI: what the item is, its department, the date that matters now, how to
+    answer a question, and while it may be appealed, how and until when."""
+    appeal = (
+        text(language, "sms_appealable", reference=reference, until=format_date(appeal_until))
+        if appeal_until
+        else ""
+    )
+    head = f"{council}: "
+    told = item_status(
+        language,
+        kind,
+        _short(kind_name, LABEL_MAX),
+        reference,
+        status,
+        _named(department),
+        due,
+        due_what,
+        appeal,
+        join=" ",
+        room=SMS_LIMIT - gsm7_length(to_gsm7_basic(head)),
+    )
+    return fit_sms(head + told)
 
 
 def citizen_reply(language: str, council: str, reference: str, reply: str) -> str:
@@ -319,7 +392,7 @@ def citizen_reply(language: str, council: str, reference: str, reply: str) -> st
 
 
 def citizen_question(language: str, council: str, reference: str, question: str) -> str:
-    """The officer's question (ULIZA) and how to answer: JIBU <ref> <jibu lako>."""
+    """The officer's question (ULIZA) and how to answer: JIBU <ref> kisha jibu lako."""
     return _with_free(
         language, "citizen_question", "question", question, council=council, reference=reference
     )
@@ -377,12 +450,16 @@ def citizen_date_moved(
     )
 
 
-def citizen_satisfaction_thanks(
-    language: str, council: str, reference: str, satisfied: bool
-) -> str:
-    """Thanks for answering "are you satisfied?"."""
-    key = "citizen_satisfied" if satisfied else "citizen_not_satisfied"
-    return fit_sms(text(language, key, council=council, reference=reference))
+def citizen_satisfied(language: str, council: str, reference: str) -> str:
+    """Thanks for a "1": satisfied, the item closes."""
+    return fit_sms(text(language, "citizen_satisfied", council=council, reference=reference))
+
+
+def citizen_ask_why(language: str, council: str, reference: str, hours: int) -> str:
+    """After a "2": why not satisfied? The next SMS, within `hours`, is the appeal's reason."""
+    return fit_sms(
+        text(language, "citizen_ask_why", council=council, reference=reference, hours=hours)
+    )
 
 
 def citizen_appeal_opened(language: str, council: str, reference: str, due: date | None) -> str:
@@ -390,6 +467,28 @@ def citizen_appeal_opened(language: str, council: str, reference: str, due: date
     opened = text(language, "citizen_appeal_opened", council=council, reference=reference)
     due_part = text(language, "citizen_appeal_due", due=format_date(due)) if due else ""
     return fit_sms(_sentences(opened, due_part))
+
+
+def citizen_escalated(
+    language: str,
+    council: str,
+    kind: str,
+    reference: str,
+    missed: date | None,
+    due: date | None,
+) -> str:
+    """The council missed its date, so the DED took the item up and answers by `due`."""
+    return fit_sms(
+        text(
+            language,
+            "citizen_escalated",
+            council=council,
+            reference=reference,
+            missed=_day(missed),
+            due=_day(due),
+            **kind_values(language, kind, ""),
+        )
+    )
 
 
 def citizen_appeal_decided(language: str, council: str, reference: str, decision: str) -> str:
@@ -404,6 +503,18 @@ def citizen_appeal_decided(language: str, council: str, reference: str, decision
     )
 
 
-def citizen_external_route(language: str, council: str, reference: str) -> str:
-    """After the appeal: CHRAGG (free, SMS starting TAARIFA) and TAKUKURU 113 for corruption."""
-    return fit_sms(text(language, "citizen_external_route", council=council, reference=reference))
+def citizen_external_route(
+    language: str, council: str, sms: str, call: str | None, takukuru: str
+) -> str:
+    """After the appeal: THBUB/CHRAGG (free: the number for TAARIFA, and its free call number
+    when the charter has one) and TAKUKURU for corruption."""
+    return fit_sms(
+        text(
+            language,
+            "citizen_external_route" if call else "citizen_external_route_sms",
+            council=council,
+            sms=sms,
+            call=call,
+            takukuru=takukuru,
+        )
+    )

@@ -23,7 +23,9 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "RUFAA": ("appeal", "sw"),
     "APPEAL": ("appeal", "en"),
     "MAONI": ("feedback", "sw"),
+    "MAPENDEKEZO": ("feedback", "sw"),
     "FEEDBACK": ("feedback", "en"),
+    "SUGGESTION": ("feedback", "en"),
     # The citizen's answer to an officer's question (ULIZA); the clock waits for it.
     "JIBU": ("answer", "sw"),
     "REPLY": ("answer", "en"),
@@ -32,8 +34,18 @@ KEYWORDS: dict[str, tuple[str, str]] = {
 _WITH_REFERENCE = frozenset({"status", "appeal", "answer"})
 # One group of a reference as people type it: digits, maybe joined by dashes or dots.
 _DIGIT_GROUP = re.compile(r"^[\d.\-]*\d[\d.\-]*$")
-# The answer to "Umeridhika? Jibu 1 ndiyo, 2 hapana": the digit alone, maybe with a full stop.
-_SATISFACTION = re.compile(r"^\s*([12])\s*[.,]?\s*$")
+# The answer to "Umeridhika? Jibu 1 ndiyo, 2 hapana", as people answer it: the digit or the word,
+# in any case, then maybe the reference ("2 1234-5678") and words ("Hapana, maji bado hayatoki").
+SATISFIED_WORDS: dict[str, tuple[bool, str]] = {
+    "1": (True, "sw"),
+    "ndiyo": (True, "sw"),
+    "ndio": (True, "sw"),
+    "yes": (True, "en"),
+    "2": (False, "sw"),
+    "hapana": (False, "sw"),
+    "no": (False, "en"),
+}
+_DIGITS_OF_A_REFERENCE = 7  # fewer digits after the answer are not a reference mistyped
 MIN_TEXT = 10  # shorter than this is not a description anyone can act on
 MIN_ANSWER = 2  # an answer to an officer's question may be short: "Ndiyo", "Kesho"
 
@@ -44,21 +56,22 @@ class SmsCommand:
 
     command: str  # status, complaint, appeal, feedback, answer, satisfaction, help
     language: str  # the language of the keyword they used ("sw" when unknown)
-    reference: str | None = None  # digits only; set for status, appeal and answer
-    text: str = ""  # the description, reason, feedback or answer; "1"/"2" for satisfaction
+    reference: str | None = None  # digits only; set for status, appeal and answer (satisfaction)
+    text: str = ""  # the description, reason, feedback or answer; words after "1"/"2"
     problem: str | None = None  # why it cannot be acted on: bad_reference, too_short
+    satisfied: bool | None = None  # for satisfaction: 1/ndiyo/yes, or 2/hapana/no
 
 
 def parse_sms(message: str) -> SmsCommand:
     """Parse one incoming SMS; anything unrecognised is a request for help."""
-    satisfaction = _SATISFACTION.match(message)
-    if satisfaction:
-        return SmsCommand("satisfaction", "sw", text=satisfaction.group(1))
     words = message.strip().split(maxsplit=1)
     if not words:
         return SmsCommand("help", "sw")
-    keyword = words[0].upper().rstrip(":.,")
     rest = words[1] if len(words) > 1 else ""
+    answer = words[0].lower().rstrip(":.,!")
+    if answer in SATISFIED_WORDS:
+        return _satisfaction(*SATISFIED_WORDS[answer], rest)
+    keyword = words[0].upper().rstrip(":.,")
     if keyword not in KEYWORDS:
         return SmsCommand("help", "sw")
     command, language = KEYWORDS[keyword]
@@ -84,6 +97,17 @@ def split_reference(words: Sequence[str]) -> tuple[str | None, list[str]]:
         if is_valid_reference(reference):
             return reference, list(words[count:])
     return None, list(words[groups:])
+
+
+def _satisfaction(satisfied: bool, language: str, rest: str) -> SmsCommand:
+    """ "Ndiyo"/"2 1234-5678 maji bado hayatoki": the answer, the reference if any, the words."""
+    words = rest.lstrip(",.:;! ").split()
+    reference, after = split_reference(words)
+    digits = sum(char.isdigit() for word in words[: len(words) - len(after)] for char in word)
+    problem = "bad_reference" if reference is None and digits >= _DIGITS_OF_A_REFERENCE else None
+    return SmsCommand(
+        "satisfaction", language, reference, " ".join(after), problem, satisfied=satisfied
+    )
 
 
 def _with_reference(command: str, language: str, rest: str) -> SmsCommand:

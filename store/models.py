@@ -72,6 +72,11 @@ class Phone(Base):
     # Set when a second 406 came long after the first: SMS cannot reach this phone.
     sms_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The phone answered "2" (not satisfied) about this item and was asked why: its next message
+    # is the appeal's reason, until `awaiting_reason_until`; then the scheduler opens the appeal
+    # without one (gateway/satisfaction.py).
+    awaiting_reason_for: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
+    awaiting_reason_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
 class Complaint(Base):
@@ -289,6 +294,8 @@ class InboundSms(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     command: Mapped[str] = mapped_column(String(16))  # status, complaint, appeal, feedback, help
     replied: Mapped[bool] = mapped_column(Boolean, default=False)  # cost the council an SMS
+    # When the reply goes: at once, or (past the phone's replies for the day) the next morning.
+    reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     # Stored first, acted on second: an error in acting leaves the message here, unhandled,
     # for the scheduler to try again; it is never lost with the failed transaction.
@@ -297,6 +304,7 @@ class InboundSms(Base):
 
     __table_args__ = (
         Index("ix_inbound_sms_phone_received_at", "phone", "received_at"),
+        Index("ix_inbound_sms_phone_reply_at", "phone", "reply_at"),
         Index("ix_inbound_sms_handled_at", "handled_at"),
     )
 

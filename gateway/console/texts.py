@@ -142,7 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "actor_desk": "dawati",
         # Outcomes of an action
         "need_text": "Andika maelezo kwanza.",
-        "text_too_long": "Maelezo ni marefu mno (herufi {max} zaidi).",
+        "text_too_long": "Maelezo ni marefu mno (zaidi ya herufi {max}).",
         "bad_days": "Siku lazima ziwe kati ya {min} na {max}.",
         "refused": "Haiwezekani: {reason}",
         "refused_not_allowed": "Huna ruhusa ya hatua hii kwa lalamiko hili.",
@@ -153,7 +153,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_acknowledge": "Limepokelewa. Mwananchi ameambiwa kwa SMS.",
         "done_reply": "Jibu limetumwa kwa mwananchi.",
         "done_ask": "Swali limetumwa. Saa ya mkataba imesimama.",
-        "done_resolve": "Limefungwa. Mwananchi ameulizwa kama ameridhika.",
+        "done_resolve": "Limetatuliwa. Mwananchi ameulizwa kama ameridhika.",
         "done_transfer": "Limehamishwa kwenda {department}.",
         "done_extend": "Ombi limetumwa kwa mkuu wa idara.",
         "done_approve": "Ombi limekubaliwa. Mwananchi ameambiwa tarehe mpya.",
@@ -284,8 +284,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "results_privacy": (
             "Hakuna jina, namba ya simu, maelezo wala namba ya kumbukumbu ya mwananchi "
-            "inayochapishwa. Idara zenye chini ya vitu {min} katika kipindi zimeunganishwa, ili "
-            "mtu yeyote asitambulike."
+            "inayochapishwa. Idara zenye malalamiko chini ya {min} katika kipindi "
+            "zimeunganishwa, ili mtu yeyote asitambulike."
         ),
         "results_council": "Halmashauri nzima",
         "results_others": "Idara nyingine: {names}",

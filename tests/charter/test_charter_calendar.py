@@ -119,6 +119,10 @@ ADD_CASES = [
     (eat(2026, 6, 8, 13, 30), Standard(2, HOURS), eat(2026, 6, 8, 15, 30)),
     # Hours over Easter 2026: Thu 15:00 + 1h -> 0.5h Thu, then Wed 8 Apr 08:00.
     (eat(2026, 4, 2, 15), Standard(1, HOURS), eat(2026, 4, 8, 8)),
+    # Calendar days (only how long a citizen may appeal): weekends and holidays count, and the
+    # whole last day is the citizen's, whatever the hour it started.
+    (eat(2026, 12, 2, 10), Standard(30, "days"), datetime(2027, 1, 1, 23, 59, 59, tzinfo=EAT)),
+    (eat(2026, 12, 2, 23, 30), Standard(1, "days"), datetime(2026, 12, 3, 23, 59, 59, tzinfo=EAT)),
 ]
 
 

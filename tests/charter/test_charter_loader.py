@@ -17,7 +17,7 @@ from charter.loader import (
     load_charter,
     parse_charter,
 )
-from charter.model import Charter, DatedHoliday, FixedHoliday, Standard
+from charter.model import Charter, DatedHoliday, External, FixedHoliday, Standard
 
 Data = dict[str, Any]
 
@@ -39,6 +39,8 @@ def data() -> Data:
 def test_bundled_council_and_contacts(charter: Charter) -> None:
     assert charter.council == "Halmashauri ya Wilaya ya Makete"
     assert charter.short_name == "Makete DC"
+    assert charter.short_name_sw == "Halmashauri ya Makete"
+    assert charter.short_name_en == "Makete District Council"
     assert charter.contacts.phone == "026 2740016"
     assert charter.contacts.address == "S.L.P. 6, Makete"
     assert charter.contacts.email == "ded@maketedc.go.tz"
@@ -87,7 +89,13 @@ def test_bundled_standards(charter: Charter) -> None:
     assert charter.answer_standard("lalamiko", None) == Standard(14, "working_days")
     assert charter.answer_standard("maulizo", "maji") == Standard(7, "working_days")
     assert charter.appeal == Standard(14, "working_days")
+    assert charter.appeal_within == Standard(30, "days")
     assert charter.escalate_to_ded_after == Standard(2, "working_days")
+
+
+def test_bundled_route_beyond_the_council(charter: Charter) -> None:
+    # The Commission's number as published (to confirm with it); no free call number confirmed.
+    assert charter.external == External("0754 460 259", None, "113")
 
 
 def test_bundled_working_time_and_holidays(charter: Charter) -> None:
@@ -198,6 +206,21 @@ BROKEN: list[tuple[str, Callable[[Data], None], str]] = [
     ("empty name", _set("kinds[1].name_sw", "  "), "kinds[1].name_sw must not be empty"),
     ("number as name", _set("contacts.phone", 262740016), "contacts.phone must be text"),
     ("unknown top-level key", _set("standards", {}), "unknown key standards"),
+    ("greeting too long", _set("council.short_name_sw", "Halmashauri ya Wilaya Makete"),
+     "council.short_name_sw 'Halmashauri ya Wilaya Makete' is 28 characters; at most 23 fit"),
+    ("appeal window in working days", _set("appeal_within.unit", "working_days"),
+     "charter: appeal_within.unit must be 'days'"),
+    ("calendar days elsewhere", _set("appeal.unit", "days"),
+     "charter: appeal.unit must be 'working_days' or 'working_hours'"),
+    ("zero appeal window", _set("appeal_within.amount", 0), "appeal_within.amount 0"),
+    ("missing external", _delete("external"), "charter: missing key external"),
+    ("missing TAARIFA number", _delete("external.chragg_sms"),
+     "charter: missing key external.chragg_sms"),
+    ("letters in a number", _set("external.chragg_call", "0800 FREE"),
+     "charter: external.chragg_call '0800 FREE' must be a phone number"),
+    ("number too long for the SMS", _set("external.chragg_sms", "+255 754 460 259"),
+     "external.chragg_sms '+255 754 460 259' is 16 characters; at most 13 fit"),
+    ("misspelt external key", _set("external.takukru", "113"), "unknown key external.takukru"),
 ]  # fmt: skip
 
 
@@ -227,6 +250,15 @@ def test_optional_sections_may_be_left_out(data: Data) -> None:
     assert charter.answer_standard("lalamiko", "maji") == Standard(14, "working_days")
 
 
+def test_the_greeting_and_the_appeal_window_have_defaults(data: Data) -> None:
+    del data["council"]["short_name_sw"], data["council"]["short_name_en"], data["appeal_within"]
+    data["external"]["chragg_call"] = "0800 110 000"
+    charter = parse_charter(data)
+    assert charter.short_name_sw == charter.short_name_en == "Makete DC"
+    assert charter.appeal_within == Standard(30, "days")
+    assert charter.external.chragg_call == "0800 110 000"
+
+
 def test_quoted_date_and_native_time_are_accepted(data: Data) -> None:
     data["holidays"]["dated"][0]["date"] = "2026-03-21"
     data["office_hours"]["open"] = time(8, 0)
@@ -249,7 +281,7 @@ def test_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
 def test_edited_toml_text_is_validated(tmp_path: Path) -> None:
     text = bundled_charter_path().read_text(encoding="utf-8")
     edited = tmp_path / "edited.toml"
-    edited.write_text(text.replace('unit = "working_days"\n\n# A missed', 'unit = "days"\n\n# A'))
+    edited.write_text(text.replace('unit = "working_days"\n\n# How long', 'unit = "days"\n\n# How'))
     with pytest.raises(CharterError, match=r"^charter: appeal\.unit must be"):
         load_charter(edited)
 

@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from gateway.casework import act, citizen_answers, citizen_satisfaction
+from gateway.casework import act, citizen_answers
 from gateway.intake import NewItem, file_item
 from gateway.report import last_month, local_today
 from gateway.runtime import Gateway
+from gateway.satisfaction import not_satisfied
 from store.models import Complaint, ComplaintEvent, Officer, OutboxMessage
 from tests.console.console_factories import add_officers, make_item
 
@@ -153,7 +154,7 @@ def _long_record(
         session, gateway, water, item, "reply", start + timedelta(days=12), text="Fundi yuko njiani"
     )
     act(session, gateway, water, item, "resolve", start + timedelta(days=13), text="Limerekebishwa")
-    citizen_satisfaction(session, gateway, item, False, start + timedelta(days=14))
+    not_satisfied(session, gateway, item, "Bado maji hayatoki", start + timedelta(days=14))
     act(session, gateway, ded, item, "decide", start + timedelta(days=16), text="Rufaa imekubaliwa")
     return item.reference
 

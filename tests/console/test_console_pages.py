@@ -17,13 +17,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from charter.gsm7 import gsm7_length, is_gsm7
-from gateway.casework import citizen_satisfaction
 from gateway.console.auth import LOCK_FOR
 from gateway.console.surveys import question
 from gateway.console.texts import TEXTS
 from gateway.intake import NewItem, file_item
 from gateway.report import local_today, period_of
 from gateway.runtime import Gateway
+from gateway.satisfaction import not_satisfied
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
 from tests.console.console_factories import (
     DED,
@@ -718,7 +718,7 @@ def test_the_record_is_in_words_local_time_and_names(
     with gateway.sessions.begin() as session:
         complaint = session.scalar(select(Complaint).where(Complaint.reference == people["water"]))
         assert complaint is not None
-        citizen_satisfaction(session, gateway, complaint, False, datetime.now(UTC))
+        not_satisfied(session, gateway, complaint, "Bado maji hayatoki", datetime.now(UTC))
         desk_item = file_item(
             session,
             gateway,

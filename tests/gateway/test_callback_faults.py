@@ -48,8 +48,9 @@ def test_a_fault_while_acting_keeps_the_sms_and_the_scheduler_acts_on_it_later(
     assert sql(gateway.engine, "SELECT description, channel FROM complaints") == [
         (DESCRIPTION, "sms")
     ]
+    # The acknowledgement is the message's reply.
     assert sql(gateway.engine, "SELECT purpose FROM outbox WHERE phone = '+255754123456'") == [
-        ("acknowledgement",)
+        ("reply_complaint",)
     ]
     assert handle_waiting_sms(gateway, WEDNESDAY + timedelta(minutes=2)) == 0  # once only
 

@@ -174,7 +174,10 @@ def test_reminders_then_escalation_to_the_head_then_the_ded(
     at(14, 13)  # two more working days with no answer: the DED takes it as an appeal
     assert [p for p, _ in to(gateway, DED)] == ["officer_appeal_opened"]
     assert status(gateway) == "appealed"
-    assert to(gateway, PHONE)[-1][0] == "appeal_opened"
+    # The citizen never appealed: they are told the council missed its date, and the DED's.
+    purpose, told = to(gateway, PHONE)[-1]
+    assert purpose == "escalated_to_ded" and "imepokelewa" not in told
+    assert f"hatukujibu {reference} ifikapo 10/12/2026" in told and "ifikapo 05/01/2027" in told
     at(20, 13)
     assert len(to(gateway, DED)) == 1  # each alarm once
     assert reference in to(gateway, DED)[0][1]
@@ -236,6 +239,8 @@ def test_an_unsatisfied_citizen_appeals_and_the_ded_decides(
     reference = reference_on(file_water_complaint(Dial(client, "ATUid_unhappy")))
     sms(client, f"FUNGA {reference} {PIN} Tumekagua, hakuna tatizo", phone=WATER_OFFICER)
     sms(client, "2")
+    assert status(gateway) == "resolved"  # asked why first: the DED must read the reason
+    sms(client, "Maji bado hayatoki kijijini")
     assert status(gateway) == "appealed"
     assert [p for p, _ in to(gateway, DED)] == ["officer_appeal_opened"]
     sms(client, f"AMUA {reference} {PIN} Fundi atatumwa tena wiki hii", phone=WATER_OFFICER)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,11 +19,21 @@ import time_machine
 from flask import Flask
 
 from charter.reference import make_reference
+from gateway.dispatcher import dispatch_due
 from gateway.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
 from gateway.runtime import Gateway
+from gateway.satisfaction import appeal_unexplained
+from gateway.sms.fake import FakeProvider
 from tests.browser import serving
 from tests.conftest import PHONE, sql
-from tests.console.console_factories import DESK, PASSWORD, WATER_OFFICER, add_officers, csrf_of
+from tests.console.console_factories import (
+    DED,
+    DESK,
+    PASSWORD,
+    WATER_OFFICER,
+    add_officers,
+    csrf_of,
+)
 from tests.gateway.test_ussd_webhook import DESCRIPTION, WEDNESDAY
 
 PARALLEL = 20
@@ -130,7 +141,16 @@ def test_forty_status_requests_at_once_from_one_phone_get_the_days_replies_only(
     with serving(app) as base:
         statuses = at_once(40, lambda i: post_sms(base, PHONE, f"HALI {REFERENCE}", f"hali-{i}"))
     assert set(statuses) == {200}
-    assert len(queued(gateway, PHONE)) == REPLIES_PER_DAY
+    # Today's share now, one "limit reached", tomorrow morning's share held; the rest unanswered.
+    due = sql(gateway.engine, f"SELECT purpose, due_at FROM outbox WHERE phone = '{PHONE}'")
+    assert Counter(purpose for purpose, _ in due) == {
+        "reply_status": 2 * REPLIES_PER_DAY,
+        "reply_limit": 1,
+    }
+    assert Counter(str(due_at)[:16] for _, due_at in due) == {
+        "2026-12-02 07:00": REPLIES_PER_DAY + 1,
+        "2026-12-03 04:30": REPLIES_PER_DAY,  # 07:30 East Africa Time, office opening
+    }
     assert sql(gateway.engine, "SELECT count(*) FROM inbound_sms") == [(40,)]  # all kept
 
 
@@ -176,3 +196,68 @@ def test_one_phone_filing_in_many_ussd_sessions_at_once_files_the_days_share_onl
     assert sql(gateway.engine, "SELECT count(*) FROM complaints") == [(FILINGS_PER_DAY,)]
     assert sum("kesho" in end for end in ends) == sessions - FILINGS_PER_DAY
     assert all(end.startswith("END ") for end in ends)
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_twenty_messages_past_the_days_replies_at_once_get_one_limit_notice(
+    app: Flask, gateway: Gateway
+) -> None:
+    with serving(app) as base:
+        for i in range(REPLIES_PER_DAY):  # the day's share, used up one by one
+            post_sms(base, PHONE, f"HALI {REFERENCE}", f"before-{i}")
+        statuses = at_once(
+            PARALLEL, lambda i: post_sms(base, PHONE, f"HALI {REFERENCE}", f"past-{i}")
+        )
+    assert set(statuses) == {200}
+    purposes = Counter(queued(gateway, PHONE))
+    # One notice however many raced past the share; tomorrow's share held; the rest unanswered.
+    assert purposes == {"reply_status": 2 * REPLIES_PER_DAY, "reply_limit": 1}
+
+
+def test_the_next_mornings_answers_go_out_once_with_two_schedulers(
+    app: Flask, gateway: Gateway, fake_sms: FakeProvider
+) -> None:
+    with time_machine.travel(WEDNESDAY, tick=False), serving(app) as base:
+        for i in range(REPLIES_PER_DAY + 6):
+            post_sms(base, PHONE, f"HALI {REFERENCE}", f"hali-{i}")
+    dispatch_due(gateway.sessions, fake_sms, WEDNESDAY)
+    assert len(fake_sms.sent) == REPLIES_PER_DAY + 1  # today's replies and the notice
+    morning = datetime(2026, 12, 3, 4, 31, tzinfo=UTC)  # 07:31 East Africa Time
+    at_once(2, lambda _: dispatch_due(gateway.sessions, fake_sms, morning))
+    assert len(fake_sms.sent) == REPLIES_PER_DAY + 1 + 6  # each held answer sent once
+    assert sql(gateway.engine, "SELECT count(*) FROM outbox WHERE status <> 'sent'") == [(0,)]
+
+
+def test_the_reason_and_the_end_of_the_wait_at_once_open_one_appeal(
+    app: Flask, gateway: Gateway, officers: None
+) -> None:
+    with time_machine.travel(WEDNESDAY, tick=False), serving(app) as base:
+        form = {"sessionId": "ATUid_race_why", "serviceCode": "*152*25#", "phoneNumber": PHONE}
+        inputs: list[str] = []
+        for answer in ("", "1", "5", "iwa", DESCRIPTION, "2", "1"):  # Maji, Iwawa, anonymous
+            inputs = [*inputs, answer] if answer else []
+            end = requests.post(
+                f"{base}/ussd", data={**form, "text": "*".join(inputs)}, timeout=60
+            ).text
+        reference = end.split(": ")[1].split("\n")[0]
+        post_sms(base, WATER_OFFICER, f"FUNGA {reference} 1234 Bomba limetengenezwa", "funga")
+        post_sms(base, PHONE, "2", "two")
+    ends = WEDNESDAY + timedelta(hours=24)
+    with time_machine.travel(ends - timedelta(seconds=1), tick=False), serving(app) as base:
+        # The reason arrives in the last second of the wait, as two schedulers end it.
+        at_once(
+            3,
+            lambda i: (
+                post_sms(base, PHONE, "Maji bado hayatoki", "reason")
+                if i == 0
+                else appeal_unexplained(gateway, ends + timedelta(seconds=1))
+            ),
+        )
+    assert sql(gateway.engine, "SELECT status FROM complaints") == [("appealed",)]
+    assert sql(
+        gateway.engine, "SELECT count(*) FROM complaint_events WHERE kind = 'appeal_opened'"
+    ) == [(1,)]
+    assert queued(gateway, DED).count("officer_appeal_opened") == 1
+    assert sql(
+        gateway.engine, "SELECT count(*) FROM phones WHERE awaiting_reason_for IS NOT NULL"
+    ) == [(0,)]

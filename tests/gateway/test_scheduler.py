@@ -20,6 +20,7 @@ def test_the_jobs_are_registered_once_each(gateway: Gateway) -> None:
     assert sorted(job.id for job in scheduler.get_jobs()) == [
         "act_on_waiting_sms",
         "dispatch_sms",
+        "end_reason_waits",
         "fire_alarms",
         "forget_old_ussd_sessions",
     ]

@@ -32,7 +32,7 @@ from menus.machine import (
 
 DESCRIPTION = "Bomba la maji Kijiji cha Ivalalila limevunjika *hakuna* maji #msaada"
 HINT = {"sw": "Chaguo si sahihi.", "en": "Invalid choice."}
-MAIN_HEADER = {"sw": "CON Karibu Makete DC", "en": "CON Welcome to Makete DC"}
+MAIN_HEADER = {"sw": "CON Karibu Halmashauri ya Makete", "en": "CON Makete District Council"}
 MORE = {"sw": "Zaidi", "en": "More"}
 
 
@@ -130,7 +130,7 @@ def to_confirm(phone: Phone, department: str = "Maji", ward: str = "Iwawa") -> s
 
 def test_a_citizen_files_a_complaint_in_swahili(charter: Charter) -> None:
     phone = Phone(Context(charter, "sw", None))
-    assert phone.screen.startswith("CON Karibu Makete DC\n1 Tuma lalamiko\n")
+    assert phone.screen.startswith("CON Karibu Halmashauri ya Makete\n1 Tuma lalamiko\n")
     assert "Chagua idara:" in phone.type("1")
     assert "Chagua kata" in phone.pick("Maji")
     assert "Andika maelezo ya lalamiko" in phone.pick("Iwawa")
@@ -153,13 +153,13 @@ def test_a_citizen_files_a_complaint_in_swahili(charter: Charter) -> None:
 
 def test_a_citizen_files_a_named_complaint_in_english(charter: Charter) -> None:
     phone = Phone(Context(charter, "en", None))
-    assert phone.screen.startswith("CON Welcome to Makete DC\n1 Make a complaint\n")
+    assert phone.screen.startswith("CON Makete District Council\n1 Make a complaint\n")
     phone.type("1")
     phone.pick("Elimu Msingi")
     phone.pick("Mang'oto")
     assert "Type your complaint" in phone.screen
     phone.type("  Hakuna   walimu wa kutosha\nshule ya Mang'oto *  # ")
-    assert "1 With my name" in phone.screen
+    assert "1 Yes, with my name" in phone.screen
     assert "Type your name" in phone.type("1")
     confirm = phone.type("Neema Mwakalinga")
     assert confirm.startswith("CON Complaint: Elimu Msingi, Mang'oto\nName: Neema Mwakalinga\n")
@@ -422,13 +422,25 @@ LABELS = {"sw": ("Lalamiko", "Mapendekezo"), "en": ("Complaint", "Suggestion")}
 
 
 def items(language: str) -> tuple[ItemSummary, ...]:
-    """A phone's items, newest first: in hand, waiting at the desk, resolved x2 (one appealable)."""
+    """A phone's items, newest first: in hand, waiting at the desk, resolved x2 (one still
+    appealable), as the edge sums them up with their dates (gateway/item_dates.py)."""
     complaint, suggestion = LABELS[language]
     return (
-        ItemSummary(REFS[0], complaint, "Maji", "acknowledged", date(2026, 12, 10), False),
-        ItemSummary(REFS[1], suggestion, None, "waiting", date(2026, 12, 17), False),
-        ItemSummary(REFS[2], complaint, "Afya", "resolved", date(2026, 11, 30), True),
-        ItemSummary(REFS[3], complaint, "Ardhi", "resolved", date(2026, 11, 2), False),
+        ItemSummary(
+            REFS[0],
+            "lalamiko",
+            complaint,
+            "Maji",
+            "acknowledged",
+            date(2026, 12, 10),
+            "answer",
+            None,
+        ),
+        ItemSummary(REFS[1], "mapendekezo", suggestion, None, "waiting", None, "", None),
+        ItemSummary(
+            REFS[2], "lalamiko", complaint, "Afya", "resolved", None, "", date(2026, 12, 30)
+        ),
+        ItemSummary(REFS[3], "lalamiko", complaint, "Ardhi", "resolved", None, "", None),
     )
 
 
@@ -454,24 +466,24 @@ def test_track_lists_the_last_three_items_and_a_way_to_type_one(ctx: Context) ->
     [
         (
             "1",
-            [f"Namba {REFS[0]} (Lalamiko)", "Idara: Maji", "Hali: limepokelewa na afisa",
+            [f"Lalamiko lako {REFS[0]} linashughulikiwa.", "Idara: Maji.",
              "Jibu ifikapo 10/12/2026."],
-            [f"Ref {REFS[0]} (Complaint)", "Department: Maji", "Status: taken up by an officer",
+            [f"Your complaint {REFS[0]} is being handled.", "Department: Maji.",
              "Answer by 10/12/2026."],
         ),
         (
             "2",
-            [f"Namba {REFS[1]} (Mapendekezo)", "Idara: Dawati la malalamiko",
-             "Hali: linasubiri jibu lako", "Jibu ifikapo 17/12/2026."],
-            [f"Ref {REFS[1]} (Suggestion)", "Department: Complaints desk",
-             "Status: waiting for your answer", "Answer by 17/12/2026."],
+            [f"Mapendekezo yako {REFS[1]} yanasubiri jibu lako.", "Idara: Dawati la malalamiko.",
+             f"Tuma JIBU {REFS[1]} kisha jibu lako."],
+            [f"Your suggestion {REFS[1]} is waiting for your answer.",
+             "Department: Complaints desk.", f"Send REPLY {REFS[1]} then your answer."],
         ),
         (
             "3",
-            [f"Namba {REFS[2]} (Lalamiko)", "Idara: Afya", "Hali: limetatuliwa",
-             "Hujaridhika? Kata rufaa: menyu kuu 4."],
-            [f"Ref {REFS[2]} (Complaint)", "Department: Afya", "Status: resolved",
-             "Not satisfied? Appeal: main menu 4."],
+            [f"Lalamiko lako {REFS[2]} limejibiwa.", "Idara: Afya.",
+             "Unaweza kukata rufaa ifikapo 30/12/2026: menyu kuu 4."],
+            [f"Your complaint {REFS[2]} has been answered.", "Department: Afya.",
+             "You may appeal by 30/12/2026: main menu 4."],
         ),
     ],
 )  # fmt: skip
@@ -502,7 +514,7 @@ def test_a_typed_reference_of_this_phone_shows_its_status(ctx: Context, typed: s
 def test_a_mistyped_reference_is_asked_again(ctx: Context, typed: str) -> None:
     phone = Phone(with_items(ctx))
     prompt = phone.type("3", "4")
-    hint = "Namba si sahihi." if ctx.language == "sw" else "Invalid number."
+    hint = "Namba si sahihi." if ctx.language == "sw" else "That number is not valid."
     assert phone.type(typed) == f"CON {hint}\n{body(prompt)}"
     assert phone.type("0") == Phone(with_items(ctx)).type("3")
 
@@ -510,8 +522,8 @@ def test_a_mistyped_reference_is_asked_again(ctx: Context, typed: str) -> None:
 def test_someone_elses_reference_is_never_shown(ctx: Context) -> None:
     screen = Phone(with_items(ctx)).type("3", "4", SOMEONE_ELSES)
     assert screen in (
-        f"END Hakuna kumbukumbu {SOMEONE_ELSES} iliyotumwa kutoka simu hii.",
-        f"END No item {SOMEONE_ELSES} was sent from this phone.",
+        f"END Hatuna lalamiko lenye namba {SOMEONE_ELSES} kutoka simu hii.",
+        f"END We have nothing with number {SOMEONE_ELSES} from this phone.",
     )
 
 
@@ -536,7 +548,7 @@ def test_a_citizen_appeals_a_resolved_complaint(ctx: Context) -> None:
     listed = phone.type("4")
     assert list(options(listed)) == [f"{REFS[2]} Afya", "Rudi" if ctx.language == "sw" else "Back"]
     prompt = phone.type("1")
-    assert REFS[2] in prompt and ("Andika sababu" in prompt or "Type the reason" in prompt)
+    assert REFS[2] in prompt and ("Andika sababu" in prompt or "Type your reason" in prompt)
     reason = "Dawa hazipo *bado* #zahanati ya Iwawa"
     confirm = phone.type(reason)
     assert confirm.startswith(("CON Rufaa: ", "CON Appeal: "))
@@ -567,21 +579,23 @@ def test_the_appeal_path_goes_back_and_cancels(ctx: Context) -> None:
 
 
 def test_nothing_to_appeal_explains_when_an_appeal_is_possible(ctx: Context) -> None:
-    unappealable = tuple(replace(item, appealable=False) for item in items(ctx.language))
+    unappealable = tuple(replace(item, appeal_until=None) for item in items(ctx.language))
     screen = run(["4"], replace(ctx, recent=unappealable))[0][-1]
-    assert screen.startswith(("END Rufaa inawezekana baada", "END You can appeal once"))
-    assert f"{REFS[0]} limepokelewa na afisa" in screen or (
-        f"{REFS[0]} taken up by an officer" in screen
+    assert screen.startswith(
+        ("END Rufaa inawezekana ndani ya siku 30 baada", "END You can appeal within 30 days")
+    )
+    assert f"Malalamiko yako:\n{REFS[0]} linashughulikiwa\n{REFS[1]} yanasubiri" in screen or (
+        f"Your items:\n{REFS[0]} is being handled\n{REFS[1]} is waiting" in screen
     )
     bare = run(["4"], ctx)[0][-1]
-    assert bare.startswith("END ") and REFS[0] not in bare and "Zako" not in bare
+    assert bare.startswith("END ") and REFS[0] not in bare and "Malalamiko yako" not in bare
 
 
 def test_an_appeal_on_an_item_no_longer_appealable_starts_over(ctx: Context) -> None:
     phone = Phone(with_items(ctx))
     phone.type("4", "1", DESCRIPTION)
     assert phone.state["screen"] == "appeal_confirm"
-    decided = tuple(replace(item, appealable=False) for item in items(ctx.language))
+    decided = tuple(replace(item, appeal_until=None) for item in items(ctx.language))
     outcome = step(phone.state, "1", replace(ctx, recent=decided))
     assert outcome.screen.startswith(MAIN_HEADER[ctx.language]) and outcome.effects == ()
 
@@ -590,9 +604,7 @@ def test_an_appeal_on_an_item_no_longer_appealable_starts_over(ctx: Context) -> 
 def test_the_appeal_screen_gives_the_decision_date(sms: bool) -> None:
     sw = appeal_screen("sw", "12345674", date(2026, 12, 21), sms=sms)
     en = appeal_screen("en", "12345674", date(2026, 12, 21), sms=sms)
-    assert (
-        sw.startswith("END Rufaa imepokelewa.") and "Mkurugenzi ataamua kabla ya 21/12/2026" in sw
-    )
+    assert sw.startswith("END Rufaa imepokelewa.") and "Mkurugenzi ataamua ifikapo 21/12/2026" in sw
     assert en.startswith("END Appeal received.") and "21/12/2026" in en
     assert ("SMS." in sw) == sms
     assert "ataamua" not in appeal_screen("sw", "12345674", None, sms=sms)
@@ -605,19 +617,24 @@ def test_the_appeal_screen_gives_the_decision_date(sms: bool) -> None:
 def test_the_standards_screen_shows_what_the_charter_promises(ctx: Context) -> None:
     screen = run(["5"], ctx)[0][-1]
     if ctx.language == "sw":
-        assert screen.startswith("CON Tunajibu ndani ya siku za kazi:\n")
-        assert "Lalamiko 14 (Maji 5)\nMapendekezo 21\nMaulizo 7\nRufaa 14\n" in screen
-        assert screen.endswith("0 Rudi 00 Menyu kuu")
+        assert screen == (
+            "CON Muda wa kujibu (siku za kazi):\nLalamiko 14 (Maji 5)\nMapendekezo 21\n"
+            "Maulizo 7\nRufaa 14\nKata rufaa ndani ya siku 30\n0 Rudi 00 Menyu kuu"
+        )
     else:
-        assert "Complaint 14 (Maji 5)\nSuggestion 21\nEnquiry 7\nAppeal 14\n" in screen
+        assert screen == (
+            "CON Time to answer (working days):\nComplaint 14 (Maji 5)\nSuggestion 21\n"
+            "Enquiry 7\nAppeal 14\nAppeal within 30 days\n0 Back 00 Main menu"
+        )
     assert run(["5", "0"], ctx)[0][-1] == Phone(ctx).screen
 
 
 def test_the_standards_screen_follows_the_charter(charter: Charter) -> None:
     enquiry = replace(charter.kind("maulizo"), answer=Standard(7, "working_hours"))
     edited = replace(charter, kinds=(*charter.kinds[:3], enquiry))
+    edited = replace(edited, appeal_within=Standard(60, "days"))
     screen = run(["5"], Context(edited, "sw", None))[0][-1]
-    assert "Maulizo saa 7" in screen
+    assert "Maulizo saa 7" in screen and "Kata rufaa ndani ya siku 60" in screen
 
 
 def test_choosing_english_switches_at_once_and_is_remembered(charter: Charter) -> None:
@@ -667,8 +684,8 @@ def test_the_next_dial_offers_the_draft_and_continues_exactly(ctx: Context) -> N
     again = Phone(replace(ctx, draft=draft))
     offer = again.screen
     assert offer in (
-        "CON Hukumaliza kutuma lalamiko.\n1 Endelea\n2 Anza upya",
-        "CON You did not finish your complaint.\n1 Continue\n2 Start again",
+        "CON Hukumaliza kutuma lalamiko lako.\n1 Endelea\n2 Anza upya",
+        "CON You did not finish sending your complaint.\n1 Continue\n2 Start again",
     )
     assert again.type("1") == dropped.screen
     assert again.type("0") == dropped.screens[-2]  # back works as before the drop

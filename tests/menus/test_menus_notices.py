@@ -35,6 +35,22 @@ REFUSALS = (
     "no_appeal",
 )
 SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
+# What gateway/item_dates.py can say of an item in each status: (status, due_what, may appeal).
+REAL_DATES = [
+    ("received", "answer", False),
+    ("received", "late", True),
+    ("acknowledged", "answer", False),
+    ("acknowledged", "late", True),
+    ("waiting", "", False),
+    ("waiting", "", True),  # the answer date passed before the officer asked a question
+    ("resolved", "", True),
+    ("resolved", "", False),
+    ("closed", "", False),
+    ("appealed", "decision", False),
+    ("appeal_decided", "", False),
+]
+LONGEST_NUMBER = "+255 75446025"  # the charter allows 13 characters for the Commission's
+LONGEST_HOTLINE = "0800 113"  # and 8 for TAKUKURU's
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +66,20 @@ def kind_names(charter: Charter, language: str) -> list[str]:
     return [kind.name_sw if language == "sw" else kind.name_en for kind in charter.kinds]
 
 
+def kinds(charter: Charter, language: str) -> list[tuple[str, str]]:
+    """(slug, name in the language) of every kind."""
+    return [
+        (kind.slug, kind.name_sw if language == "sw" else kind.name_en) for kind in charter.kinds
+    ]
+
+
 def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[str, str]]:
     """(name, SMS) for every builder with the longest real values and `free` as free text."""
     council = charter.short_name
     department = longest(d.short for d in charter.departments)
     ward = longest(charter.wards)
     ref, due = LONGEST_REFERENCE, LATE_DATE
-    for kind in kind_names(charter, language):
+    for slug, kind in kinds(charter, language):
         for caller in (CALLER, LONG_CALLER, None):
             for where in (ward, None):
                 yield (
@@ -67,12 +90,30 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
                 )
         yield (
             "citizen_acknowledged",
-            notices.citizen_acknowledged(language, council, kind, ref, department, due),
+            notices.citizen_acknowledged(language, council, slug, kind, ref, department, due),
         )
         yield (
             "citizen_acknowledged (desk)",
-            notices.citizen_acknowledged(language, council, kind, ref, "-", due),
+            notices.citizen_acknowledged(language, council, slug, kind, ref, "-", due),
         )
+        yield "citizen_escalated", notices.citizen_escalated(language, council, slug, ref, due, due)
+        for status, what, until in REAL_DATES:
+            for named in (department, None):
+                yield (
+                    "citizen_status",
+                    notices.citizen_status(
+                        language,
+                        council,
+                        slug,
+                        kind,
+                        ref,
+                        status,
+                        named,
+                        due if what else None,
+                        what,
+                        due if until else None,
+                    ),
+                )
     for last_day in (True, False):
         yield (
             "officer_reminder",
@@ -88,10 +129,13 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         "officer_extension_request",
         notices.officer_extension_request(language, council, ref, OFFICER_NAME, 60, free),
     )
-    yield (
-        "officer_appeal_opened",
-        notices.officer_appeal_opened(language, council, ref, department, free, due),
-    )
+    for description in (free, "Maji hayatoki wiki 2"):
+        yield (
+            "officer_appeal_opened",
+            notices.officer_appeal_opened(
+                language, council, ref, department, description, free, due
+            ),
+        )
     yield (
         "officer_citizen_answered",
         notices.officer_citizen_answered(language, council, ref, free),
@@ -116,14 +160,17 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
             "citizen_date_moved",
             notices.citizen_date_moved(language, council, ref, due, holiday),
         )
-    for satisfied in (True, False):
-        yield (
-            "citizen_satisfaction_thanks",
-            notices.citizen_satisfaction_thanks(language, council, ref, satisfied),
-        )
+    yield "citizen_satisfied", notices.citizen_satisfied(language, council, ref)
+    yield "citizen_ask_why", notices.citizen_ask_why(language, council, ref, 24)
     yield "citizen_appeal_opened", notices.citizen_appeal_opened(language, council, ref, due)
     yield "citizen_appeal_decided", notices.citizen_appeal_decided(language, council, ref, free)
-    yield "citizen_external_route", notices.citizen_external_route(language, council, ref)
+    for call in (LONGEST_NUMBER, None):
+        yield (
+            "citizen_external_route",
+            notices.citizen_external_route(
+                language, council, LONGEST_NUMBER, call, LONGEST_HOTLINE
+            ),
+        )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -140,7 +187,7 @@ def test_only_free_text_is_ever_cut(charter: Charter, language: str) -> None:
     # (a complainant's name beyond 20 characters is the one bounded value shortened).
     for name, sms in every_notice(charter, language, "Sawa"):
         assert ".." not in sms.replace("Mwanaisha Mwakalin.. +255", ""), (name, sms)
-        if name != "officer_refusal":
+        if name not in ("officer_refusal", "citizen_external_route"):
             assert LONGEST_REFERENCE in sms, (name, sms)
 
 
@@ -149,7 +196,6 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
     charter: Charter, language: str
 ) -> None:
     ref, council = LONGEST_REFERENCE, charter.short_name
-    department = longest(d.short for d in charter.departments)
     ward = longest(charter.wards)
     kind = longest(kind_names(charter, language))
     carrying_free_text = {
@@ -158,9 +204,6 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
         ),
         "officer_extension_request": notices.officer_extension_request(
             language, council, ref, OFFICER_NAME, 60, LONG_TEXT
-        ),
-        "officer_appeal_opened": notices.officer_appeal_opened(
-            language, council, ref, department, LONG_TEXT, LATE_DATE
         ),
         "officer_citizen_answered": notices.officer_citizen_answered(
             language, council, ref, LONG_TEXT
@@ -176,6 +219,33 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
         kept = sms.split("..")[0]
         # At least the first words of the text arrive, whatever else the SMS carries.
         assert "Bomba la maji limevunjika" in kept, (name, sms)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("description", "reason"),
+    [(LONG_TEXT, LONG_TEXT), ("Bomba la maji", LONG_TEXT), (LONG_TEXT, "Bado")],
+)
+def test_the_ded_reads_the_item_and_the_reason_sharing_the_room(
+    language: str, description: str, reason: str
+) -> None:
+    sms = notices.officer_appeal_opened(
+        language, "Makete DC", LONGEST_REFERENCE, "Elimu Msingi", description, reason, LATE_DATE
+    )
+    assert len(sms) <= 160 and sms.endswith(
+        f"AMUA {LONGEST_REFERENCE} PIN " + ("uamuzi" if language == "sw" else "decision")
+    )
+    shown_description, shown_reason = sms.split('"')[1], sms.split('"')[3]
+    assert shown_description.startswith("Bomba la maji")
+    assert shown_reason.startswith(reason[:4])
+    # A short text is whole and the other takes the rest; of two long ones the reason gets 3/5.
+    if description != LONG_TEXT:
+        assert shown_description == description and shown_reason.endswith("..")
+    if reason != LONG_TEXT:
+        assert shown_reason == reason and shown_description.endswith("..")
+    if description == reason == LONG_TEXT:
+        assert 1.2 < len(shown_reason) / len(shown_description) < 1.8
+    assert len(sms) >= 158  # the room is used, not wasted
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -195,16 +265,16 @@ def test_the_officer_is_told_how_to_accept_and_the_citizen_how_to_answer(
     assert new.endswith("POKEA 12345674 PIN")
     question = notices.citizen_question(language, "Makete DC", "12345674", LONG_TEXT)
     assert question.endswith(
-        "Jibu: JIBU 12345674 <jibu lako>"
+        "Tuma JIBU 12345674 kisha jibu lako."
         if language == "sw"
-        else "Answer: REPLY 12345674 <your answer>"
+        else "Send REPLY 12345674 then your answer."
     )
     request = notices.officer_extension_request(
         language, "Makete DC", "12345674", OFFICER_NAME, 5, LONG_TEXT
     )
     assert "KUBALI" in request and request.endswith("KATAA 12345674 PIN")
     appeal = notices.officer_appeal_opened(
-        language, "Makete DC", "12345674", "Maji", LONG_TEXT, LATE_DATE
+        language, "Makete DC", "12345674", "Maji", LONG_TEXT, LONG_TEXT, LATE_DATE
     )
     assert "AMUA 12345674 PIN" in appeal and "31/12/2026" in appeal
     for level in ("head", "ded"):
@@ -273,16 +343,25 @@ def test_every_refusal_is_distinct_and_names_the_reference(language: str) -> Non
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_external_route_after_an_appeal(language: str) -> None:
-    sms = notices.citizen_external_route(language, "Makete DC", LONGEST_REFERENCE)
-    for needed in ("CHRAGG", "TAARIFA", "TAKUKURU 113", LONGEST_REFERENCE):
+def test_the_external_route_after_an_appeal_gives_the_numbers(language: str) -> None:
+    sms = notices.citizen_external_route(
+        language, "Makete DC", "0754 460 259", "0800 110 000", "113"
+    )
+    for needed in ("TAARIFA", "0754 460 259", "0800 110 000", "TAKUKURU 113"):
         assert needed in sms
-    assert ("Tume ya Haki za Binadamu na Utawala Bora" in sms) == (language == "sw")
+    assert ("Tume ya Haki za Binadamu (THBUB)" in sms) == (language == "sw")
+    assert ("Human Rights Commission (CHRAGG)" in sms) == (language == "en")
+    without_call = notices.citizen_external_route(
+        language, "Makete DC", "0754 460 259", None, "113"
+    )
+    assert "0754 460 259" in without_call and "None" not in without_call
 
 
 def test_the_desk_is_named_when_no_department_is() -> None:
-    ack = notices.citizen_acknowledged("sw", "Makete DC", "Lalamiko", "12345674", "-", LATE_DATE)
-    assert "afisa ameanza" in ack and " - " not in ack and "(-)" not in ack
+    ack = notices.citizen_acknowledged(
+        "sw", "Makete DC", "lalamiko", "Lalamiko", "12345674", "-", LATE_DATE
+    )
+    assert "afisa ameanza kulishughulikia" in ack and " - " not in ack and "(-)" not in ack
     moved = notices.citizen_transferred("en", "Makete DC", "12345674", "", LATE_DATE)
     assert "Complaints desk" in moved
     reminder = notices.officer_reminder("sw", "Makete DC", "12345674", "-", LATE_DATE, True)

@@ -48,6 +48,22 @@ ITEM_REFERENCES = [make_reference(body) for body in range(99999999, 99999989, -1
 NOT_THIS_PHONES = make_reference(99999900)
 MISTYPED = ITEM_REFERENCES[0][:-1] + str((int(ITEM_REFERENCES[0][-1]) + 1) % 10)
 STATUSES = ("received", "acknowledged", "waiting", "resolved", "appealed", "appeal_decided")
+LATE = date(2026, 12, 31)
+# What the edge (gateway/item_dates.py) can say of an item in each status: (status, due_what,
+# whether it may be appealed); "" means no date is owed.
+REAL_DATES = (
+    ("received", "answer", False),
+    ("received", "late", True),
+    ("acknowledged", "answer", False),
+    ("acknowledged", "late", True),
+    ("waiting", "", False),
+    ("waiting", "", True),  # the answer date passed before the officer asked a question
+    ("resolved", "", True),
+    ("resolved", "", False),
+    ("closed", "", False),
+    ("appealed", "decision", False),
+    ("appeal_decided", "", False),
+)
 # What the exploration types on every screen: each menu number, navigation, wrong input, ward
 # searches (one match, several, none with a long echo), and free text too short, valid, too long.
 EXPLORE_INPUTS = (
@@ -78,19 +94,21 @@ def charter() -> Charter:
 def longest_items(
     charter: Charter, language: str, appealable: bool = True
 ) -> tuple[ItemSummary, ...]:
-    """Ten items with the longest realistic values: the longest department and kind names, the
-    longest status names, every other one appealable (when `appealable`)."""
+    """Ten items with the longest realistic values: the longest department and kind names,
+    each status with the dates it can have, the appealable ones only when `appealable`."""
     department = max((d.short for d in charter.departments), key=len)
-    kind = max((k.name_sw if language == "sw" else k.name_en for k in charter.kinds), key=len)
-    status_names = sorted(STATUSES, key=lambda status: -len(text(language, f"status_{status}")))
+    kind = max(charter.kinds, key=lambda k: len(k.name_sw if language == "sw" else k.name_en))
+    dates = [row for row in REAL_DATES if appealable or not row[2]]
     return tuple(
         ItemSummary(
             reference=reference,
-            kind=kind,
+            kind=kind.slug,
+            kind_name=kind.name_sw if language == "sw" else kind.name_en,
             department=None if index % 3 == 1 else department,
-            status=status_names[index % len(status_names)],
-            due=date(2026, 12, 31),
-            appealable=appealable and index % 2 == 0,
+            status=dates[index % len(dates)][0],
+            due=LATE if dates[index % len(dates)][1] else None,
+            due_what=dates[index % len(dates)][1],
+            appeal_until=LATE if dates[index % len(dates)][2] else None,
         )
         for index, reference in enumerate(ITEM_REFERENCES)
     )
@@ -202,7 +220,7 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
         first_words = TEXTS[language][key].split("{")[0]
         assert any(first_words in screen for screen in screens), key
     # Every END screen of track and appeal was shown too.
-    for key in ("track_status", "track_not_found", "track_none", "appeal_none_items"):
+    for key in ("track_appealable", "track_not_found", "track_none", "appeal_none_items"):
         first_words = TEXTS[language][key].split("{")[0]
         assert any(first_words in screen for screen in screens), key
 
@@ -210,14 +228,21 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_item_status_and_appeal_screen_fits(charter: Charter, language: str) -> None:
     department = max((d.short for d in charter.departments), key=len)
-    longest_status = max(STATUSES, key=lambda status: len(text(language, f"status_{status}")))
     for kind in charter.kinds:
         name = kind.name_sw if language == "sw" else kind.name_en
         for where in (department, None):
-            for status in STATUSES:
-                # Appealable and owing a date at once never happens; measure it all the same.
+            for status, what, appealable in REAL_DATES:
                 recent = tuple(
-                    ItemSummary(ref, name, where, status, date(2026, 12, 31), True)
+                    ItemSummary(
+                        ref,
+                        kind.slug,
+                        name,
+                        where,
+                        status,
+                        LATE if what else None,
+                        what,
+                        LATE if appealable else None,
+                    )
                     for ref in ITEM_REFERENCES[:3]
                 )
                 ctx = Context(charter, language, None, recent=recent)
@@ -226,9 +251,13 @@ def test_every_item_status_and_appeal_screen_fits(charter: Charter, language: st
                 assert_fits(step(listed.state, "x", ctx).screen)
                 for number in "123":
                     assert_fits(step(listed.state, number, ctx).screen)
-                check_the_appeal_screens(ctx)
+                if appealable:
+                    check_the_appeal_screens(ctx)
+    longest_status = max(
+        STATUSES, key=lambda status: len(text(language, f"status_{status}", li="ya", lako=""))
+    )
     nothing = tuple(
-        ItemSummary(ref, "Mapendekezo", department, longest_status, None, False)
+        ItemSummary(ref, "mapendekezo", "Mapendekezo", department, longest_status, None, "", None)
         for ref in ITEM_REFERENCES
     )
     assert_fits(walk(Context(charter, language, None, recent=nothing), "4").screen)
@@ -444,9 +473,19 @@ def test_pages_fit_the_longest_names_the_charter_allows(charter: Charter) -> Non
         for department in charter.departments
     )
     wards = tuple(f"{ward}{'W' * 30}" for ward in charter.wards)
-    edited = replace(charter, departments=departments, wards=wards)
+    # The main menu's greeting may be 23 characters in each language.
+    edited = replace(
+        charter,
+        departments=departments,
+        wards=wards,
+        short_name_sw="W" * 23,
+        short_name_en="W" * 23,
+    )
     for language in LANGUAGES:
         ctx = Context(edited, language, None)
+        assert_fits(start(ctx).screen)
+        assert "W" * 23 in start(ctx).screen
+        assert_fits(step(start(ctx).state, "x", ctx).screen)
         page = walk(ctx, "1")
         for _ in range(6):
             assert_fits(page.screen)

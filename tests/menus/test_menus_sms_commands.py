@@ -38,16 +38,54 @@ def test_a_citizen_answers_the_officers_question(message: str, expected: SmsComm
 
 
 @pytest.mark.parametrize(
-    ("message", "answer"),
-    [("1", "1"), ("2", "2"), (" 1 ", "1"), ("2.", "2"), (" 1. ", "1"), ("\n2\n", "2"), ("1,", "1")],
+    ("message", "expected"),
+    [
+        ("1", SmsCommand("satisfaction", "sw", satisfied=True)),
+        (" 2. ", SmsCommand("satisfaction", "sw", satisfied=False)),
+        ("\n1,\n", SmsCommand("satisfaction", "sw", satisfied=True)),
+        ("Ndiyo", SmsCommand("satisfaction", "sw", satisfied=True)),
+        ("ndio asante", SmsCommand("satisfaction", "sw", text="asante", satisfied=True)),
+        ("NDIYO!", SmsCommand("satisfaction", "sw", satisfied=True)),
+        ("yes", SmsCommand("satisfaction", "en", satisfied=True)),
+        ("No", SmsCommand("satisfaction", "en", satisfied=False)),
+        (
+            "Hapana, maji bado hayatoki",
+            SmsCommand("satisfaction", "sw", text="maji bado hayatoki", satisfied=False),
+        ),
+        (f"2 {REF}", SmsCommand("satisfaction", "sw", REF, satisfied=False)),
+        (
+            f"hapana {REF[:4]}-{REF[4:]} fundi hakuja",
+            SmsCommand("satisfaction", "sw", REF, "fundi hakuja", satisfied=False),
+        ),
+        (
+            f"YES {REF} thank you",
+            SmsCommand("satisfaction", "en", REF, "thank you", satisfied=True),
+        ),
+        (
+            f"2 {WRONG_CHECK}",
+            SmsCommand("satisfaction", "sw", problem="bad_reference", satisfied=False),
+        ),
+        ("1 2", SmsCommand("satisfaction", "sw", satisfied=True)),  # too few digits: no reference
+    ],
 )
-def test_a_lone_1_or_2_answers_are_you_satisfied(message: str, answer: str) -> None:
-    assert parse_sms(message) == SmsCommand("satisfaction", "sw", text=answer)
+def test_the_answer_to_are_you_satisfied_in_digits_or_words(
+    message: str, expected: SmsCommand
+) -> None:
+    assert parse_sms(message) == expected
 
 
-@pytest.mark.parametrize("message", ["3", "12", "1 2", "1 ndiyo", "0", "1..", "one"])
-def test_anything_more_than_the_digit_is_not_a_satisfaction_answer(message: str) -> None:
+@pytest.mark.parametrize("message", ["3", "12", "0", "one", "ndiyoo", "sawa", "nope"])
+def test_other_words_are_not_a_satisfaction_answer(message: str) -> None:
     assert parse_sms(message).command != "satisfaction"
+
+
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [("MAPENDEKEZO Taa za barabarani Iwawa", "sw"), ("suggestion " * 3, "en")],
+)
+def test_suggestions_have_their_own_keyword_too(message: str, language: str) -> None:
+    parsed = parse_sms(message)
+    assert (parsed.command, parsed.language, parsed.problem) == ("feedback", language, None)
 
 
 @pytest.mark.parametrize(

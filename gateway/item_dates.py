@@ -1,0 +1,64 @@
+"""The dates a citizen is told about an item now: one source for every screen and SMS.
+
+While the council owes an answer: the date it is due, or, once that has passed, that it was
+missed. While the DED has the item on appeal: the date of the decision. And while the citizen
+may appeal: until when. The right to appeal opens with the answer (resolution) or with the
+missed answer date, and lasts the charter's `appeal_within`; a "1" (satisfied) closes it at
+once, and an item already appealed or decided has none. HALI, the USSD track and appeal screens,
+RUFAA and the "2" all read these functions, so no two of them can disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from charter.deadlines import appeal_closes
+from gateway.runtime import Gateway
+from gateway.statuses import APPEALED, RESOLVED, WAITING, WORKING
+from store.models import Complaint
+
+
+@dataclass(frozen=True)
+class ItemDates:
+    """What is due about an item now, and until when its citizen may appeal."""
+
+    due: datetime | None  # the council's next promise; None when it owes none now
+    due_what: str  # "answer", "late" (its date passed unanswered), "decision" (the DED's); or ""
+    appeal_until: datetime | None  # the citizen may appeal until then; None: not now
+
+
+def item_dates(gateway: Gateway, complaint: Complaint, now: datetime) -> ItemDates:
+    """The dates that matter about `complaint` at `now`."""
+    until = appeal_until(gateway, complaint, now)
+    if complaint.status == APPEALED:
+        return ItemDates(complaint.appeal_due_at, "decision", until)
+    # While the officer waits on the citizen's answer the clock is stopped and the date will
+    # move: what matters is their answer (the status says so), not a date.
+    if complaint.status in WORKING and complaint.status != WAITING and complaint.answer_due_at:
+        late = _missed(complaint, now) is not None
+        return ItemDates(complaint.answer_due_at, "late" if late else "answer", until)
+    return ItemDates(None, "", until)
+
+
+def appeal_window_closes(gateway: Gateway, complaint: Complaint, now: datetime) -> datetime | None:
+    """The end of the citizen's right to appeal, once it has opened (even if it has ended)."""
+    if complaint.status == RESOLVED and complaint.resolved_at is not None:
+        opened: datetime | None = complaint.resolved_at
+    else:
+        opened = _missed(complaint, now)
+    return None if opened is None else appeal_closes(gateway.charter, gateway.calendar, opened)
+
+
+def appeal_until(gateway: Gateway, complaint: Complaint, now: datetime) -> datetime | None:
+    """Until when the citizen may appeal the item; None when they may not appeal it now."""
+    closes = appeal_window_closes(gateway, complaint, now)
+    return closes if closes is not None and now <= closes else None
+
+
+def _missed(complaint: Complaint, now: datetime) -> datetime | None:
+    """The answer date, if it passed unanswered (before any question stopped the clock)."""
+    if complaint.status not in WORKING or complaint.answer_due_at is None:
+        return None
+    stopped = complaint.paused_at or now
+    return complaint.answer_due_at if complaint.answer_due_at < stopped else None
