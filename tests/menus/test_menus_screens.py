@@ -22,7 +22,7 @@ from charter.gsm7 import is_gsm7_basic
 from charter.loader import load_charter
 from charter.model import Charter
 from charter.reference import make_reference
-from menus import machine
+from menus import navigation
 from menus.catalogue import LANGUAGES, TEXTS, text
 from menus.machine import (
     MAX_DESCRIPTION,
@@ -128,7 +128,7 @@ def no_safety_net(monkeypatch: pytest.MonkeyPatch) -> None:
         assert is_gsm7_basic(screen), screen
         return screen
 
-    monkeypatch.setattr(machine, "_fit", strict)
+    monkeypatch.setattr(navigation, "fit", strict)
 
 
 def assert_fits(screen: str) -> None:
