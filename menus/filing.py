@@ -112,7 +112,7 @@ def _on_other_kind(session: Session, raw: str, ctx: Context) -> Reply:
 
 def _on_department(session: Session, raw: str, ctx: Context) -> Reply:
     """Department list: pick one, or 9 for the next page."""
-    pages = _department_pages(ctx.charter, session.lang)
+    pages = department_pages(ctx.charter, session.lang)
     page = clamp_page(session.at.page, pages)
     number = menu_number(raw)
     if number == 9 and page + 1 < len(pages):
@@ -218,9 +218,9 @@ def _on_draft_offer(session: Session, raw: str, ctx: Context) -> Reply:
     return invalid(session)
 
 
-def _department_screen(charter: Charter, lang: str, page: int, hint: str | None) -> str:
+def department_screen(charter: Charter, lang: str, page: int, hint: str | None) -> str:
     """One page of the department list."""
-    pages = _department_pages(charter, lang)
+    pages = department_pages(charter, lang)
     page = clamp_page(page, pages)
     labels = _department_labels(charter)
     shown = [labels[index] for index in pages[page]]
@@ -273,7 +273,7 @@ def _department_labels(charter: Charter) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=64)
-def _department_pages(charter: Charter, lang: str) -> tuple[tuple[int, ...], ...]:
+def department_pages(charter: Charter, lang: str) -> tuple[tuple[int, ...], ...]:
     """Department indices grouped into pages that fit with the longest hint."""
     labels = _department_labels(charter)
     hint = text(lang, "hint_invalid")
@@ -315,7 +315,7 @@ def _render_other_kind(session: Session, ctx: Context, hint: str | None) -> str:
 
 def _render_department(session: Session, ctx: Context, hint: str | None) -> str:
     """The department list, on the page the session is at."""
-    return _department_screen(ctx.charter, session.lang, session.at.page, hint)
+    return department_screen(ctx.charter, session.lang, session.at.page, hint)
 
 
 def _render_ward(session: Session, ctx: Context, hint: str | None) -> str:

@@ -11,7 +11,9 @@ stored state):
 * tracking (menus/tracking.py): main menu 3;
 * appeal (menus/appeal.py): main menu 4;
 * standards and language (menus/about.py): main menu 5 and 6;
-* rating (menus/rating.py): main menu 7.
+* more services (main menu 7): rating (menus/rating.py), rights and duties (menus/about.py),
+  an appointment (menus/appointment.py), a call-back (menus/callback.py), a key service's
+  delay (menus/service_delay.py).
 
 The names other packages use are re-exported here, so `from menus.machine import ...` is the
 one door into the menu.
@@ -19,15 +21,20 @@ one door into the menu.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from menus import about, appeal, filing, rating, tracking
+from menus import about, appeal, appointment, callback, filing, rating, service_delay, tracking
+from menus.about import rights_screen
 from menus.appeal import appeal_screen, matches_items, no_appeal_screen
+from menus.appointment import start_appointment
+from menus.callback import start_call_back
 from menus.catalogue import language_or_default, text
 from menus.filing import filed_screen, limit_screen, start_filing
 from menus.navigation import (
     APPEAL_LIST,
     APPEAL_SCREENS,
+    CALL_REFERENCE,
     DONE,
     DRAFT_OFFER,
     FILING_SCREENS,
@@ -37,6 +44,7 @@ from menus.navigation import (
     MAX_NAME,
     MIN_DESCRIPTION,
     MIN_NAME,
+    MORE,
     OTHER_KIND,
     RATE,
     SCREEN_LIMIT,
@@ -66,10 +74,13 @@ from menus.navigation import (
     finish,
     go_forward,
     invalid,
+    list_screen,
     main_session,
+    menu_number,
     navigate,
     other_kinds,
 )
+from menus.service_delay import start_service_delay
 from menus.state import draft_session, session_from_state, state_from_session
 
 __all__ = [
@@ -96,7 +107,7 @@ __all__ = [
     "step",
 ]
 
-_JOURNEYS = (filing, tracking, appeal, rating, about)
+_JOURNEYS = (filing, tracking, appeal, rating, about, appointment, callback, service_delay)
 _HANDLERS: dict[str, Handler] = {}
 _RENDERERS: dict[str, Renderer] = {}
 for _journey in _JOURNEYS:
@@ -132,11 +143,11 @@ def step(state: dict[str, Any], user_input: str, ctx: Context) -> Outcome:
 def needs_items(state: dict[str, Any] | None, user_input: str) -> bool:
     """Whether the step from `state` (None: a new session) reads `Context.recent`.
 
-    Only tracking and appealing list the caller's items, so the edge reads them for these
-    steps alone and every other step costs no query for them.
+    Only tracking, appealing and a call-back about a reference look at the caller's items, so
+    the edge reads them for these steps alone and every other step costs no query for them.
     """
     screen = state.get("screen") if isinstance(state, dict) else None
-    if screen in (TRACK, TRACK_REFERENCE) or screen in APPEAL_SCREENS:
+    if screen in (TRACK, TRACK_REFERENCE, CALL_REFERENCE) or screen in APPEAL_SCREENS:
         return True
     return user_input.strip() in ("3", "4") and screen in (None, MAIN)
 
@@ -156,7 +167,7 @@ def _outcome(reply: Reply, ctx: Context) -> Outcome:
 
 
 def _on_main(session: Session, raw: str, ctx: Context) -> Reply:
-    """Main menu: complaint, other feedback, track, appeal, standards, language, rating."""
+    """Main menu: complaint, other feedback, track, appeal, standards, language, more."""
     choice = raw.strip()
     if choice == "1":
         return start_filing(session, complaint_kind(ctx.charter).slug)
@@ -175,8 +186,42 @@ def _on_main(session: Session, raw: str, ctx: Context) -> Reply:
     if choice == "6":
         return Reply(go_forward(session, Position(LANGUAGE)))
     if choice == "7":
-        return Reply(go_forward(session, Position(RATE)))
+        return Reply(go_forward(session, Position(MORE)))
     return invalid(session)
+
+
+def _on_more(session: Session, raw: str, ctx: Context) -> Reply:
+    """More services: each line starts its journey."""
+    number = menu_number(raw)
+    if number is None or not 1 <= number <= len(_MORE):
+        return invalid(session)
+    return _MORE[number - 1][1](session, ctx)
+
+
+def _render_more(session: Session, ctx: Context, hint: str | None) -> str:
+    """The list of the charter's other services."""
+    names = [text(session.lang, key) for key, _ in _MORE]
+    return list_screen(text(session.lang, "more_services"), names, False, session.lang, hint)
+
+
+def _rate(session: Session, ctx: Context) -> Reply:
+    """Rate the service."""
+    return Reply(go_forward(session, Position(RATE)))
+
+
+def _rights(session: Session, ctx: Context) -> Reply:
+    """Rights and duties, and how to reach the council: an END screen."""
+    return finish(session, rights_screen(ctx.charter, session.lang))
+
+
+# Main menu 7, in order: (catalogue key of the line, what choosing it does).
+_MORE: tuple[tuple[str, Callable[[Session, Context], Reply]], ...] = (
+    ("more_rate", _rate),
+    ("more_rights", _rights),
+    ("more_appointment", start_appointment),
+    ("more_call", start_call_back),
+    ("more_delay", start_service_delay),
+)
 
 
 def _render(session: Session, ctx: Context, hint: str | None) -> str:
@@ -193,3 +238,5 @@ def _render(session: Session, ctx: Context, hint: str | None) -> str:
 
 
 _HANDLERS[MAIN] = _on_main
+_HANDLERS[MORE] = _on_more
+_RENDERERS[MORE] = _render_more

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind
 from charter.reference import clean_reference
@@ -41,10 +42,17 @@ QUERY_MAX = 20  # letters of a ward search kept in the state
 QUERY_ECHO_MAX = 10  # letters of a failed ward search repeated in the hint
 BACK_MAX = 20  # screens remembered for "0": keeps the state small whatever the citizen does
 COMPLAINT = "lalamiko"  # the kind filed from main menu item 1
+APPOINTMENT = "miadi"  # the kind an appointment request is filed as
+CALL_BACK = "simu"  # the kind a call-back request is filed as
+SERVICE_DELAY = "huduma"  # the kind a key service's delay is filed as (its standard: the service's)
+SERVICE_KINDS = frozenset({APPOINTMENT, CALL_BACK, SERVICE_DELAY})  # each filed by its journey
 MIN_REASON, MAX_REASON = MIN_DESCRIPTION, MAX_DESCRIPTION  # an appeal's reason: like a description
 ITEM_NAME_MAX = 14  # a department or kind next to a reference: the charter's short-name limit
 ITEMS_SHOWN = 3  # items listed on the track and appeal screens; more would not fit with a hint
 TYPE_REFERENCE = 4  # on the track list, after items 1-3: "4 Andika namba"
+MAX_DAYS_CHOSEN = 3  # preferred days an appointment may name
+DAYS_OFFERED = 5  # working days the appointment's days screen offers
+MAX_APPLICATION = 20  # an application number as typed: longer is not a number but a story
 
 # Screens. The filing screens are the ones a draft can be saved on and restored to.
 MAIN = "main"
@@ -65,15 +73,45 @@ APPEAL_LIST = "appeal_list"  # the appealable items
 APPEAL_REASON = "appeal_reason"
 APPEAL_CONFIRM = "appeal_confirm"
 RATE = "rate"  # charter review: a rating 1-5 and an optional comment in one answer
+MORE = "more"  # main menu 7: the charter's other services
+APPT_DEPARTMENT = "appt_department"  # an appointment: the department
+APPT_WHOM = "appt_whom"  # ... an officer or the head of department
+APPT_REASON = "appt_reason"  # ... the reason, free text
+APPT_DAYS = "appt_days"  # ... up to three preferred working days
+APPT_CONFIRM = "appt_confirm"
+APPOINTMENT_SCREENS = frozenset({APPT_DEPARTMENT, APPT_WHOM, APPT_REASON, APPT_DAYS, APPT_CONFIRM})
+CALL_ABOUT = "call_about"  # a call-back: about a new matter or one of the phone's items
+CALL_TOPIC = "call_topic"  # ... a new matter in a few words
+CALL_REFERENCE = "call_reference"  # ... the item's reference
+CALL_CONFIRM = "call_confirm"
+CALL_SCREENS = frozenset({CALL_ABOUT, CALL_TOPIC, CALL_REFERENCE, CALL_CONFIRM})
+DELAY_SERVICE = "delay_service"  # a key service's delay: which service
+DELAY_APPLIED = "delay_applied"  # ... the day the citizen applied
+DELAY_NUMBER = "delay_number"  # ... their application number, or none
+DELAY_CONFIRM = "delay_confirm"
+DELAY_SCREENS = frozenset({DELAY_SERVICE, DELAY_APPLIED, DELAY_NUMBER, DELAY_CONFIRM})
 FILING_SCREENS = frozenset({DEPARTMENT, WARD, DESCRIPTION, IDENTITY, NAME, CONFIRM})
 APPEAL_SCREENS = frozenset({APPEAL_LIST, APPEAL_REASON, APPEAL_CONFIRM})
 SCREENS = (
     FILING_SCREENS
     | APPEAL_SCREENS
     | {MAIN, OTHER_KIND, STANDARDS, LANGUAGE, DRAFT_OFFER, DONE, TRACK, TRACK_REFERENCE, RATE}
+    | {MORE}
+    | APPOINTMENT_SCREENS
+    | CALL_SCREENS
+    | DELAY_SCREENS
 )
 # Screens "0" can return to: never one that only leads to an END screen or an effect.
-BACK_SCREENS = SCREENS - {DRAFT_OFFER, DONE, CONFIRM, APPEAL_CONFIRM, TRACK_REFERENCE}
+BACK_SCREENS = SCREENS - {
+    DRAFT_OFFER,
+    DONE,
+    CONFIRM,
+    APPEAL_CONFIRM,
+    TRACK_REFERENCE,
+    APPT_CONFIRM,
+    CALL_CONFIRM,
+    DELAY_CONFIRM,
+}
 
 # What a screen needs already chosen before it can be shown (checked on every state and draft).
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -86,6 +124,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     DRAFT_OFFER: ("draft",),
     APPEAL_REASON: ("reference",),
     APPEAL_CONFIRM: ("reference", "reason"),
+    APPT_WHOM: ("department",),
+    APPT_REASON: ("department", "whom"),
+    APPT_DAYS: ("department", "whom", "description"),
+    APPT_CONFIRM: ("department", "whom", "description", "days"),
+    DELAY_APPLIED: ("service",),
+    DELAY_NUMBER: ("service", "applied"),
+    DELAY_CONFIRM: ("service", "applied", "application"),
 }
 
 
@@ -122,6 +167,10 @@ class Context:
     draft: dict[str, Any] | None  # a saved half-filed complaint (< 24 h old), or None
     sms_blocked: bool = False  # phone blacklisted at the SMS provider: don't promise an SMS
     recent: tuple[ItemSummary, ...] = ()  # the phone's items, newest first (at most 10)
+    # Today in East Africa Time and the working calendar (with holidays added at runtime): the
+    # appointment and service-delay journeys offer and check dates with them.
+    today: date | None = None
+    calendar: WorkingCalendar | None = None
 
 
 @dataclass(frozen=True)
@@ -148,12 +197,18 @@ class FileComplaint:
     """File this feedback; the edge then answers with `filed_screen`."""
 
     kind: str
-    department: str
-    ward: str
+    department: str | None  # None: the desk routes it (a call-back about a new matter)
+    ward: str | None  # None for the services that are not about a place
     description: str
     name: str | None
     anonymous: bool
     language: str
+    service: str | None = None  # a key service's delay: the service's slug
+    application_number: str | None = None  # ... the citizen's application number, if any
+    applied_on: date | None = None  # ... the day they applied
+    appointment_with: str | None = None  # an appointment: "officer" or "head"
+    preferred_days: tuple[date, ...] = ()  # ... the working days the citizen prefers
+    about_reference: str | None = None  # a call-back about one of the citizen's items
 
 
 @dataclass(frozen=True)
@@ -217,6 +272,11 @@ class Session:
     reference: str | None = None  # the item being appealed
     reason: str | None = None  # the appeal's reason
     draft: dict[str, Any] | None = None  # only while offering to continue a draft
+    whom: str | None = None  # an appointment: "officer" or "head"
+    days: str | None = None  # an appointment's preferred days, ISO dates joined by spaces
+    service: str | None = None  # a key service's slug
+    application: str | None = None  # a key service's application number ("-": none)
+    applied: str | None = None  # the ISO date the citizen applied for the key service
 
 
 @dataclass(frozen=True)
@@ -383,7 +443,7 @@ def complaint_kind(charter: Charter) -> FeedbackKind:
 def other_kinds(charter: Charter) -> tuple[FeedbackKind, ...]:
     """The kinds offered under main menu item 2 (suggestion, compliment, enquiry)."""
     complaint = complaint_kind(charter).slug
-    return tuple(kind for kind in charter.kinds if kind.slug != complaint)
+    return tuple(kind for kind in charter.kinds if kind.slug != complaint and kind.offered)
 
 
 def kind_label(kind: FeedbackKind, lang: str) -> str:

@@ -11,6 +11,7 @@ reads as None, and the machine starts over at the main menu.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from charter.model import Charter
@@ -19,8 +20,11 @@ from menus.catalogue import LANGUAGES, language_or_default
 from menus.navigation import (
     BACK_MAX,
     BACK_SCREENS,
+    CALL_CONFIRM,
     CONFIRM,
     FILING_SCREENS,
+    MAX_APPLICATION,
+    MAX_DAYS_CHOSEN,
     MAX_DESCRIPTION,
     MAX_NAME,
     MAX_REASON,
@@ -51,6 +55,11 @@ def state_from_session(session: Session) -> dict[str, Any]:
         "anonymous": session.anonymous,
         "reference": session.reference,
         "reason": session.reason,
+        "whom": session.whom,
+        "days": session.days,
+        "service": session.service,
+        "application": session.application,
+        "applied": session.applied,
         "back": [[p.screen, p.page, p.query] for p in session.back],
     }
     if session.draft is not None:
@@ -141,7 +150,44 @@ def _chosen_fields(state: dict[str, Any], charter: Charter) -> dict[str, Any] | 
         return None
     if reason is not None and not MIN_REASON <= len(reason) <= MAX_REASON:
         return None
-    return {**fields, "anonymous": anonymous}
+    services = _service_fields(state, charter)
+    if services is None:
+        return None
+    return {**fields, "anonymous": anonymous, **services}
+
+
+def _service_fields(state: dict[str, Any], charter: Charter) -> dict[str, Any] | None:
+    """The appointment's and the key service's choices, checked; None if anything is off."""
+    keys = ("whom", "days", "service", "application", "applied")
+    fields = {key: state.get(key) for key in keys}
+    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+        return None
+    if fields["whom"] not in (None, "officer", "head"):
+        return None
+    days = fields["days"]
+    if days is not None and not (
+        days and len(days.split()) <= MAX_DAYS_CHOSEN and all(map(_is_date, days.split()))
+    ):
+        return None
+    if fields["service"] is not None and fields["service"] not in {
+        service.slug for service in charter.key_services
+    }:
+        return None
+    application = fields["application"]
+    if application is not None and not 1 <= len(application) <= MAX_APPLICATION:
+        return None
+    if fields["applied"] is not None and not _is_date(fields["applied"]):
+        return None
+    return fields
+
+
+def _is_date(value: str) -> bool:
+    """Whether the text is an ISO date (2026-12-03)."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == len("2026-12-03")
 
 
 def _complete(session: Session) -> bool:
@@ -151,4 +197,6 @@ def _complete(session: Session) -> bool:
         return False
     if session.at.screen == CONFIRM and not session.anonymous and session.name is None:
         return False
+    if session.at.screen == CALL_CONFIRM and session.description is None:
+        return session.reference is not None  # a call about an item, or about a new matter
     return True

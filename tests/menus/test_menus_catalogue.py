@@ -154,6 +154,7 @@ SMS_VALUES = {
     "due": "31/12/2026",
     "until": "31/12/2026",
     "date": "31/12/2026",
+    "phone": "9" * 13,  # the longest the charter allows (contacts.phone)
 }
 
 
@@ -170,3 +171,12 @@ def test_every_sms_reply_fits_one_sms_with_the_longest_kind(
             values = {**SMS_VALUES, **kind_values(language, kind.slug, name)}
             reply = text(language, key, **values)
             assert is_gsm7_basic(reply) and len(reply) <= 160, (key, reply)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_help_and_rights_give_the_councils_phone(charter: Charter, language: str) -> None:
+    phone = charter.contacts.phone
+    for key in ("sms_help", "sms_rights"):
+        sms = text(language, key, council=charter.short_name, phone=phone)
+        assert sms.endswith(phone) and len(sms) <= 160, sms
+    assert "HAKI" in text(language, "sms_help", council="x", phone=phone)

@@ -314,7 +314,7 @@ def test_the_whole_menu_is_readable_and_a_longer_screen_scrolls(
     phone = page.get_by_test_id("phone").nth(0)
     screen = phone.get_by_test_id("screen")
     dial(phone)
-    expect(screen).to_contain_text("7 Tathmini")
+    expect(screen).to_contain_text("7 Zaidi")
     assert screen.evaluate(ALL_SHOWN)  # the main menu, every line on the screen
     answer(phone, "1")
     for line in MENU_LINES:
