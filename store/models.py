@@ -158,6 +158,9 @@ class Complaint(Base):
             "satisfied",
             "acknowledge_days",
             "resolve_days",
+            # Every standard's line and the client groups (gateway/standards_report.py).
+            "service",
+            "client_group",
         ),
         # The report's SMS figures find each message's item groups here, without the table.
         Index("ix_complaints_report_groups", "id", "department", "ward", "channel"),
