@@ -107,6 +107,7 @@ def record_routing(
                 caller,
                 days=tuple(date.fromisoformat(d) for d in (complaint.preferred_days or "").split()),
                 action_key=_ACTIONS.get(complaint.kind, "officer_new_item_action"),
+                with_head=complaint.appointment_with == "head",
             ),
             "officer_new_item",
             now,

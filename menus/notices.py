@@ -176,15 +176,18 @@ def officer_new_item(
     caller: str | None,
     days: tuple[date, ...] = (),
     action_key: str = "officer_new_item_action",
+    with_head: bool = False,
 ) -> str:
-    """New work for an officer: kind, ward (or an appointment's preferred days), due date,
-    description, caller, and what to answer (accept; set an appointment; log a call)."""
+    """New work for an officer: kind, ward (or, for an appointment, whether the citizen asks for
+    the head and the preferred days), due date, description, caller, and what to answer
+    (accept; set an appointment; log a call)."""
     shown_days = " ".join(f"{day:%d/%m}" for day in days)
     first = ", ".join(
         part
         for part in (
             text(language, "officer_new_item", council=council, kind=_short(kind, LABEL_MAX)),
             text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) if ward else "",
+            text(language, "officer_new_item_head") if with_head else "",
             text(language, "officer_new_item_days", days=shown_days) if days else "",
             text(language, "officer_new_item_due", due=format_date(due)) if due else "",
         )

@@ -86,7 +86,7 @@ def test_an_appointment_booked_set_reminded_and_cancelled(
     # The charter's standard: the date is set within 3 working days.
     assert end.startswith("END Asante, tumepokea.") and "ifikapo 07/12/2026" in end
     [(purpose, new_item)] = to(gateway, WATER_OFFICER)
-    assert purpose == "officer_new_item" and "siku 03/12 07/12" in new_item
+    assert purpose == "officer_new_item" and "Miadi, siku 03/12 07/12," in new_item
     assert f"MIADI {reference} PIN tarehe saa" in new_item
     [(_, acknowledgement)] = to(gateway, PHONE)
     assert acknowledgement.startswith(
@@ -199,6 +199,23 @@ def test_two_officers_setting_the_same_time_at_once_send_one_sms(
     assert events(gateway).count("appointment_set") == 1
     for officer in (WATER_OFFICER, WATER_HEAD):
         assert "Tarehe: 07/12/2026 10:00." in to(gateway, officer)[-1][1]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_an_appointment_with_the_head_says_so_to_the_officer(
+    client: FlaskClient, gateway: Gateway, officers: None
+) -> None:
+    dial = Dial(client, "ATUid_head")
+    dial.start()
+    dial.answer("7")
+    dial.answer("3")
+    choose(dial, "Maji")
+    for typed in ("2", REASON, "5", "1"):
+        dial.answer(typed)
+    assert dial.screen.startswith("END Asante, tumepokea.")
+    [(_, new_item)] = to(gateway, WATER_OFFICER)
+    assert "Miadi, na mkuu wa idara, siku 10/12," in new_item
+    assert sql(gateway.engine, "SELECT appointment_with FROM complaints") == [("head",)]
 
 
 @pytest.mark.parametrize("keyword", ["GHAIRI", "CANCEL"])
