@@ -232,6 +232,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "{li}nasubiri jibu lako",
         "status_appealed": "{li}ko kwenye rufaa",
         "status_appeal_decided": "{li}meamuliwa kwa rufaa",
+        # An appointment answered is set, and closed only by the citizen's GHAIRI; a call-back
+        # answered was made.
+        "status_resolved_miadi": "{li}mepangwa",
+        "status_closed_miadi": "{li}meghairiwa",
+        "status_resolved_simu": "{li}mepigwa",
         # SMS notices (menus/notices.py). {item} is "reference (department)"; a free text
         # placeholder ({description}, {reply}, {note}, ...) is cut to what the SMS has left.
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
@@ -583,6 +588,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "is waiting for your answer",
         "status_appealed": "is under appeal",
         "status_appeal_decided": "has been decided on appeal",
+        "status_resolved_miadi": "is set",
+        "status_closed_miadi": "was cancelled",
+        "status_resolved_simu": "was made",
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "ward {ward}",
         "officer_new_item_due": "answer by {due}",
@@ -786,9 +794,12 @@ def kind_values(language: str, kind: str, name: str) -> dict[str, str]:
 
 
 def status_name(language: str, kind: str, status: str) -> str:
-    """A status as the citizen reads it, in agreement with the item's kind ("yamepokelewa");
+    """A status as the citizen reads it, in agreement with the item's kind ("yamepokelewa"),
+    in a kind's own words where it has them (an appointment "imepangwa", a call "imepigwa");
     a status the catalogue does not know (a newer edge) is shown plainly."""
-    key = f"status_{status}"
+    key = f"status_{status}_{kind}"
+    if key not in TEXTS[language_or_default(language)]:
+        key = f"status_{status}"
     if key not in TEXTS[language_or_default(language)]:
         return status.replace("_", " ")
     return text(language, key, **kind_values(language, kind, ""))

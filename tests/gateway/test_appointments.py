@@ -110,6 +110,9 @@ def test_an_appointment_booked_set_reminded_and_cancelled(
     )
     [(status, resolve_days)] = sql(gateway.engine, "SELECT status, resolve_days FROM complaints")
     assert status == "resolved" and resolve_days is not None and resolve_days < 3
+    with time_machine.travel(eat(3, 9), tick=False):
+        sms(client, f"HALI {reference}")
+    assert to(gateway, PHONE)[-1][1].startswith(f"Makete DC: Miadi yako {reference} imepangwa.")
 
     # The reminder goes at the opening of the working day before (Friday 4 Dec 07:30), once.
     assert remind_appointments(gateway, eat(4, 7, 29)) == 0
