@@ -11,8 +11,11 @@ Layout (see the bundled makete.toml for a commented example)::
     [contacts]       phone, address, email
     [external]       chragg_sms, chragg_call (optional), takukuru
     [[departments]]  slug, name, short, unit (optional, default false)
-    [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional)
+    [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional),
+                     offered (optional, default true: on the USSD's "other kinds" list)
     [[overrides]]    kind, department, answer          (optional table array)
+    [[key_services]] slug, name_sw, name_en, department, standard   (optional table array)
+    [[client_groups]] slug, name_sw, name_en; the first is the default (optional: Umma)
     [appeal]                 amount, unit
     [appeal_within]          amount, unit = "days"   (optional: 30 days)
     [escalate_to_ded_after]  amount, unit
@@ -38,12 +41,14 @@ from charter.gsm7 import GSM7_BASIC
 from charter.model import (
     AnswerOverride,
     Charter,
+    ClientGroup,
     Contacts,
     DatedHoliday,
     Department,
     External,
     FeedbackKind,
     FixedHoliday,
+    KeyService,
     Standard,
     Unit,
 )
@@ -51,11 +56,13 @@ from charter.model import (
 __all__ = ["CharterError", "load_charter", "parse_charter"]
 
 MAX_SHORT = 14  # department name on a USSD screen
+MAX_LABEL = 20  # a key service's name on a USSD list
 MAX_SHORT_NAME = 11  # alphanumeric SMS sender IDs are limited to 11 characters
 MAX_GREETING_NAME = 23  # "Karibu <name>" heads the main menu, which has no room to spare
 # Numbers as printed in the last SMS after an appeal, which has little room: "0754 460 259", and
 # TAKUKURU's short hotline, "113".
 MAX_PHONE, MAX_HOTLINE = 13, 8
+MAX_ADDRESS = 20  # "S.L.P. 6, Makete": the council's address on the rights screen
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
 
@@ -110,6 +117,8 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "external",
             "office_hours",
             "holidays",
+            "key_services",
+            "client_groups",
         },
     )
 
@@ -141,6 +150,8 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
     escalate = _standard(_require(root, "", "escalate_to_ded_after"), "escalate_to_ded_after")
     office_open, office_close = _office_hours(root)
     easter, fixed, dated = _holidays(root)
+    key_services = _key_services(root.get("key_services", []), departments)
+    client_groups = _client_groups(root.get("client_groups"))
 
     return Charter(
         council=council_name,
@@ -161,6 +172,8 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         easter_holidays=easter,
         fixed_holidays=fixed,
         dated_holidays=dated,
+        key_services=key_services,
+        client_groups=client_groups,
     )
 
 
@@ -183,8 +196,9 @@ def _wards(council: Mapping[str, Any]) -> tuple[str, ...]:
 def _contacts(table: Mapping[str, Any]) -> Contacts:
     _no_unknown_keys(table, "contacts", {"phone", "address", "email"})
     return Contacts(
-        phone=_text(table, "contacts", "phone"),
-        address=_text(table, "contacts", "address"),
+        # Both are told on the rights screen and in the help SMS, which have little room.
+        phone=_phone(table, "contacts", "phone", MAX_PHONE),
+        address=_text(table, "contacts", "address", max_len=MAX_ADDRESS),
         email=_text(table, "contacts", "email"),
     )
 
@@ -227,7 +241,9 @@ def _kinds(value: Any) -> tuple[FeedbackKind, ...]:
     kinds: list[FeedbackKind] = []
     for index, item in enumerate(items):
         where = f"kinds[{index}]"
-        _no_unknown_keys(item, where, {"slug", "name_sw", "name_en", "acknowledge", "answer"})
+        _no_unknown_keys(
+            item, where, {"slug", "name_sw", "name_en", "acknowledge", "answer", "offered"}
+        )
         slug = _slug(item, where, seen)
         kinds.append(
             FeedbackKind(
@@ -236,6 +252,7 @@ def _kinds(value: Any) -> tuple[FeedbackKind, ...]:
                 name_en=_text(item, where, "name_en"),
                 acknowledge=_optional_standard(item, where, "acknowledge"),
                 answer=_optional_standard(item, where, "answer"),
+                offered=_bool(item, where, "offered", default=True),
             )
         )
     if "lalamiko" not in seen:
@@ -268,6 +285,52 @@ def _overrides(
         answer = _standard(_require(item, where, "answer"), f"{where}.answer")
         overrides.append(AnswerOverride(kind=kind, department=department, answer=answer))
     return tuple(overrides)
+
+
+def _key_services(value: Any, departments: Iterable[Department]) -> tuple[KeyService, ...]:
+    department_slugs = {department.slug for department in departments}
+    seen: set[str] = set()
+    services: list[KeyService] = []
+    for index, item in enumerate(_table_list(value, "key_services")):
+        where = f"key_services[{index}]"
+        _no_unknown_keys(item, where, {"slug", "name_sw", "name_en", "department", "standard"})
+        slug = _slug(item, where, seen)
+        department = _text(item, where, "department")
+        if department not in department_slugs:
+            raise CharterError(
+                f"charter: {where}.department {department!r} is not a slug listed in departments"
+            )
+        services.append(
+            KeyService(
+                slug=slug,
+                name_sw=_text(item, where, "name_sw", max_len=MAX_LABEL),
+                name_en=_text(item, where, "name_en", max_len=MAX_LABEL),
+                department=department,
+                standard=_standard(_require(item, where, "standard"), f"{where}.standard"),
+            )
+        )
+    return tuple(services)
+
+
+def _client_groups(value: Any) -> tuple[ClientGroup, ...]:
+    if value is None:
+        return (ClientGroup("umma", "Umma", "The public"),)
+    items = _table_list(value, "client_groups")
+    if not items:
+        raise CharterError("charter: client_groups must list at least one group")
+    seen: set[str] = set()
+    groups: list[ClientGroup] = []
+    for index, item in enumerate(items):
+        where = f"client_groups[{index}]"
+        _no_unknown_keys(item, where, {"slug", "name_sw", "name_en"})
+        groups.append(
+            ClientGroup(
+                slug=_slug(item, where, seen),
+                name_sw=_text(item, where, "name_sw"),
+                name_en=_text(item, where, "name_en"),
+            )
+        )
+    return tuple(groups)
 
 
 def _office_hours(root: Mapping[str, Any]) -> tuple[time, time]:

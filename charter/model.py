@@ -38,6 +38,9 @@ class FeedbackKind:
     name_en: str  # e.g. "Complaint"
     acknowledge: Standard | None  # officer acknowledges within this
     answer: Standard | None  # answered / resolved within this; None: no answer is owed
+    # False for the kinds a journey of their own files (an appointment, a call-back, a service
+    # delay) or the desk files (a letter): they are not on the USSD's "other kinds" list.
+    offered: bool = True
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,26 @@ class AnswerOverride:
     kind: str
     department: str
     answer: Standard
+
+
+@dataclass(frozen=True)
+class KeyService:
+    """A key service (huduma muhimu) the charter promises within its own standard."""
+
+    slug: str  # "kibali"
+    name_sw: str  # "Kibali cha ujenzi"
+    name_en: str  # "Building permit"
+    department: str  # the department that gives it, a department slug
+    standard: Standard  # given within this, counted from the day the citizen applied
+
+
+@dataclass(frozen=True)
+class ClientGroup:
+    """One of the charter's clients (wateja wetu): Umma, Serikali, Wafadhili, ..."""
+
+    slug: str  # "umma"
+    name_sw: str  # "Umma"
+    name_en: str  # "The public"
 
 
 @dataclass(frozen=True)
@@ -108,6 +131,9 @@ class Charter:
     easter_holidays: bool  # Good Friday and Easter Monday
     fixed_holidays: tuple[FixedHoliday, ...]
     dated_holidays: tuple[DatedHoliday, ...]
+    key_services: tuple[KeyService, ...] = ()
+    # The first is the default: everyone filing by USSD or SMS is of the public (Umma).
+    client_groups: tuple[ClientGroup, ...] = (ClientGroup("umma", "Umma", "The public"),)
 
     def department(self, slug: str) -> Department:
         """The department with this slug; KeyError if there is none."""
@@ -121,6 +147,13 @@ class Charter:
         for kind in self.kinds:
             if kind.slug == slug:
                 return kind
+        raise KeyError(slug)
+
+    def key_service(self, slug: str) -> KeyService:
+        """The key service with this slug; KeyError if there is none."""
+        for service in self.key_services:
+            if service.slug == slug:
+                return service
         raise KeyError(slug)
 
     def answer_standard(self, kind: str, department: str | None) -> Standard | None:

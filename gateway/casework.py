@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from charter.clock import extend, resume, working_time_between
 from gateway.alarms import schedule_next_alarm
 from gateway.appeals import decide_appeal
+from gateway.appointments import BadAppointment, set_appointment
 from gateway.notify import (
     department_name,
     for_officers,
@@ -38,6 +39,8 @@ from menus import notices
 from menus.catalogue import format_date
 from store.models import Complaint, ExtensionRequest, Officer
 
+CALL_BACK = "simu"  # the charter's kind slug for a call-back (huduma ya simu)
+
 # Who may do what: the DED anything; heads their department's items; the desk routes and
 # answers but does not approve extensions; officers work their department's items.
 ROLE_ACTIONS = {
@@ -51,10 +54,23 @@ ROLE_ACTIONS = {
         "approve",
         "refuse",
         "decide",
+        "appoint",
+        "call",
     },
-    "head": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "approve", "refuse"},
-    "desk": {"acknowledge", "reply", "resolve", "transfer", "ask"},
-    "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask"},
+    "head": {
+        "acknowledge",
+        "reply",
+        "resolve",
+        "transfer",
+        "extend",
+        "ask",
+        "approve",
+        "refuse",
+        "appoint",
+        "call",
+    },
+    "desk": {"acknowledge", "reply", "resolve", "transfer", "ask", "appoint", "call"},
+    "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "appoint", "call"},
 }
 
 
@@ -95,6 +111,11 @@ def act(
             raise Refused("no_appeal")
         decide_appeal(session, gateway, complaint, text, _actor(officer), now)
         return ""
+    if action == "appoint":
+        try:
+            return set_appointment(session, gateway, officer, complaint, text, now)
+        except BadAppointment as bad:
+            raise Refused(bad.reason) from bad
     if action in ("approve", "refuse"):
         return _decide_extension(session, gateway, officer, complaint, action == "approve", now)
     if complaint.status not in WORKING:
@@ -225,6 +246,31 @@ def _resolve(
         complaint.acknowledge_days = complaint.resolve_days
     _event(session, complaint, "resolved", officer, now, note=text)
     _relay(session, gateway, complaint, notices.citizen_resolved, text, "resolved", now)
+    return ""
+
+
+def _log_call(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    text: str,
+    *_: object,
+) -> str:
+    """A call-back made: its outcome recorded, the item answered. The citizen was on the line,
+    so no SMS follows."""
+    if complaint.kind != CALL_BACK:
+        raise Refused("not_call_back")
+    if complaint.status == WAITING:
+        _resume_clock(gateway, complaint, now)
+    complaint.status = RESOLVED
+    complaint.resolved_at = now
+    complaint.resolve_days = _working_days(gateway, complaint, now)
+    if complaint.acknowledged_at is None:
+        complaint.acknowledged_at = now
+        complaint.acknowledge_days = complaint.resolve_days
+    _event(session, complaint, "called", officer, now, note=text)
     return ""
 
 
@@ -409,4 +455,5 @@ _HANDLERS: dict[str, Callable[..., str]] = {
     "resolve": _resolve,
     "transfer": _transfer,
     "extend": _request_extension,
+    "call": _log_call,
 }

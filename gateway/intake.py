@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from charter.calendar import EAT
 from charter.deadlines import acknowledge_due, answer_due
 from charter.model import Charter
 from charter.reference import make_reference
@@ -37,6 +38,13 @@ class NewItem:
     language: str
     channel: str  # ussd, sms, desk
     phone: str | None
+    client_group: str = "umma"  # the charter's client group; the public by USSD and SMS
+    service: str | None = None  # a key service's delay: the service's slug
+    application_number: str | None = None  # ... and the citizen's application number, if any
+    applied_on: date | None = None  # ... and the day they applied: the service's clock starts
+    appointment_with: str | None = None  # an appointment: "officer" or "head"
+    preferred_days: tuple[date, ...] = ()  # ... and the working days the citizen prefers
+    about_reference: str | None = None  # a call-back about an item the citizen already has
 
 
 def file_item(
@@ -67,12 +75,19 @@ def file_item(
         status=RECEIVED,
         received_at=now,
         acknowledge_due_at=acknowledge_due(charter, calendar, item.kind, now),
-        answer_due_at=answer_due(charter, calendar, item.kind, item.department, now),
+        answer_due_at=_answer_due(gateway, item, now),
         officer_id=officer.id if officer else None,
         alarms_done="",
         escalation_level=0,
         paused_seconds=0,
         extension_days=0,
+        client_group=item.client_group,
+        service=item.service,
+        application_number=item.application_number,
+        applied_on=item.applied_on,
+        appointment_with=item.appointment_with,
+        preferred_days=" ".join(day.isoformat() for day in item.preferred_days) or None,
+        about_reference=item.about_reference,
     )
     schedule_next_alarm(gateway, complaint)
     # One Core INSERT (a filing is on the USSD hot path): the object is not added to the
@@ -102,10 +117,23 @@ def file_item(
     return complaint
 
 
+def _answer_due(gateway: Gateway, item: NewItem, now: datetime) -> datetime | None:
+    """When the item must be answered: a key service's delay by that service's own standard,
+    counted from the day the citizen applied; anything else by its kind's standard."""
+    charter, calendar = gateway.charter, gateway.calendar
+    if item.service is not None and item.applied_on is not None:
+        standard = charter.key_service(item.service).standard
+        # Applied during that day: counted from its office opening, as if filed then.
+        applied = datetime.combine(item.applied_on, charter.office_open, tzinfo=EAT)
+        return calendar.add(applied, standard)
+    return answer_due(charter, calendar, item.kind, item.department, now)
+
+
 def acknowledgement(charter: Charter, complaint: Complaint) -> str:
     """The acknowledgement SMS for a stored item, in the citizen's language."""
     kind = charter.kind(complaint.kind)
     department = charter.department(complaint.department) if complaint.department else None
+    due = complaint.answer_due_at
     return ack_sms(
         complaint.language,
         charter.short_name,
@@ -113,7 +141,8 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
         kind.name_sw if complaint.language == "sw" else kind.name_en,
         complaint.reference,
         department.short if department else None,
-        local_date(complaint.answer_due_at),
+        # A key service's delay may be past its promise already: no date to look forward to.
+        local_date(due) if due is not None and due > complaint.received_at else None,
     )
 
 

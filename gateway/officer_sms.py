@@ -22,7 +22,8 @@ def answer_officer(
     """Carry out the command and return the SMS that answers the officer."""
     language = officer.language
     if command.problem is not None:
-        return notices.officer_refusal(language, "usage", command.reference)
+        usage = "usage_appoint" if command.action == "appoint" else "usage"
+        return notices.officer_refusal(language, usage, command.reference)
     refusal = check_pin(officer, command.pin, now)
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)

@@ -3,7 +3,7 @@ else the complaints desk."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Select, and_, bindparam, case, or_, select
 from sqlalchemy.orm import Session
@@ -105,8 +105,16 @@ def record_routing(
                 for_officers(complaint, complaint.description),
                 local_date(complaint.answer_due_at),
                 caller,
+                days=tuple(date.fromisoformat(d) for d in (complaint.preferred_days or "").split()),
+                action_key=_ACTIONS.get(complaint.kind, "officer_new_item_action"),
+                with_head=complaint.appointment_with == "head",
             ),
             "officer_new_item",
             now,
             complaint,
         )
+
+
+# What a new item's officer is asked to answer, by kind: accept it, unless it is an appointment
+# (set its date: MIADI) or a call-back (call, then log it: SIMU).
+_ACTIONS = {"miadi": "officer_new_appointment_action", "simu": "officer_new_call_action"}

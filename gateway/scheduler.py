@@ -10,6 +10,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import delete
 
 from gateway.alarms import run_alarms
+from gateway.appointments import remind_appointments
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_unexplained
@@ -45,6 +46,11 @@ def end_reason_waits(gateway: Gateway) -> None:
     appeal_unexplained(gateway, datetime.now(UTC))
 
 
+def remind_appointment_holders(gateway: Gateway) -> None:
+    """Remind the citizens whose appointment is the next working day."""
+    remind_appointments(gateway, datetime.now(UTC))
+
+
 def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
     """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
@@ -63,6 +69,7 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (fire_alarms, 60.0),
         (act_on_waiting_sms, 60.0),
         (end_reason_waits, 60.0),
+        (remind_appointment_holders, 60.0),
         (forget_old_ussd_sessions, 3600.0),
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.appeals import open_appeal, why_no_appeal
+from gateway.appointments import cancel_appointment
 from gateway.casework import citizen_answers
 from gateway.intake import NewItem, acknowledgement, file_item
 from gateway.item_dates import appeal_until, item_dates
@@ -230,7 +231,9 @@ def _reply(
     if command.command == "help":
         if parse_officer_sms(message_text) is not None:  # an officer's keyword, unknown phone
             return notices.officer_refusal(language, "unknown_phone")
-        return text(language, "sms_help", council=council)
+        return text(language, "sms_help", council=council, phone=gateway.charter.contacts.phone)
+    if command.command == "rights":
+        return text(language, "sms_rights", council=council, phone=gateway.charter.contacts.phone)
     if command.problem == "bad_reference":
         return text(language, "sms_bad_reference", council=council)
     if command.problem == "too_short":
@@ -261,6 +264,8 @@ def _reply(
     if complaint is None:
         return text(language, "sms_not_found", council=council, reference=command.reference)
     inbound.complaint_id = complaint.id
+    if command.command == "cancel":
+        return cancel_appointment(session, gateway, complaint, now)
     if command.command == "answer":
         citizen_answers(session, gateway, complaint, command.text, now)
         return text(language, "sms_answer_received", council=council, reference=complaint.reference)

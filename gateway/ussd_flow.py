@@ -26,6 +26,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from charter.calendar import EAT
 from gateway.appeals import open_appeal
 from gateway.intake import NewItem, file_item
 from gateway.item_dates import appeal_until, item_dates
@@ -217,7 +218,14 @@ def _context(
     if needs_items(state, typed):
         with gateway.reads() as session:
             recent = _recent_items(session, gateway, request.phone, language, now)
-    return Context(charter=gateway.charter, language=language, draft=draft, recent=recent)
+    return Context(
+        charter=gateway.charter,
+        language=language,
+        draft=draft,
+        recent=recent,
+        today=now.astimezone(EAT).date(),
+        calendar=gateway.calendar,
+    )
 
 
 _LANGUAGE_AND_DRAFT = select(
@@ -329,12 +337,20 @@ def _file(
     if filed_today(session, phone.number, now) >= FILINGS_PER_DAY:
         return limit_screen(effect.language)
     blocked = phone.sms_blocked
+    department = effect.department
+    if effect.about_reference is not None:
+        # A call-back about one of the phone's items goes to that item's department.
+        department = session.scalar(
+            select(Complaint.department).where(
+                Complaint.reference == effect.about_reference, Complaint.phone == phone.number
+            )
+        )
     complaint = file_item(
         session,
         gateway,
         NewItem(
             kind=effect.kind,
-            department=effect.department,
+            department=department,
             ward=effect.ward,
             description=effect.description,
             citizen_name=effect.name,
@@ -342,13 +358,23 @@ def _file(
             language=effect.language,
             channel="ussd",
             phone=phone.number,
+            service=effect.service,
+            application_number=effect.application_number,
+            applied_on=effect.applied_on,
+            appointment_with=effect.appointment_with,
+            preferred_days=effect.preferred_days,
+            about_reference=effect.about_reference,
         ),
         now,
         sms_blocked=blocked,
     )
-    return filed_screen(
-        effect.language, complaint.reference, local_date(complaint.answer_due_at), sms=not blocked
+    # A key service's delay may be past its promise already: no date to look forward to.
+    due = (
+        complaint.answer_due_at
+        if complaint.answer_due_at and complaint.answer_due_at > now
+        else None
     )
+    return filed_screen(effect.language, complaint.reference, local_date(due), sms=not blocked)
 
 
 def _appeal(

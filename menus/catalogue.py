@@ -42,8 +42,37 @@ TEXTS: dict[str, dict[str, str]] = {
             "4 Kata rufaa\n"
             "5 Viwango vyetu\n"
             "6 Lugha/Language\n"
-            "7 Tathmini"
+            "7 Zaidi"
         ),
+        # Main menu 8: the charter's other services, one line each.
+        "more_services": "Chagua huduma:",
+        "more_rate": "Tathmini",
+        "more_rights": "Haki na wajibu wako",
+        "more_appointment": "Omba miadi",
+        "more_call": "Nipigie simu",
+        "more_delay": "Huduma imechelewa",
+        # Call me back: about a new matter or a reference, confirm.
+        "call_choose": "Tukupigie simu kuhusu:\n1 Jambo jipya\n2 Namba ya kumbukumbu",
+        "call_topic": "Andika kwa ufupi jambo lenyewe (herufi {min} hadi {max}):",
+        "call_confirm": "Tutakupigia simu hii kuhusu:",
+        "call_about": "Kuhusu {reference}",
+        # A key service's delay: which service, when applied, the application number, confirm.
+        "delay_service": "Huduma ipi imechelewa?",
+        "delay_applied": "Uliomba lini? Andika tarehe, mfano 16/11/2026:",
+        "hint_applied": "Andika tarehe ndani ya mwaka uliopita, mfano 16/11.",
+        "delay_number": "Andika namba ya maombi yako, au 1 kama huna:",
+        "hint_application": "Namba ya maombi: herufi {max} tu.",
+        "delay_confirm": "{service}\nUliomba {applied}, ahadi {due}\nNamba ya maombi: {number}",
+        "delay_description": "{service}: maombi ya {applied} (namba {number}) yamechelewa.",
+        # Appointment (miadi): whom, the reason, up to three days, confirm.
+        "appt_whom": "Ungependa kumwona nani?\n1 Afisa wa idara\n2 Mkuu wa idara",
+        "appt_reason": "Andika sababu ya miadi (herufi {min} hadi {max}):",
+        "appt_days": "Chagua hadi siku {most}, mfano 1 3:",
+        "appt_confirm": "Miadi na {whom}, {department}\nSiku: {days}",
+        "appt_with_officer": "afisa",
+        "appt_with_head": "mkuu wa idara",
+        "hint_days": "Andika namba 1 hadi {max}, hadi siku {most}.",
+        "weekdays": "Jumatatu Jumanne Jumatano Alhamisi Ijumaa Jumamosi Jumapili",
         # Charter review: a rating 1-5 and, if they like, a comment, in one answer.
         "rate": (
             "Andika namba 1 (mbaya) hadi 5 (nzuri sana), kisha maoni ukipenda. "
@@ -62,9 +91,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_named": "Jina: {name}",
         "confirm_anonymous": "Bila kujitambulisha",
         "confirm_choices": "1 Thibitisha\n2 Ghairi",
-        "standards": "Muda wa kujibu (siku za kazi):",
+        "standards": "Viwango (siku za kazi):",
         "standards_hours": "saa {amount}",
         "standards_appeal": "Rufaa",
+        "standards_phone": "Tupigie: {phone}",
+        # Haki na majukumu ya wateja: the citizen's main rights and duties, and our contacts.
+        "rights": (
+            "Haki: kuhudumiwa kwa heshima, kwa wakati, bila rushwa; kukata rufaa.\n"
+            "Wajibu: toa taarifa sahihi, heshimu watumishi.\n"
+            "Simu {phone}, {address}"
+        ),
         "standards_appeal_within": "Kata rufaa ndani ya siku {days}",
         "language": "Chagua lugha / Choose language:\n1 Kiswahili\n2 English",
         "draft_offer": "Hukumaliza kutuma {kind} {lako}.\n1 Endelea\n2 Anza upya",
@@ -124,9 +160,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "answer_how": "Tuma JIBU {reference} kisha jibu lako.",
         # Replies to SMS commands (gateway/sms_inbox.py, keywords in menus/sms_commands.py).
         "sms_help": (
-            "{council}: Kutuma lalamiko andika LALAMIKO na maelezo. Mapendekezo: MAONI na "
-            "maelezo. "
-            "Hali: HALI na namba ya kumbukumbu. Rufaa: RUFAA, namba na sababu."
+            "{council}: Lalamiko: LALAMIKO na maelezo. Maoni: MAONI na maelezo. "
+            "Hali: HALI na namba. Rufaa: RUFAA, namba, sababu. Haki: HAKI. Simu {phone}"
+        ),
+        # HAKI: the citizen's main rights and duties under the charter, and our contacts.
+        "sms_rights": (
+            "{council}: Haki: kuhudumiwa kwa heshima, kwa wakati, bila rushwa; kukata rufaa. "
+            "Wajibu: taarifa sahihi, heshima kwa watumishi. Simu {phone}"
         ),
         "sms_bad_reference": (
             "{council}: Namba ya kumbukumbu si sahihi. Iangalie kwenye SMS uliyopokea kisha "
@@ -192,6 +232,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "{li}nasubiri jibu lako",
         "status_appealed": "{li}ko kwenye rufaa",
         "status_appeal_decided": "{li}meamuliwa kwa rufaa",
+        # An appointment answered is set, and closed only by the citizen's GHAIRI; a call-back
+        # answered was made.
+        "status_resolved_miadi": "{li}mepangwa",
+        "status_closed_miadi": "{li}meghairiwa",
+        "status_resolved_simu": "{li}mepigwa",
         # SMS notices (menus/notices.py). {item} is "reference (department)"; a free text
         # placeholder ({description}, {reply}, {note}, ...) is cut to what the SMS has left.
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
@@ -262,6 +307,42 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Haiwezi kubadilishwa: imeshatatuliwa au imefungwa.",
         "officer_refusal_no_appeal": "Hakuna rufaa inayosubiri uamuzi.",
+        "officer_refusal_usage_appoint": (
+            "Tuma: MIADI namba PIN tarehe saa, mfano MIADI 12345678 PIN 03/12 10:00"
+        ),
+        "officer_refusal_not_working_day": "Siku hiyo si ya kazi. Chagua siku nyingine.",
+        "officer_refusal_outside_hours": "Saa hizo ziko nje ya saa za kazi. Chagua saa nyingine.",
+        "officer_refusal_past": "Muda huo umeshapita. Chagua tarehe ijayo.",
+        "officer_refusal_not_appointment": "Hii si miadi. Hakuna kilichobadilika.",
+        "officer_done_appoint": "Sawa: miadi {reference} imepangwa. Mwananchi amejulishwa.",
+        "officer_done_appoint_detail": "Tarehe: {detail}.",
+        "officer_appointment_cancelled": "{council}: Mwananchi ameghairi miadi {reference}.",
+        "officer_new_item_days": "siku {days}",
+        "officer_new_item_head": "na mkuu wa idara",
+        "officer_new_appointment_action": "Panga: MIADI {reference} PIN tarehe saa",
+        "officer_new_call_action": "Mpigie, kisha: SIMU {reference} PIN matokeo",
+        "officer_done_call": "Sawa: simu {reference} imeandikwa.",
+        "officer_refusal_not_call_back": "Hili si ombi la kupigiwa simu. Hakuna kilichobadilika.",
+        # Appointments, to the citizen: the date and time set, moved or proposed, the reminder.
+        "citizen_appointment_set": (
+            "{council}: Miadi yako {reference} na {department}: {day} {date} saa {time}. "
+            "Kughairi, tuma GHAIRI {reference}"
+        ),
+        "citizen_appointment_moved": (
+            "{council}: Miadi yako {reference} na {department} imehamishwa: {day} {date} saa "
+            "{time}. Kughairi, tuma GHAIRI {reference}"
+        ),
+        "citizen_appointment_proposed": (
+            "{council}: Tunapendekeza miadi yako {reference} na {department}: {day} {date} saa "
+            "{time}. Isipokufaa, tuma GHAIRI {reference}"
+        ),
+        "citizen_appointment_reminder": (
+            "{council}: Kumbuka miadi yako {reference} na {department}: {day} {date} saa {time}."
+        ),
+        "citizen_appointment_cancelled": "{council}: Miadi yako {reference} imeghairiwa. Asante.",
+        "citizen_cancel_refused": (
+            "{council}: {reference} si miadi inayosubiri, kwa hiyo haiwezi kughairiwa."
+        ),
         "officer_refusal_try_again": (
             "Samahani, ujumbe wako haukufanyiwa kazi kwa hitilafu yetu. Tafadhali utume tena."
         ),
@@ -333,8 +414,33 @@ TEXTS: dict[str, dict[str, str]] = {
             "4 Appeal\n"
             "5 Our standards\n"
             "6 Lugha/Language\n"
-            "7 Rate us"
+            "7 More"
         ),
+        "more_services": "Choose a service:",
+        "more_rate": "Rate us",
+        "more_rights": "Your rights and duties",
+        "more_appointment": "Book a meeting",
+        "more_call": "Call me back",
+        "more_delay": "Late service",
+        "call_choose": "Call you back about:\n1 A new matter\n2 A reference number",
+        "call_topic": "Type what it is about ({min} to {max} characters):",
+        "call_confirm": "We will call this phone about:",
+        "call_about": "About {reference}",
+        "delay_service": "Which service is late?",
+        "delay_applied": "When did you apply? Type the date, e.g. 16/11/2026:",
+        "hint_applied": "Type a date within the past year, e.g. 16/11.",
+        "delay_number": "Type your application number, or 1 if you have none:",
+        "hint_application": "Application number: {max} characters at most.",
+        "delay_confirm": "{service}\nApplied {applied}, promised {due}\nApplication: {number}",
+        "delay_description": "{service}: application of {applied} (number {number}) is late.",
+        "appt_whom": "Whom would you like to see?\n1 An officer\n2 The head of department",
+        "appt_reason": "Type the reason for the meeting ({min} to {max} characters):",
+        "appt_days": "Choose up to {most} days, e.g. 1 3:",
+        "appt_confirm": "Meeting with {whom}, {department}\nDays: {days}",
+        "appt_with_officer": "an officer",
+        "appt_with_head": "the head",
+        "hint_days": "Type numbers 1 to {max}, up to {most} days.",
+        "weekdays": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
         "rate": (
             "Type a number from 1 (poor) to 5 (very good), then a comment if you like. "
             "Example: 4 good service"
@@ -354,6 +460,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "standards": "Time to answer (working days):",
         "standards_hours": "{amount} hours",
         "standards_appeal": "Appeal",
+        "standards_phone": "Call us: {phone}",
+        "rights": (
+            "Rights: respect, service on time, no bribes; to appeal.\n"
+            "Duties: give true information, respect staff.\n"
+            "Phone {phone}, {address}"
+        ),
         "standards_appeal_within": "Appeal within {days} days",
         "language": "Chagua lugha / Choose language:\n1 Kiswahili\n2 English",
         "draft_offer": "You did not finish sending your {kind}.\n1 Continue\n2 Start again",
@@ -405,8 +517,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_decision": "Appeal decision by {due}.",
         "answer_how": "Send REPLY {reference} then your answer.",
         "sms_help": (
-            "{council}: To complain, send COMPLAINT and the details. Suggestions: FEEDBACK and "
-            "your idea. Status: STATUS and reference. Appeal: APPEAL, reference, reason."
+            "{council}: COMPLAINT and details to complain. FEEDBACK and your idea. STATUS and "
+            "number. APPEAL, number, reason. HAKI: your rights. Call {phone}"
+        ),
+        "sms_rights": (
+            "{council}: Your rights: respect, service on time, no bribes; to appeal. Your "
+            "duties: give true information, respect staff. Call {phone}"
         ),
         "sms_bad_reference": (
             "{council}: That reference number is not valid. Check it in the SMS you received "
@@ -472,6 +588,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "is waiting for your answer",
         "status_appealed": "is under appeal",
         "status_appeal_decided": "has been decided on appeal",
+        "status_resolved_miadi": "is set",
+        "status_closed_miadi": "was cancelled",
+        "status_resolved_simu": "was made",
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "ward {ward}",
         "officer_new_item_due": "answer by {due}",
@@ -536,6 +655,44 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Cannot be changed: already resolved or closed.",
         "officer_refusal_no_appeal": "No appeal is waiting for a decision.",
+        "officer_refusal_usage_appoint": (
+            "Send: MIADI reference PIN date time, e.g. MIADI 12345678 PIN 03/12 10:00"
+        ),
+        "officer_refusal_not_working_day": "That is not a working day. Choose another day.",
+        "officer_refusal_outside_hours": "That time is outside office hours. Choose another.",
+        "officer_refusal_past": "That time has passed. Choose a later date.",
+        "officer_refusal_not_appointment": "This is not a meeting request. Nothing was changed.",
+        "officer_done_appoint": "Done: meeting {reference} is set. The citizen was told.",
+        "officer_done_appoint_detail": "Date: {detail}.",
+        "officer_appointment_cancelled": "{council}: The citizen cancelled meeting {reference}.",
+        "officer_new_item_days": "days {days}",
+        "officer_new_item_head": "with the head",
+        "officer_new_appointment_action": "Set: MIADI {reference} PIN date time",
+        "officer_new_call_action": "Call, then: SIMU {reference} PIN outcome",
+        "officer_done_call": "Done: call {reference} logged.",
+        "officer_refusal_not_call_back": "This is not a call-back request. Nothing was changed.",
+        "citizen_appointment_set": (
+            "{council}: Your meeting {reference} with {department}: {day} {date} at {time}. "
+            "To cancel, send GHAIRI {reference}"
+        ),
+        "citizen_appointment_moved": (
+            "{council}: Your meeting {reference} with {department} has moved: {day} {date} at "
+            "{time}. To cancel, send GHAIRI {reference}"
+        ),
+        "citizen_appointment_proposed": (
+            "{council}: We propose your meeting {reference} with {department}: {day} {date} at "
+            "{time}. If it does not suit you, send GHAIRI {reference}"
+        ),
+        "citizen_appointment_reminder": (
+            "{council}: A reminder of your meeting {reference} with {department}: {day} {date} "
+            "at {time}."
+        ),
+        "citizen_appointment_cancelled": (
+            "{council}: Your meeting {reference} is cancelled. Thank you."
+        ),
+        "citizen_cancel_refused": (
+            "{council}: {reference} is not a meeting still to come, so it cannot be cancelled."
+        ),
         "officer_refusal_try_again": (
             "Sorry, a fault on our side stopped your message being acted on. Please send it again."
         ),
@@ -606,6 +763,10 @@ _SW_CLASSES: dict[str, tuple[str, str]] = {
     "pongezi": ("zi", "zako"),
     "maulizo": ("ya", "yako"),
     "swali": ("li", "lako"),
+    "barua": ("i", "yako"),
+    "miadi": ("i", "yako"),
+    "simu": ("i", "yako"),
+    "huduma": ("i", "yako"),
 }
 # Kinds the council thanks for rather than works on: the officer's acknowledgement says so.
 THANKED_KINDS = frozenset({"mapendekezo", "pongezi", "maoni"})
@@ -633,9 +794,12 @@ def kind_values(language: str, kind: str, name: str) -> dict[str, str]:
 
 
 def status_name(language: str, kind: str, status: str) -> str:
-    """A status as the citizen reads it, in agreement with the item's kind ("yamepokelewa");
+    """A status as the citizen reads it, in agreement with the item's kind ("yamepokelewa"),
+    in a kind's own words where it has them (an appointment "imepangwa", a call "imepigwa");
     a status the catalogue does not know (a newer edge) is shown plainly."""
-    key = f"status_{status}"
+    key = f"status_{status}_{kind}"
+    if key not in TEXTS[language_or_default(language)]:
+        key = f"status_{status}"
     if key not in TEXTS[language_or_default(language)]:
         return status.replace("_", " ")
     return text(language, key, **kind_values(language, kind, ""))

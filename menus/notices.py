@@ -13,8 +13,9 @@ shares the room between them (`fit_sms_two`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from charter.calendar import EAT
 from charter.gsm7 import gsm7_length, to_gsm7_basic
 from menus.catalogue import (
     TEXTS,
@@ -32,6 +33,10 @@ __all__ = [
     "OFFICER_NAME_MAX",
     "SMS_LIMIT",
     "citizen_acknowledged",
+    "citizen_appointment",
+    "citizen_appointment_cancelled",
+    "citizen_appointment_reminder",
+    "citizen_cancel_refused",
     "citizen_appeal_decided",
     "citizen_appeal_opened",
     "citizen_ask_why",
@@ -48,6 +53,7 @@ __all__ = [
     "fit_sms",
     "fit_sms_two",
     "officer_appeal_opened",
+    "officer_appointment_cancelled",
     "officer_citizen_answered",
     "officer_done",
     "officer_escalation",
@@ -168,13 +174,21 @@ def officer_new_item(
     description: str,
     due: date | None,
     caller: str | None,
+    days: tuple[date, ...] = (),
+    action_key: str = "officer_new_item_action",
+    with_head: bool = False,
 ) -> str:
-    """New work for an officer: kind, ward, due date, description, caller, how to accept."""
+    """New work for an officer: kind, ward (or, for an appointment, whether the citizen asks for
+    the head and the preferred days), due date, description, caller, and what to answer
+    (accept; set an appointment; log a call)."""
+    shown_days = " ".join(f"{day:%d/%m}" for day in days)
     first = ", ".join(
         part
         for part in (
             text(language, "officer_new_item", council=council, kind=_short(kind, LABEL_MAX)),
             text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) if ward else "",
+            text(language, "officer_new_item_head") if with_head else "",
+            text(language, "officer_new_item_days", days=shown_days) if days else "",
             text(language, "officer_new_item_due", due=format_date(due)) if due else "",
         )
         if part
@@ -182,7 +196,7 @@ def officer_new_item(
     quoted_head, quoted_tail = _around(language, "officer_new_item_description", "description")
     # An anonymous complainant's number never reaches the officer: nothing about them is shown.
     who = text(language, "officer_new_item_caller", caller=_caller(caller)) if caller else ""
-    action = text(language, "officer_new_item_action", reference=reference)
+    action = text(language, action_key, reference=reference)
     return fit_sms(
         f"{first}. {quoted_head}", description, f"{quoted_tail} {_sentences(who, action)}"
     )
@@ -518,3 +532,70 @@ def citizen_external_route(
             takukuru=takukuru,
         )
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Appointments (gateway/appointments.py)
+
+
+def citizen_appointment(
+    language: str, council: str, reference: str, department: str, at: datetime, how: str
+) -> str:
+    """The date and time an officer set ("set"), moved to ("moved") or proposes ("proposed")."""
+    return fit_sms(
+        text(
+            language,
+            f"citizen_appointment_{how}",
+            council=council,
+            reference=reference,
+            department=_short(department, LABEL_MAX),
+            **_moment(language, at),
+        )
+    )
+
+
+def citizen_appointment_reminder(
+    language: str, council: str, reference: str, department: str, at: datetime
+) -> str:
+    """The working day before: the appointment's date and time."""
+    return fit_sms(
+        text(
+            language,
+            "citizen_appointment_reminder",
+            council=council,
+            reference=reference,
+            department=_short(department, LABEL_MAX),
+            **_moment(language, at),
+        )
+    )
+
+
+def citizen_appointment_cancelled(language: str, council: str, reference: str) -> str:
+    """The citizen's GHAIRI took effect."""
+    return fit_sms(
+        text(language, "citizen_appointment_cancelled", council=council, reference=reference)
+    )
+
+
+def citizen_cancel_refused(language: str, council: str, reference: str) -> str:
+    """GHAIRI on an item that is not an appointment still to come."""
+    return fit_sms(text(language, "citizen_cancel_refused", council=council, reference=reference))
+
+
+def officer_appointment_cancelled(
+    language: str, council: str, reference: str, at: datetime | None
+) -> str:
+    """The citizen cancelled: the officer need not keep the time."""
+    return fit_sms(
+        text(language, "officer_appointment_cancelled", council=council, reference=reference)
+    )
+
+
+def _moment(language: str, at: datetime) -> dict[str, str]:
+    """An appointment's day name, date and time in East Africa Time."""
+    local = at.astimezone(EAT)
+    return {
+        "day": text(language, "weekdays").split()[local.weekday()],
+        "date": format_date(local.date()),
+        "time": f"{local:%H:%M}",
+    }

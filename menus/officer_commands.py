@@ -36,27 +36,32 @@ OFFICER_KEYWORDS: dict[str, str] = {
     "KATAA": "refuse",  # heads: refuse a pending extension
     "ULIZA": "ask",  # ask the citizen; the charter clock pauses until they answer
     "AMUA": "decide",  # the DED decides an appeal; relayed to the citizen
+    "MIADI": "appoint",  # set an appointment's date and time: dd/mm hh:mm
+    "SIMU": "call",  # a call-back made: the outcome, recorded
 }
 ACTIONS: tuple[str, ...] = tuple(OFFICER_KEYWORDS.values())
 # Actions whose text is required (and relayed or recorded): reply, note, reason, question, decision.
-_NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide"})
+_NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide", "call"})
 MIN_OFFICER_TEXT = 2  # "Ok" is an answer; one character is a slip of the thumb
 MIN_DAYS, MAX_DAYS = 1, 60  # an extension longer than two months is a new plan, not an extension
 _PIN = re.compile(r"^\d{4,6}$")
 _TRAILING = ".,:;"  # punctuation a phone's keyboard adds after a word
+_WHEN = re.compile(r"\d{1,2}/\d{1,2} \d{1,2}[:.]\d{2}")  # an appointment's "03/12 10:00"
 
 
 @dataclass(frozen=True)
 class OfficerCommand:
     """What an officer's SMS asks for; `problem` set when it cannot be acted on as typed."""
 
-    action: str  # acknowledge, reply, resolve, transfer, extend, approve, refuse, ask, decide
+    # acknowledge, reply, resolve, transfer, extend, approve, refuse, ask, decide, appoint, call
+    action: str
     reference: str | None
     pin: str | None
-    text: str = ""  # reply / note / reason / question / decision
+    text: str = ""  # reply / note / reason / question / decision / "dd/mm hh:mm"
     department: str | None = None  # transfer target slug
     days: int | None = None  # extension
-    # "bad_reference", "missing_pin", "missing_text", "bad_days", "missing_department":
+    # "bad_reference", "missing_pin", "missing_text", "bad_days", "missing_department",
+    # "bad_when" (an appointment's date and time):
     # the gateway answers with the usage line and changes nothing.
     problem: str | None = None
 
@@ -89,6 +94,11 @@ def without_pins(message: str) -> str:
 
 def _with_arguments(action: str, reference: str, pin: str, words: list[str]) -> OfficerCommand:
     """The command with what follows the PIN: a department, days, and/or text."""
+    if action == "appoint":
+        when = " ".join(word.rstrip(_TRAILING) for word in words)
+        if not _WHEN.fullmatch(when):
+            return OfficerCommand(action, reference, pin, when, problem="bad_when")
+        return OfficerCommand(action, reference, pin, when)
     if action == "transfer":
         slug = words[0].rstrip(_TRAILING).lower() if words else ""
         if not slug:

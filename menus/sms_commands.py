@@ -29,9 +29,17 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     # The citizen's answer to an officer's question (ULIZA); the clock waits for it.
     "JIBU": ("answer", "sw"),
     "REPLY": ("answer", "en"),
+    # The charter's rights and duties, and the council's contacts.
+    # Cancel an appointment (miadi).
+    "GHAIRI": ("cancel", "sw"),
+    "CANCEL": ("cancel", "en"),
+    "HAKI": ("rights", "sw"),
+    "RIGHTS": ("rights", "en"),
 }
+# Commands that are the keyword alone: whatever follows is not read.
+_KEYWORD_ONLY = frozenset({"rights"})
 # Commands whose keyword is followed by a reference number.
-_WITH_REFERENCE = frozenset({"status", "appeal", "answer"})
+_WITH_REFERENCE = frozenset({"status", "appeal", "answer", "cancel"})
 # One group of a reference as people type it: digits, maybe joined by dashes or dots.
 _DIGIT_GROUP = re.compile(r"^[\d.\-]*\d[\d.\-]*$")
 # The answer to "Umeridhika? Jibu 1 ndiyo, 2 hapana", as people answer it: the digit or the word,
@@ -54,7 +62,7 @@ MIN_ANSWER = 2  # an answer to an officer's question may be short: "Ndiyo", "Kes
 class SmsCommand:
     """What a citizen's SMS asks for."""
 
-    command: str  # status, complaint, appeal, feedback, answer, satisfaction, help
+    command: str  # status, complaint, appeal, feedback, answer, satisfaction, cancel, rights, help
     language: str  # the language of the keyword they used ("sw" when unknown)
     reference: str | None = None  # digits only; set for status, appeal and answer (satisfaction)
     text: str = ""  # the description, reason, feedback or answer; words after "1"/"2"
@@ -77,6 +85,8 @@ def parse_sms(message: str) -> SmsCommand:
     command, language = KEYWORDS[keyword]
     if command in _WITH_REFERENCE:
         return _with_reference(command, language, rest)
+    if command in _KEYWORD_ONLY:
+        return SmsCommand(command, language)
     text = " ".join(rest.split())
     problem = "too_short" if len(text) < MIN_TEXT else None
     return SmsCommand(command, language, text=text, problem=problem)

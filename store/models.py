@@ -117,6 +117,22 @@ class Complaint(Base):
     appeal_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appeal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appeal_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who the client is (wateja wetu): a charter client group slug; "umma" for USSD and SMS.
+    client_group: Mapped[str] = mapped_column(String(16), default="umma", server_default="umma")
+    # A key service's delay (kind "huduma"): the service, the citizen's application number if
+    # they have one, and the day they applied, from which the service's standard is counted.
+    service: Mapped[str | None] = mapped_column(String(16))
+    application_number: Mapped[str | None] = mapped_column(String(32))
+    applied_on: Mapped[date | None] = mapped_column(Date)
+    # An appointment (kind "miadi"): whom the citizen asks to see ("officer" or "head"), their
+    # preferred working days ("2026-12-03 2026-12-07"), the date and time an officer set, and
+    # when the citizen is reminded (the working day before; cleared once sent or cancelled).
+    appointment_with: Mapped[str | None] = mapped_column(String(8))
+    preferred_days: Mapped[str | None] = mapped_column(String(40))
+    appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    appointment_remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # A call-back (kind "simu") about an item the citizen already has: its reference.
+    about_reference: Mapped[str | None] = mapped_column(String(9))
 
     __table_args__ = (
         Index("ix_complaints_next_alarm_at", "next_alarm_at"),
@@ -142,6 +158,9 @@ class Complaint(Base):
             "satisfied",
             "acknowledge_days",
             "resolve_days",
+            # Every standard's line and the client groups (gateway/standards_report.py).
+            "service",
+            "client_group",
         ),
         # The report's SMS figures find each message's item groups here, without the table.
         Index("ix_complaints_report_groups", "id", "department", "ward", "channel"),

@@ -1,5 +1,8 @@
 """Filing on behalf: the desk records walk-in, letter and phone complaints through the same
-`file_item` as USSD and SMS, so they get a reference, deadlines and acknowledgements alike."""
+`file_item` as USSD and SMS, so they get a reference, deadlines and acknowledgements alike.
+
+The desk records who the client is (the charter's client groups; the public by default), and a
+letter is filed as correspondence, with the charter's correspondence standards."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 DESK_CHANNELS = ("walkin", "letter", "phone")  # fits Complaint.channel's 8 characters
 DESCRIPTION_MIN, DESCRIPTION_MAX = 10, 2000
 NAME_MAX = 64
+CORRESPONDENCE = "barua"  # the charter's kind for letters (muda wa kujibu mawasiliano)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,14 @@ def read_filing(gateway: Gateway, form: Any) -> FilingForm:
     language = form.get("language", "sw")
     if language not in ("sw", "en"):
         errors["language"] = "choose"
+    groups = [group.slug for group in charter.client_groups]
+    client_group = form.get("client_group", "") or groups[0]
+    if client_group not in groups:
+        errors["client_group"] = "choose"
+    if channel == "letter" and CORRESPONDENCE in {k.slug for k in charter.kinds}:
+        # A letter is correspondence, whatever it asks: it is acknowledged and answered by the
+        # charter's correspondence standards, and measured against them.
+        kind = CORRESPONDENCE
     if errors:
         return FilingForm(None, errors)
     # No name, or asked not to be named: anonymous, so the phone is never shown in the console.
@@ -77,6 +89,7 @@ def read_filing(gateway: Gateway, form: Any) -> FilingForm:
         language=language,
         channel=channel,
         phone=phone,
+        client_group=client_group,
     )
     return FilingForm(item, {})
 
@@ -105,11 +118,12 @@ def file_on_behalf() -> ResponseReturnValue:
         complaint = file_item(db, gateway, item, now, sms_blocked=blocked)
         reference = complaint.reference
     log.info(
-        "console filed item=%s officer=%d channel=%s kind=%s",
+        "console filed item=%s officer=%d channel=%s kind=%s client=%s",
         reference,
         officer.id,
         item.channel,
         item.kind,
+        item.client_group,
     )
     flash(t("filed", reference=reference), "ok")
     return redirect(url_for("console.item", reference=reference))

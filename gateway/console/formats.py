@@ -13,6 +13,7 @@ from gateway.console.auth import csrf_token, current_language, t
 from gateway.console.blueprint import bp
 from gateway.report import Period, format_cost
 from gateway.runtime import current_gateway
+from gateway.standards_report import StandardLine
 
 
 def local_moment(moment: datetime | None) -> str:
@@ -89,6 +90,33 @@ def kind_name(slug: str) -> str:
     return found.name_sw if current_language() == "sw" else found.name_en
 
 
+def standard_name(line: StandardLine) -> str:
+    """A standard as the report names it: "Lalamiko: kujibu", "Kibali cha ujenzi", "Rufaa"."""
+    if line.what == "appeal":
+        return t("std_appeal")
+    if line.what == "service":
+        return service_name(line.service or "-")
+    plain = t(f"std_{line.what}", kind=kind_name(line.kind or ""))
+    return t(f"std_{line.kind}_{line.what}", default=plain)
+
+
+def service_name(slug: str) -> str:
+    """A key service in the page's language ("Kibali cha ujenzi" / "Building permit")."""
+    try:
+        service = current_gateway().charter.key_service(slug)
+    except KeyError:
+        return slug
+    return service.name_sw if current_language() == "sw" else service.name_en
+
+
+def client_group_name(slug: str) -> str:
+    """One of the charter's client groups in the page's language ("Umma" / "The public")."""
+    for group in current_gateway().charter.client_groups:
+        if group.slug == slug:
+            return group.name_sw if current_language() == "sw" else group.name_en
+    return slug
+
+
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
     """What every console template may use (app-wide: error pages and the public results
@@ -106,6 +134,9 @@ def _helpers() -> dict[str, Any]:
         "charter": charter,
         "department_name": department_name,
         "kind_name": kind_name,
+        "standard_name": standard_name,
+        "client_group_name": client_group_name,
+        "service_name": service_name,
         "status_name": lambda s: t("status_" + s, default=s),
         "channel_name": lambda c: t("channel_" + c, default=c),
         "moment": local_moment,

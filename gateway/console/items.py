@@ -43,7 +43,7 @@ STATUSES = (
 CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
 # The order the action forms appear in, and which of them need a text.
 ACTIONS = ("acknowledge", "reply", "ask", "resolve", "transfer", "extend", "approve", "refuse")
-ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide"})
+ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide", "appoint", "call"})
 SORTS = ("", "due", "-due")  # most urgent first (the default), or by due date either way
 SEARCH_MAX = 32
 
@@ -257,6 +257,11 @@ def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> 
         candidates += ["approve", "refuse"]
     if complaint.status == "appealed":
         candidates.append("decide")
+    # An appointment's date is set (or moved) first; a call-back is logged once made.
+    if complaint.kind == "miadi" and complaint.status in (*WORKING, "resolved"):
+        candidates.insert(0, "appoint")
+    if complaint.kind == "simu" and complaint.status in WORKING:
+        candidates.insert(0, "call")
     allowed = []
     for action in candidates:
         try:

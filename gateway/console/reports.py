@@ -33,6 +33,7 @@ from gateway.report import (
     survey_results,
 )
 from gateway.runtime import Gateway, current_gateway
+from gateway.standards_report import standards_figures, with_standards
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +94,15 @@ def report() -> str:
     department = _department(gateway)
     with gateway.sessions() as db:
         result = build_report(db, period, now, _kinds(gateway), department)
+        standards, clients = standards_figures(db, gateway.charter, period, now, department)
     names = {by: group_names(gateway, by) for by in DIMENSIONS}
     today = local_today(now)
     standard = charts.standard_bars(result.breakdowns["department"], names["department"])
     return render_template(
         "console/report.html",
         report=result,
+        standards=standards,
+        clients=clients,
         names=names,
         kinds=gateway.charter.kinds,
         trend=charts.trend_bars(result.trend),
@@ -127,11 +131,14 @@ def report_csv() -> ResponseReturnValue:
     gateway = current_gateway()
     period = _period()
     department = _department(gateway)
+    now = console_now()
     with gateway.sessions() as db:
-        result = build_report(db, period, console_now(), _kinds(gateway), department)
+        result = build_report(db, period, now, _kinds(gateway), department)
+        standards, clients = standards_figures(db, gateway.charter, period, now, department)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in csv_rows(result, [k.slug for k in gateway.charter.kinds]):
+    rows = csv_rows(result, [k.slug for k in gateway.charter.kinds])
+    for row in with_standards(rows, period.key, standards, clients):
         writer.writerow([_cell(value) for value in row])
     name = f"ripoti-{period.key}{'-' + department if department else ''}.csv"
     return Response(

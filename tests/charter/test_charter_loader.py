@@ -73,6 +73,12 @@ def test_bundled_wards(charter: Charter) -> None:
         ("mapendekezo", "Suggestion", Standard(2, "working_days"), Standard(21, "working_days")),
         ("pongezi", "Compliment", Standard(2, "working_days"), None),
         ("maulizo", "Enquiry", Standard(2, "working_days"), Standard(7, "working_days")),
+        # The charter's other standards: correspondence, appointments, the phone line, and a
+        # key service's delay (its own answer is the service's standard from the day applied).
+        ("barua", "Letter", Standard(7, "working_days"), Standard(21, "working_days")),
+        ("miadi", "Meeting", None, Standard(3, "working_days")),
+        ("simu", "Call back", None, Standard(1, "working_days")),
+        ("huduma", "Delay", Standard(2, "working_days"), Standard(14, "working_days")),
     ],
 )
 def test_bundled_kinds(
@@ -83,7 +89,9 @@ def test_bundled_kinds(
 
 
 def test_bundled_standards(charter: Charter) -> None:
-    assert len(charter.kinds) == 4
+    assert len(charter.kinds) == 8
+    offered = [kind.slug for kind in charter.kinds if kind.offered]
+    assert offered == ["lalamiko", "mapendekezo", "pongezi", "maulizo"]
     assert charter.answer_standard("lalamiko", "maji") == Standard(5, "working_days")
     assert charter.answer_standard("lalamiko", "afya") == Standard(14, "working_days")
     assert charter.answer_standard("lalamiko", None) == Standard(14, "working_days")
@@ -91,6 +99,33 @@ def test_bundled_standards(charter: Charter) -> None:
     assert charter.appeal == Standard(14, "working_days")
     assert charter.appeal_within == Standard(30, "days")
     assert charter.escalate_to_ded_after == Standard(2, "working_days")
+
+
+@pytest.mark.parametrize(
+    ("slug", "department", "days"),
+    [
+        ("leseni", "fedha", 2),
+        ("kibali", "ujenzi", 3),
+        ("hati", "ardhi", 7),
+        ("kikundi", "jamii", 5),
+        ("fidia", "fedha", 14),
+    ],
+)
+def test_bundled_key_services(charter: Charter, slug: str, department: str, days: int) -> None:
+    service = charter.key_service(slug)
+    assert (service.department, service.standard) == (department, Standard(days, "working_days"))
+
+
+def test_bundled_client_groups_start_with_the_public(charter: Charter) -> None:
+    slugs = [group.slug for group in charter.client_groups]
+    assert slugs == ["umma", "serikali", "wizara", "wafadhili", "wanasiasa"]
+
+
+def test_a_key_service_of_no_department_is_refused() -> None:
+    data = tomllib.loads(bundled_charter_path().read_text())
+    data["key_services"][0]["department"] = "polisi"
+    with pytest.raises(CharterError, match=r"key_services\[0\]\.department 'polisi'"):
+        parse_charter(data)
 
 
 def test_bundled_route_beyond_the_council(charter: Charter) -> None:

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from charter.gsm7 import gsm7_length, is_gsm7
+from charter.model import Standard
 from gateway.console.auth import LOCK_FOR
 from gateway.console.surveys import question
 from gateway.console.texts import TEXTS
@@ -514,6 +515,50 @@ def test_a_letter_without_a_phone_is_filed_anonymous_without_sms(
         ).all()
     assert (complaint.channel, complaint.department, complaint.anonymous) == ("letter", None, True)
     assert {m.phone for m in sms} <= {DESK}  # only the desk is told; no citizen to tell
+    # A letter is correspondence, whatever it asks: 7 working days to acknowledge and 21 to
+    # answer, not a suggestion's 2 and 21 (nor a complaint's 14).
+    assert (complaint.kind, complaint.client_group) == ("barua", "umma")
+    calendar, received = gateway.calendar, complaint.received_at
+    assert complaint.acknowledge_due_at == calendar.add(received, Standard(7, "working_days"))
+    assert complaint.answer_due_at == calendar.add(received, Standard(21, "working_days"))
+
+
+def test_the_desk_records_who_the_client_is(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    log_in(client, DESK)
+    form = client.get("/console/file").text
+    assert '<option value="wanasiasa" >Wanasiasa</option>' in form
+    response = client.post(
+        "/console/file",
+        data={
+            "channel": "walkin",
+            "kind": "lalamiko",
+            "client_group": "wanasiasa",
+            "description": "Diwani: barabara ya kata imeharibika",
+            "language": "sw",
+            "csrf_token": token(client),
+        },
+    )
+    reference = response.location.rsplit("/", 1)[1]
+    with gateway.sessions() as session:
+        complaint = session.scalar(select(Complaint).where(Complaint.reference == reference))
+    assert complaint is not None and (complaint.kind, complaint.client_group) == (
+        "lalamiko",
+        "wanasiasa",
+    )
+    assert "<dd>Wanasiasa</dd>" in client.get(response.location).text
+    bad = client.post(
+        "/console/file",
+        data={
+            "channel": "walkin",
+            "kind": "lalamiko",
+            "client_group": "wageni",
+            "description": "Diwani: barabara ya kata imeharibika",
+            "csrf_token": token(client),
+        },
+    )
+    assert bad.status_code == 400
 
 
 # --- the survey page ------------------------------------------------------------------------------

@@ -150,9 +150,23 @@ def test_anything_else_gets_one_help_sms_a_day(client: FlaskClient, gateway: Gat
     sms(client, "hello?")
     [help_text] = replies(gateway)
     assert "HALI" in help_text and "LALAMIKO" in help_text and len(help_text) <= 160
+    assert "HAKI" in help_text and help_text.endswith("Simu 026 2740016")
     with time_machine.travel(WEDNESDAY + timedelta(days=1, minutes=1), tick=False):
         sms(client, "habari tena")
     assert len(replies(gateway)) == 2
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+@pytest.mark.parametrize(
+    "keyword, opening", [("HAKI", "Makete DC: Haki: "), ("rights", "Makete DC: Your rights: ")]
+)
+def test_haki_tells_the_rights_duties_and_the_councils_phone(
+    client: FlaskClient, gateway: Gateway, keyword: str, opening: str
+) -> None:
+    sms(client, keyword)
+    [rights] = replies(gateway)
+    assert rights.startswith(opening) and rights.endswith("026 2740016") and len(rights) <= 160
+    assert sql(gateway.engine, "SELECT command, replied FROM inbound_sms") == [("rights", True)]
 
 
 @time_machine.travel(WEDNESDAY, tick=False)

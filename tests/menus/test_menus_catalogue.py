@@ -10,7 +10,15 @@ import pytest
 from charter.gsm7 import gsm7_length, is_gsm7, is_gsm7_basic, sms_parts
 from charter.loader import load_charter
 from charter.model import Charter
-from menus.catalogue import LANGUAGES, TEXTS, ack_sms, format_date, kind_values, text
+from menus.catalogue import (
+    LANGUAGES,
+    TEXTS,
+    ack_sms,
+    format_date,
+    kind_values,
+    status_name,
+    text,
+)
 
 LONGEST_REFERENCE = "999999999"  # references are 7 to 9 digits
 LATE_DATE = date(2026, 12, 31)
@@ -154,6 +162,7 @@ SMS_VALUES = {
     "due": "31/12/2026",
     "until": "31/12/2026",
     "date": "31/12/2026",
+    "phone": "9" * 13,  # the longest the charter allows (contacts.phone)
 }
 
 
@@ -170,3 +179,30 @@ def test_every_sms_reply_fits_one_sms_with_the_longest_kind(
             values = {**SMS_VALUES, **kind_values(language, kind.slug, name)}
             reply = text(language, key, **values)
             assert is_gsm7_basic(reply) and len(reply) <= 160, (key, reply)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_help_and_rights_give_the_councils_phone(charter: Charter, language: str) -> None:
+    phone = charter.contacts.phone
+    for key in ("sms_help", "sms_rights"):
+        sms = text(language, key, council=charter.short_name, phone=phone)
+        assert sms.endswith(phone) and len(sms) <= 160, sms
+    assert "HAKI" in text(language, "sms_help", council="x", phone=phone)
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "status", "words"),
+    [
+        ("sw", "miadi", "resolved", "imepangwa"),
+        ("sw", "miadi", "closed", "imeghairiwa"),
+        ("sw", "simu", "resolved", "imepigwa"),
+        ("sw", "miadi", "received", "imepokelewa"),
+        ("sw", "lalamiko", "resolved", "limejibiwa"),
+        ("en", "miadi", "resolved", "is set"),
+        ("en", "simu", "resolved", "was made"),
+    ],
+)
+def test_appointments_and_calls_have_their_own_words(
+    language: str, kind: str, status: str, words: str
+) -> None:
+    assert status_name(language, kind, status) == words

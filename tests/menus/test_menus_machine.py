@@ -618,15 +618,48 @@ def test_the_standards_screen_shows_what_the_charter_promises(ctx: Context) -> N
     screen = run(["5"], ctx)[0][-1]
     if ctx.language == "sw":
         assert screen == (
-            "CON Muda wa kujibu (siku za kazi):\nLalamiko 14 (Maji 5)\nMapendekezo 21\n"
-            "Maulizo 7\nRufaa 14\nKata rufaa ndani ya siku 30\n0 Rudi 00 Menyu kuu"
+            "CON Viwango (siku za kazi):\nLalamiko 14 (Maji 5)\nMapendekezo 21\n"
+            "Maulizo 7\nRufaa 14\nKata rufaa ndani ya siku 30\n9 Zaidi\n0 Rudi 00 Menyu kuu"
         )
     else:
         assert screen == (
             "CON Time to answer (working days):\nComplaint 14 (Maji 5)\nSuggestion 21\n"
-            "Enquiry 7\nAppeal 14\nAppeal within 30 days\n0 Back 00 Main menu"
+            "Enquiry 7\nAppeal 14\nAppeal within 30 days\n9 More\n0 Back 00 Main menu"
         )
     assert run(["5", "0"], ctx)[0][-1] == Phone(ctx).screen
+
+
+def test_the_standards_go_on_to_the_phone_line_and_every_other_standard(ctx: Context) -> None:
+    second = run(["5", "9"], ctx)[0][-1]
+    third = run(["5", "9", "9"], ctx)[0][-1]
+    if ctx.language == "sw":
+        assert second == (
+            "CON Viwango (siku za kazi):\nTupigie: 026 2740016\nBarua 21\nMiadi 3\nSimu 1\n"
+            "Leseni ya biashara 2\nKibali cha ujenzi 3\n9 Zaidi\n0 Rudi 00 Menyu kuu"
+        )
+        assert third == (
+            "CON Viwango (siku za kazi):\nHati miliki 7\nUsajili wa kikundi 5\n"
+            "Fidia na madai 14\n0 Rudi 00 Menyu kuu"
+        )
+    else:
+        assert "Call us: 026 2740016\nLetter 21\nMeeting 3\nCall back 1" in second
+        assert "Compensation 14\n0 Back" in third
+    assert run(["5", "9", "9", "9"], ctx)[0][-1] == f"CON {HINT[ctx.language]}\n" + third[4:]
+    assert run(["5", "9", "0"], ctx)[0][-1] == run(["5"], ctx)[0][-1]
+
+
+def test_rights_and_duties_end_with_the_councils_contacts(ctx: Context) -> None:
+    more = run(["7"], ctx)[0][-1]
+    assert more.splitlines()[1:] == (
+        ["1 Tathmini", "2 Haki na wajibu wako", "3 Omba miadi", "4 Nipigie simu"]
+        + ["5 Huduma imechelewa", "0 Rudi"]
+        if ctx.language == "sw"
+        else ["1 Rate us", "2 Your rights and duties", "3 Book a meeting", "4 Call me back"]
+        + ["5 Late service", "0 Back"]
+    )
+    screen = run(["7", "2"], ctx)[0][-1]
+    assert screen.startswith("END Haki: " if ctx.language == "sw" else "END Rights: ")
+    assert "026 2740016, S.L.P. 6, Makete" in screen
 
 
 def test_the_standards_screen_follows_the_charter(charter: Charter) -> None:

@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
+from charter.calendar import WorkingCalendar
 from charter.gsm7 import is_gsm7_basic
 from charter.loader import load_charter
 from charter.model import Charter
 from charter.reference import make_reference
-from menus import machine
+from menus import navigation
 from menus.catalogue import LANGUAGES, TEXTS, text
 from menus.machine import (
     MAX_DESCRIPTION,
@@ -38,6 +39,7 @@ from menus.machine import (
     start,
     step,
 )
+from menus.navigation import MAX_APPLICATION
 
 LIMIT = 160
 LONGEST_DESCRIPTION = ("Bomba la maji limevunjika *kijijini* #msaada " * 10)[:MAX_DESCRIPTION]
@@ -68,6 +70,7 @@ REAL_DATES = (
 # searches (one match, several, none with a long echo), and free text too short, valid, too long.
 EXPLORE_INPUTS = (
     *"0123456789",
+    "1 3 5",
     "00",
     "",
     "x",
@@ -83,6 +86,8 @@ EXPLORE_INPUTS = (
     ITEM_REFERENCES[0],
     NOT_THIS_PHONES,
     MISTYPED,
+    "16/11/2026",  # the day a key service was applied for; then the longest application number
+    "W" * MAX_APPLICATION,
 )
 
 
@@ -128,7 +133,7 @@ def no_safety_net(monkeypatch: pytest.MonkeyPatch) -> None:
         assert is_gsm7_basic(screen), screen
         return screen
 
-    monkeypatch.setattr(machine, "_fit", strict)
+    monkeypatch.setattr(navigation, "fit", strict)
 
 
 def assert_fits(screen: str) -> None:
@@ -140,7 +145,7 @@ def assert_fits(screen: str) -> None:
 
 def shape(state: dict[str, Any]) -> str:
     """What makes a screen look different, less the particular department or ward chosen."""
-    keep = ("screen", "page", "query", "lang", "kind", "anonymous", "reference")
+    keep = ("screen", "page", "query", "lang", "kind", "anonymous", "reference", "service")
     return json.dumps([state.get(key) for key in keep] + ["draft" in state])
 
 
@@ -179,9 +184,13 @@ def a_draft(charter: Charter) -> dict[str, Any]:
 def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
     visited: set[tuple[str, int]] = set()
     screens: set[str] = set()
+    # The appointment's days screen offers the working days after a Wednesday.
+    dated = {"today": date(2026, 12, 2), "calendar": WorkingCalendar.from_charter(charter)}
     contexts = (
-        Context(charter, language, None),
-        Context(charter, language, a_draft(charter), recent=longest_items(charter, language)),
+        Context(charter, language, None, **dated),
+        Context(
+            charter, language, a_draft(charter), recent=longest_items(charter, language), **dated
+        ),
         Context(charter, language, None, recent=longest_items(charter, language, False)),
     )
     for ctx in contexts:
@@ -208,8 +217,24 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
         "appeal_reason",
         "appeal_confirm",
         "rate",
+        "more",
+        "appt_department",
+        "appt_whom",
+        "appt_reason",
+        "appt_days",
+        "appt_confirm",
+        "call_about",
+        "call_topic",
+        "call_reference",
+        "call_confirm",
+        "delay_service",
+        "delay_applied",
+        "delay_number",
+        "delay_confirm",
     }
     assert {name for name, _ in visited} == expected
+    # Every page of the standards was shown.
+    assert {page for name, page in visited if name == "standards"} >= {0, 1}
     # Every page of both lists was shown.
     assert {page for name, page in visited if name == "department"} == {0, 1, 2}
     ward_pages = {page for name, page in visited if name == "ward"}
@@ -220,7 +245,7 @@ def test_every_reachable_screen_fits(charter: Charter, language: str) -> None:
         first_words = TEXTS[language][key].split("{")[0]
         assert any(first_words in screen for screen in screens), key
     # Every END screen of track and appeal was shown too.
-    for key in ("track_appealable", "track_not_found", "track_none", "appeal_none_items"):
+    for key in ("track_appealable", "track_not_found", "track_none", "appeal_none_items", "rights"):
         first_words = TEXTS[language][key].split("{")[0]
         assert any(first_words in screen for screen in screens), key
 

@@ -99,6 +99,9 @@ def test_suggestions_have_their_own_keyword_too(message: str, language: str) -> 
         ("LALAMIKO Maji hayatoki kijiji cha Iwawa", "complaint", None),
         ("MAONI fupi", "feedback", "too_short"),
         ("Habari za asubuhi", "help", None),
+        ("haki", "rights", None),
+        ("HAKI tafadhali", "rights", None),
+        ("Rights", "rights", None),
         ("", "help", None),
     ],
 )

@@ -314,7 +314,7 @@ def test_the_whole_menu_is_readable_and_a_longer_screen_scrolls(
     phone = page.get_by_test_id("phone").nth(0)
     screen = phone.get_by_test_id("screen")
     dial(phone)
-    expect(screen).to_contain_text("7 Tathmini")
+    expect(screen).to_contain_text("7 Zaidi")
     assert screen.evaluate(ALL_SHOWN)  # the main menu, every line on the screen
     answer(phone, "1")
     for line in MENU_LINES:
@@ -440,3 +440,38 @@ def test_an_sms_held_for_quiet_hours_says_so_and_training_sends_it_now(
         expect(news.get_by_test_id("sms-held")).to_have_count(0, timeout=WAIT_MS)
         served.dispatch()
         expect(news).to_have_attribute("data-status", "delivered", timeout=WAIT_MS)
+
+
+def test_an_appointment_booked_on_the_simulated_phone_is_set_by_sms_and_cancelled(
+    served: Served, browser_page: Page
+) -> None:
+    officer_missing = register_water_officer(served.app)
+    if officer_missing:
+        pytest.skip(officer_missing)
+    page = browser_page
+    page.goto(f"{served.base}/simulator")
+    citizen = page.get_by_test_id("phone").nth(0)
+    screen = citizen.get_by_test_id("screen")
+    dial(citizen)
+    for value in ("7", "3", "5", "1", "Nataka kuonana na afisa wa maji kuhusu mradi"):
+        answer(citizen, value)
+    expect(screen).to_contain_text("Chagua hadi siku 3")
+    first_day = screen.inner_text().splitlines()[1].split()[-1]  # "1 Jumanne 01/12" -> "01/12"
+    answer(citizen, "1")
+    answer(citizen, "1")
+    expect(citizen).to_have_attribute("data-state", "end")
+    reference = reference_on(screen.inner_text())
+
+    page.get_by_test_id("add-phone").click()
+    officer = page.get_by_test_id("phone").nth(1)
+    expect(sms_with(officer, f"MIADI {reference} PIN").first).to_be_visible(timeout=WAIT_MS)
+    send_sms(officer, f"MIADI {reference} 1234 {first_day} 10:00")
+    served.dispatch()
+    expect(sms_with(citizen, "saa 10:00").first).to_be_visible(timeout=WAIT_MS)
+    send_sms(citizen, f"GHAIRI {reference}")
+    served.dispatch()
+    expect(sms_with(citizen, "imeghairiwa").first).to_be_visible(timeout=WAIT_MS)
+    engine = served.gateway.engine
+    assert sql(engine, f"SELECT status FROM complaints WHERE reference = '{reference}'") == [
+        ("closed",)
+    ]

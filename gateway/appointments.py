@@ -1,0 +1,202 @@
+"""Appointments (miadi): an officer sets the date and time, the citizen is reminded the working
+day before, and may cancel.
+
+An appointment is an item of the charter's appointment kind: filed like any other (a reference,
+the charter's confirmation standard as its deadline, reminders and escalation while it waits).
+Setting a date and time answers it (`resolved`, with the working days it took), so the report
+measures the confirmation standard like any other; setting another later moves it. The reminder
+is a due-time column (`appointment_remind_at`, indexed) the scheduler asks about.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from charter.calendar import EAT
+from gateway.notify import department_name, tell_citizen, tell_officer
+from gateway.record import record
+from gateway.runtime import Gateway
+from gateway.statuses import CLOSED, RESOLVED, WORKING
+from menus import notices
+from store.models import Complaint, Officer
+
+log = logging.getLogger(__name__)
+
+APPOINTMENT = "miadi"  # the charter's kind slug for an appointment
+_WHEN = re.compile(r"(\d{1,2})/(\d{1,2}) (\d{1,2})[:.](\d{2})")
+
+
+class BadAppointment(Exception):
+    """The date and time cannot be set; `reason` is a refusal key the officer is told."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def appointment_moment(gateway: Gateway, when: str, now: datetime) -> datetime:
+    """The moment "dd/mm hh:mm" names: the next such date from today, in office hours on a
+    working day, still to come; BadAppointment otherwise."""
+    match = _WHEN.fullmatch(" ".join(when.split()))
+    if match is None:
+        raise BadAppointment("usage_appoint")
+    day, month, hours, minutes = (int(group) for group in match.groups())
+    today = now.astimezone(EAT).date()
+    try:
+        chosen = date(today.year, month, day)
+        if chosen < today:
+            chosen = date(today.year + 1, month, day)
+        at = time(hours, minutes)
+    except ValueError as error:
+        raise BadAppointment("usage_appoint") from error
+    charter = gateway.charter
+    if not gateway.calendar.is_working_day(chosen):
+        raise BadAppointment("not_working_day")
+    if not charter.office_open <= at < charter.office_close:
+        raise BadAppointment("outside_hours")
+    moment = datetime.combine(chosen, at, tzinfo=EAT)
+    if moment <= now:
+        raise BadAppointment("past")
+    return moment
+
+
+def set_appointment(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    when: str,
+    now: datetime,
+) -> str:
+    """Set (or move) the appointment's date and time; the detail for the officer's confirmation.
+
+    The item's row is locked first, so two officers confirming at once are taken one after the
+    other: the second, finding the same date and time set, changes nothing and sends nothing.
+    """
+    if complaint.kind != APPOINTMENT:
+        raise BadAppointment("not_appointment")
+    moment = appointment_moment(gateway, when, now)
+    session.refresh(complaint, with_for_update=True)
+    if complaint.status not in (*WORKING, RESOLVED):
+        raise BadAppointment("not_open")
+    shown = f"{moment:%d/%m/%Y %H:%M}"
+    if complaint.appointment_at == moment:
+        return shown  # already set so: one confirmation, one SMS
+    first = complaint.appointment_at is None
+    complaint.appointment_at = moment
+    complaint.appointment_remind_at = _reminder_time(gateway, moment, now)
+    if complaint.status != RESOLVED:  # answered: the confirmation standard is met or missed now
+        complaint.status = RESOLVED
+        complaint.resolved_at = now
+        days = gateway.calendar.working_days_between(complaint.received_at, now)
+        complaint.resolve_days = round(max(days, 0.0), 2)
+        if complaint.acknowledged_at is None:
+            complaint.acknowledged_at = now
+            complaint.acknowledge_days = complaint.resolve_days
+    complaint.next_alarm_at, complaint.next_alarm = None, None
+    preferred = (complaint.preferred_days or "").split()
+    proposed = moment.date().isoformat() not in preferred
+    record(
+        session,
+        complaint.id,
+        "appointment_set" if first else "appointment_moved",
+        now,
+        f"officer:{officer.id}",
+        at=moment.isoformat(),
+        proposed=proposed,
+    )
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_appointment(
+            complaint.language,
+            gateway.charter.short_name,
+            complaint.reference,
+            department_name(gateway, complaint.department) or "-",
+            moment,
+            "proposed" if proposed else ("set" if first else "moved"),
+        ),
+        "appointment_set",
+        now,
+    )
+    return shown
+
+
+def cancel_appointment(
+    session: Session, gateway: Gateway, complaint: Complaint, now: datetime
+) -> str:
+    """The citizen cancels: closed, no reminder, the officer told; the citizen's reply SMS."""
+    language, council = complaint.language, gateway.charter.short_name
+    session.refresh(complaint, with_for_update=True)
+    if complaint.kind != APPOINTMENT or complaint.status not in (*WORKING, RESOLVED):
+        return notices.citizen_cancel_refused(language, council, complaint.reference)
+    complaint.status = CLOSED
+    complaint.appointment_remind_at = None
+    complaint.next_alarm_at, complaint.next_alarm = None, None
+    record(session, complaint.id, "appointment_cancelled", now, "citizen")
+    officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
+    if officer is not None:
+        tell_officer(
+            session,
+            gateway,
+            officer,
+            notices.officer_appointment_cancelled(
+                officer.language, council, complaint.reference, complaint.appointment_at
+            ),
+            "officer_appointment_cancelled",
+            now,
+            complaint,
+        )
+    return notices.citizen_appointment_cancelled(language, council, complaint.reference)
+
+
+def remind_appointments(gateway: Gateway, now: datetime, batch: int = 200) -> int:
+    """Remind every citizen whose appointment is the next working day; return how many."""
+    sent = 0
+    with gateway.sessions.begin() as session:
+        due = session.scalars(
+            select(Complaint)
+            .where(Complaint.appointment_remind_at <= now)
+            .order_by(Complaint.appointment_remind_at)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for complaint in due:
+            complaint.appointment_remind_at = None
+            if complaint.status != RESOLVED or complaint.appointment_at is None:
+                continue
+            record(session, complaint.id, "appointment_reminded", now, "gateway")
+            tell_citizen(
+                session,
+                gateway,
+                complaint,
+                notices.citizen_appointment_reminder(
+                    complaint.language,
+                    gateway.charter.short_name,
+                    complaint.reference,
+                    department_name(gateway, complaint.department) or "-",
+                    complaint.appointment_at,
+                ),
+                "appointment_reminder",
+                now,
+            )
+            sent += 1
+    if sent:
+        log.info("appointment reminders sent: %d", sent)
+    return sent
+
+
+def _reminder_time(gateway: Gateway, moment: datetime, now: datetime) -> datetime | None:
+    """Office opening of the working day before the appointment; None when that has passed
+    (an appointment set for tomorrow: the confirmation is the reminder)."""
+    calendar, day = gateway.calendar, moment.astimezone(EAT).date() - timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    remind = datetime.combine(day, gateway.charter.office_open, tzinfo=EAT)
+    return remind if remind > now else None
