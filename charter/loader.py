@@ -11,7 +11,8 @@ Layout (see the bundled makete.toml for a commented example)::
     [contacts]       phone, address, email
     [external]       chragg_sms, chragg_call (optional), takukuru
     [[departments]]  slug, name, short, unit (optional, default false)
-    [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional)
+    [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional),
+                     ward_answers (optional, default false: the WEO answers this kind)
     [[overrides]]    kind, department, answer          (optional table array)
     [appeal]                 amount, unit
     [appeal_within]          amount, unit = "days"   (optional: 30 days)
@@ -227,7 +228,9 @@ def _kinds(value: Any) -> tuple[FeedbackKind, ...]:
     kinds: list[FeedbackKind] = []
     for index, item in enumerate(items):
         where = f"kinds[{index}]"
-        _no_unknown_keys(item, where, {"slug", "name_sw", "name_en", "acknowledge", "answer"})
+        _no_unknown_keys(
+            item, where, {"slug", "name_sw", "name_en", "acknowledge", "answer", "ward_answers"}
+        )
         slug = _slug(item, where, seen)
         kinds.append(
             FeedbackKind(
@@ -236,6 +239,7 @@ def _kinds(value: Any) -> tuple[FeedbackKind, ...]:
                 name_en=_text(item, where, "name_en"),
                 acknowledge=_optional_standard(item, where, "acknowledge"),
                 answer=_optional_standard(item, where, "answer"),
+                ward_answers=_bool(item, where, "ward_answers", False),
             )
         )
     if "lalamiko" not in seen:

@@ -38,6 +38,8 @@ class FeedbackKind:
     name_en: str  # e.g. "Complaint"
     acknowledge: Standard | None  # officer acknowledges within this
     answer: Standard | None  # answered / resolved within this; None: no answer is owed
+    # The ward's executive officer (WEO), not the department's officer, answers this kind.
+    ward_answers: bool = False
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,11 @@ ROLE_ACTIONS = {
     "head": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "approve", "refuse"},
     "desk": {"acknowledge", "reply", "resolve", "transfer", "ask"},
     "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask"},
+    # A ward's executive officer: any item in the ward; the answer (resolve, extend) only when
+    # the item is theirs, as when the charter gives the kind to the ward.
+    "weo": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask"},
 }
+WARD_ACTIONS = frozenset({"acknowledge", "reply", "transfer", "ask"})
 
 
 class Refused(Exception):
@@ -70,6 +74,11 @@ def check_allowed(officer: Officer, complaint: Complaint, action: str) -> None:
     """Refused("not_allowed") unless this officer's role and department allow the action."""
     if action not in ROLE_ACTIONS.get(officer.role, set()):
         raise Refused("not_allowed")
+    if officer.role == "weo" and complaint.officer_id != officer.id:
+        if complaint.ward is None or complaint.ward != officer.ward:
+            raise Refused("other_ward")
+        if action not in WARD_ACTIONS:  # the department's officer stays responsible
+            raise Refused("not_allowed")
     in_department = officer.department is not None and officer.department == complaint.department
     if officer.role in ("officer", "head") and not (
         in_department or complaint.officer_id == officer.id

@@ -13,7 +13,9 @@ from charter.model import Charter
 from gateway.phones import normalise_phone
 from store.models import Officer
 
-ROLES = ("officer", "head", "desk", "ded")
+# officer: a department's items; head: approves extensions, first escalation; desk: the complaints
+# desk; ded: appeals; weo: a ward's executive officer, told of every item in the ward.
+ROLES = ("officer", "head", "desk", "ded", "weo")
 MAX_WRONG_PINS = 5  # then the phone is locked for a while: a PIN has only 10^4-10^6 values
 LOCK_FOR = timedelta(minutes=30)
 
@@ -45,6 +47,10 @@ def add_officer(session: Session, charter: Charter, new: NewOfficer, now: dateti
         raise OfficerError(f"--role must be one of {', '.join(ROLES)}")
     if new.role in ("officer", "head") and not new.department:
         raise OfficerError(f"a {new.role} needs --department")
+    if new.role == "weo" and not new.ward:
+        raise OfficerError("a weo needs --ward")
+    if new.role == "weo" and new.department:
+        raise OfficerError("a weo covers a ward, not a department: leave out --department")
     if new.department and new.department not in {d.slug for d in charter.departments}:
         raise OfficerError(f"--department {new.department!r} is not in the charter")
     if new.ward and new.ward not in charter.wards:

@@ -251,6 +251,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "PIN imekosewa mara nyingi: simu hii imezuiwa kwa muda. Jaribu tena baadaye."
         ),
         "officer_refusal_not_allowed": "Huna ruhusa ya kufanya hivi. Hakuna kilichobadilika.",
+        "officer_refusal_other_ward": "Hii si ya kata yako. Hakuna kilichobadilika.",
         "officer_refusal_not_found": "Namba hii ya kumbukumbu haipo. Iangalie kisha tuma tena.",
         "officer_refusal_usage": (
             "Tuma: POKEA namba PIN. JIBU/FUNGA/ULIZA namba PIN ujumbe. HAMISHA namba PIN idara. "
@@ -525,6 +526,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Too many wrong PINs: this phone is blocked for a while. Try again later."
         ),
         "officer_refusal_not_allowed": "You may not do this. Nothing was changed.",
+        "officer_refusal_other_ward": "This item is not in your ward. Nothing was changed.",
         "officer_refusal_not_found": "No item has this reference. Check it and send again.",
         "officer_refusal_usage": (
             "Send: POKEA ref PIN. JIBU/FUNGA/ULIZA ref PIN text. HAMISHA ref PIN dept. "

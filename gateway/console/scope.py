@@ -14,9 +14,12 @@ EVERYTHING = ("desk", "ded")  # the complaints desk and the DED see every item
 
 
 def visible_to(officer: Officer) -> ColumnElement[bool]:
-    """Items this officer may see: desk and DED all; others their department's and their own."""
+    """Items this officer may see: desk and DED all; a WEO their ward's; others their
+    department's; everyone their own."""
     if officer.role in EVERYTHING:
         return true()
+    if officer.role == "weo":  # a ward executive officer: the ward's items, and their own
+        return or_(Complaint.ward == officer.ward, Complaint.officer_id == officer.id)
     if officer.role not in ("officer", "head"):
         return false()
     mine = [Complaint.officer_id == officer.id]

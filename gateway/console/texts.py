@@ -22,6 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "role_head": "mkuu wa idara",
         "role_desk": "dawati la malalamiko",
         "role_ded": "Mkurugenzi Mtendaji",
+        "role_weo": "Afisa Mtendaji wa Kata",
         # Logging in
         "login_title": "Ingia: dashibodi ya malalamiko",
         "login": "Ingia",
@@ -375,6 +376,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "role_head": "head of department",
         "role_desk": "complaints desk",
         "role_ded": "District Executive Director",
+        "role_weo": "Ward Executive Officer",
         "login_title": "Log in: complaints console",
         "login": "Log in",
         "phone": "Phone number",

@@ -33,6 +33,7 @@ REFUSALS = (
     "bad_department",
     "not_open",
     "no_appeal",
+    "other_ward",
 )
 SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
 # What gateway/item_dates.py can say of an item in each status: (status, due_what, may appeal).
