@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.casework import Refused, act
+from gateway.officer_reading import list_items, read_item
 from gateway.officers import check_pin
 from gateway.runtime import Gateway
 from menus import notices
@@ -26,10 +27,14 @@ def answer_officer(
     refusal = check_pin(officer, command.pin, now)
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)
+    if command.action == "list":
+        return list_items(session, gateway, officer, now)
     complaint = session.scalar(select(Complaint).where(Complaint.reference == command.reference))
     if complaint is None:
         return notices.officer_refusal(language, "not_found", command.reference)
     try:
+        if command.action == "read":
+            return read_item(session, gateway, officer, complaint, now)
         detail = act(
             session,
             gateway,

@@ -241,6 +241,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "Sawa: swali lako kuhusu {reference} limetumwa. Muda umesimama hadi mwananchi ajibu."
         ),
         "officer_done_decide": "Sawa: uamuzi wa rufaa {reference} umetumwa kwa mwananchi.",
+        "officer_done_refer": (
+            "Sawa: umepeleka {reference} nje ya halmashauri. Mwananchi amejulishwa."
+        ),
+        "officer_done_refer_detail": "Taasisi: {detail}.",
         "officer_done_other": "Sawa: {reference}.",
         # Refusals: short, and each says nothing changed or what to do instead.
         "officer_refusal_unknown_phone": (
@@ -265,6 +269,50 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_no_appeal": "Hakuna rufaa inayosubiri uamuzi.",
         "officer_refusal_try_again": (
             "Samahani, ujumbe wako haukufanyiwa kazi kwa hitilafu yetu. Tafadhali utume tena."
+        ),
+        "officer_refusal_bad_institution": (
+            "Taasisi haijulikani. Tumia jina fupi, mfano ruwasa, tarura, tanesco, polisi."
+        ),
+        "officer_refusal_not_referred": "Haijapelekwa taasisi nyingine.",
+        # Reading work by SMS (ORODHA, SOMA): to staff, so a few parts are allowed.
+        "officer_list": "{council}: Kazi zako {count}, za haraka kwanza:",
+        "officer_list_empty": "{council}: Huna kazi iliyo wazi sasa.",
+        "officer_list_more": "na {count} zaidi kwenye dashibodi.",
+        "officer_list_left": "siku {days}",
+        "officer_list_late": "imechelewa siku {days}",
+        "officer_list_today": "leo",
+        "officer_read_events": "Kumbukumbu: {events}.",
+        "officer_status_received": "halijapokelewa",
+        "officer_status_acknowledged": "linashughulikiwa",
+        "officer_status_waiting": "linasubiri mwananchi",
+        "officer_status_resolved": "limetatuliwa",
+        "officer_status_closed": "limefungwa",
+        "officer_status_appealed": "kwenye rufaa",
+        "officer_status_appeal_decided": "rufaa imeamuliwa",
+        "officer_status_referred": "limepelekwa taasisi nyingine",
+        "event_received": "limepokelewa",
+        "event_routed": "kwa afisa",
+        "event_reminded": "kikumbusho",
+        "event_escalated": "limepandishwa",
+        "event_acknowledged": "limepokelewa na afisa",
+        "event_replied": "jibu",
+        "event_asked": "swali kwa mwananchi",
+        "event_citizen_answered": "mwananchi amejibu",
+        "event_transferred": "limehamishwa",
+        "event_extension_requested": "ombi la siku",
+        "event_extension_approved": "siku zimeongezwa",
+        "event_extension_refused": "siku zimekataliwa",
+        "event_resolved": "limetatuliwa",
+        "event_satisfaction": "jibu la kuridhika",
+        "event_appeal_opened": "rufaa",
+        "event_appeal_decided": "rufaa imeamuliwa",
+        "event_deadline_moved": "tarehe imesogezwa",
+        "event_referred": "limepelekwa taasisi",
+        "event_referral_undone": "limerudishwa",
+        # Items that had nobody responsible, given to a newly registered (or re-enabled) officer.
+        "officer_unowned": (
+            "{council}: Umepewa kazi {count} zilizokosa afisa. Za haraka: {references}. "
+            "Tuma ORODHA PIN kuona zote."
         ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         # Complaints and enquiries are worked on; suggestions and compliments are thanked.
@@ -517,6 +565,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "Done: your question on {reference} was sent. The clock waits for the answer."
         ),
         "officer_done_decide": "Done: your decision on appeal {reference} was sent to the citizen.",
+        "officer_done_refer": (
+            "Done: you referred {reference} outside the council. The citizen was told."
+        ),
+        "officer_done_refer_detail": "Institution: {detail}.",
         "officer_done_other": "Done: {reference}.",
         "officer_refusal_unknown_phone": (
             "This phone is not registered to an officer. Contact the complaints desk."
@@ -540,6 +592,48 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_no_appeal": "No appeal is waiting for a decision.",
         "officer_refusal_try_again": (
             "Sorry, a fault on our side stopped your message being acted on. Please send it again."
+        ),
+        "officer_refusal_bad_institution": (
+            "Unknown institution. Use its short name, e.g. ruwasa, tarura, tanesco, polisi."
+        ),
+        "officer_refusal_not_referred": "It has not been referred to another institution.",
+        "officer_list": "{council}: Your {count} open items, most urgent first:",
+        "officer_list_empty": "{council}: You have no open items now.",
+        "officer_list_more": "and {count} more in the console.",
+        "officer_list_left": "{days} days left",
+        "officer_list_late": "{days} days late",
+        "officer_list_today": "due today",
+        "officer_read_events": "Record: {events}.",
+        "officer_status_received": "not acknowledged",
+        "officer_status_acknowledged": "in progress",
+        "officer_status_waiting": "waiting on the citizen",
+        "officer_status_resolved": "resolved",
+        "officer_status_closed": "closed",
+        "officer_status_appealed": "on appeal",
+        "officer_status_appeal_decided": "appeal decided",
+        "officer_status_referred": "referred elsewhere",
+        "event_received": "received",
+        "event_routed": "routed",
+        "event_reminded": "reminder",
+        "event_escalated": "escalated",
+        "event_acknowledged": "acknowledged",
+        "event_replied": "reply",
+        "event_asked": "citizen asked",
+        "event_citizen_answered": "citizen answered",
+        "event_transferred": "transferred",
+        "event_extension_requested": "more days asked",
+        "event_extension_approved": "more days approved",
+        "event_extension_refused": "more days refused",
+        "event_resolved": "resolved",
+        "event_satisfaction": "satisfaction answer",
+        "event_appeal_opened": "appeal",
+        "event_appeal_decided": "appeal decided",
+        "event_deadline_moved": "date moved",
+        "event_referred": "referred",
+        "event_referral_undone": "referral undone",
+        "officer_unowned": (
+            "{council}: {count} items that had no officer are now yours. Most urgent: "
+            "{references}. Send ORODHA PIN to see them all."
         ),
         "citizen_acknowledged": (
             "{council}: The {department} officer has started work on your {kind} {reference}."

@@ -29,6 +29,8 @@ from menus.catalogue import (
 __all__ = [
     "CALLER_NAME_MAX",
     "LABEL_MAX",
+    "OFFICER_LIMIT",
+    "OFFICER_MAX_PARTS",
     "OFFICER_NAME_MAX",
     "SMS_LIMIT",
     "citizen_acknowledged",
@@ -52,12 +54,19 @@ __all__ = [
     "officer_done",
     "officer_escalation",
     "officer_extension_request",
+    "officer_list",
+    "officer_read",
+    "officer_unowned",
     "officer_new_item",
     "officer_refusal",
     "officer_reminder",
 ]
 
 SMS_LIMIT = 160  # septets in one GSM-7 part: the council pays per part
+# Officers are staff reading their work, not citizens: their lists and items may run to a few
+# parts (153 septets each once split), never more.
+OFFICER_MAX_PARTS = 3
+OFFICER_LIMIT = 153 * OFFICER_MAX_PARTS
 OFFICER_NAME_MAX = 30  # an officer's name in a message to their head
 # A named complainant's name in the officer's SMS; the phone number after it is never cut, since
 # it is how the officer reaches them.
@@ -71,14 +80,14 @@ _FREE = "\x00"  # marks where the free text goes while a template is split aroun
 # The one way a message is assembled
 
 
-def fit_sms(head: str, free: str = "", tail: str = "") -> str:
+def fit_sms(head: str, free: str = "", tail: str = "", limit: int = SMS_LIMIT) -> str:
     """One GSM-7 SMS: fixed `head` and `tail` whole, the `free` text between cut to fit."""
     head, tail = to_gsm7_basic(head), to_gsm7_basic(tail)
-    room = SMS_LIMIT - gsm7_length(head) - gsm7_length(tail)
+    room = limit - gsm7_length(head) - gsm7_length(tail)
     message = head + _cut(to_gsm7_basic(" ".join(free.split())), room) + tail
     # A safety net for data nobody measured (a council renamed at 40 characters): one part,
     # even if the end goes. Tests render every message with the longest real values.
-    return _cut(message, SMS_LIMIT) if gsm7_length(message) > SMS_LIMIT else message
+    return _cut(message, limit) if gsm7_length(message) > limit else message
 
 
 def fit_sms_two(head: str, first: str, middle: str, second: str, tail: str) -> str:
@@ -309,6 +318,106 @@ def officer_done(language: str, action: str, reference: str, detail: str = "") -
         head, tail = _around(language, f"{key}_detail", "detail")
         return fit_sms(f"{done} {head}", detail, tail)
     return fit_sms(f"{done} ", detail)
+
+
+def officer_list(
+    language: str,
+    council: str,
+    items: list[tuple[str, str | None, int | None]],
+    total: int | None = None,
+) -> str:
+    """ORODHA: the officer's open items, most urgent first, as many as fit in a few parts.
+
+    Each item is (reference, ward, whole working days left: negative when overdue, None when
+    no date is owed); `total` counts items beyond those given, and what does not fit is counted
+    at the end.
+    """
+    count = max(total or 0, len(items))
+    if count == 0:
+        return fit_sms(text(language, "officer_list_empty", council=council))
+    head = text(language, "officer_list", council=council, count=count)
+    lines: list[str] = []
+    for index, (reference, ward, days) in enumerate(items):
+        place = _short(ward, LABEL_MAX) if ward else ""
+        line = " ".join(part for part in (reference, place, _left(language, days)) if part)
+        rest = count - index - 1
+        more = [text(language, "officer_list_more", count=rest)] if rest else []
+        if gsm7_length(to_gsm7_basic("\n".join([head, *lines, line, *more]))) > OFFICER_LIMIT:
+            more = [text(language, "officer_list_more", count=count - index)]
+            return fit_sms("\n".join([head, *lines, *more]), limit=OFFICER_LIMIT)
+        lines.append(line)
+    rest = count - len(items)
+    more = [text(language, "officer_list_more", count=rest)] if rest else []
+    return fit_sms("\n".join([head, *lines, *more]), limit=OFFICER_LIMIT)
+
+
+def _left(language: str, days: int | None) -> str:
+    """ "siku 3" left, "imechelewa siku 2", "leo", or nothing when no date is owed."""
+    if days is None:
+        return ""
+    if days == 0:
+        return text(language, "officer_list_today")
+    if days < 0:
+        return text(language, "officer_list_late", days=-days)
+    return text(language, "officer_list_left", days=days)
+
+
+def officer_read(
+    language: str,
+    council: str,
+    reference: str,
+    kind: str,
+    department: str | None,
+    ward: str | None,
+    status: str,
+    due: date | None,
+    description: str,
+    caller: str | None,
+    events: list[tuple[date, str]],
+) -> str:
+    """SOMA: one item's whole description (cut only past a few parts) and its last events."""
+    first = ", ".join(
+        part
+        for part in (
+            f"{council}: {reference} {_short(kind, LABEL_MAX)}",
+            _named(department) or "",
+            text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) if ward else "",
+            _known(language, f"officer_status_{status}", status),
+            text(language, "officer_new_item_due", due=format_date(due)) if due else "",
+        )
+        if part
+    )
+    who = text(language, "officer_new_item_caller", caller=_caller(caller)) if caller else ""
+    whole = to_gsm7_basic(" ".join(description.split()))
+    # The description first: the oldest of the events shown give way to it, one by one.
+    for shown in range(len(events), -1, -1):
+        record = "; ".join(
+            f"{day.strftime('%d/%m')} {_known(language, 'event_' + event, event)}"
+            for day, event in events[len(events) - shown :]
+        )
+        said = text(language, "officer_read_events", events=record) if record else ""
+        head, tail = f'{first}. "', f'" {_sentences(who, said)}'.rstrip()
+        if gsm7_length(to_gsm7_basic(head + whole + tail)) <= OFFICER_LIMIT:
+            break
+    return fit_sms(head, description, tail, limit=OFFICER_LIMIT)
+
+
+def _known(language: str, key: str, fallback: str) -> str:
+    """The catalogue's text for `key`, or `fallback` when it has none."""
+    return text(language, key) if key in TEXTS[language_or_default(language)] else fallback
+
+
+def officer_unowned(language: str, council: str, count: int, references: list[str]) -> str:
+    """Items that had nobody responsible, now the officer's: how many and the most urgent."""
+    return fit_sms(
+        text(
+            language,
+            "officer_unowned",
+            council=council,
+            count=count,
+            references=", ".join(references),
+        )
+    )
 
 
 def officer_refusal(language: str, reason: str, reference: str | None = None) -> str:

@@ -141,6 +141,7 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         "officer_citizen_answered",
         notices.officer_citizen_answered(language, council, ref, free),
     )
+    yield "officer_unowned", notices.officer_unowned(language, council, 999, [ref] * 3)
     details = {"transfer": department, "extend": "60", "approve": "31/12/2026"}
     for action in ACTIONS:
         yield "officer_done", notices.officer_done(language, action, ref, details.get(action, ""))
@@ -386,3 +387,46 @@ def test_fit_sms_cuts_only_the_free_part() -> None:
     assert gsm7_length(notices.fit_sms("", "[" * 200)) <= 160
     # Fixed parts nobody measured (a council name of 200 characters) still give one part.
     assert len(notices.fit_sms("W" * 200, "free", "tail")) <= 160
+
+
+def officer_reading(charter: Charter, language: str, free: str) -> Iterator[tuple[str, str]]:
+    """(name, SMS) of ORODHA and SOMA answers with the longest values: a few parts allowed."""
+    council, ref = charter.short_name, LONGEST_REFERENCE
+    ward = longest(charter.wards)
+    department = longest(d.short for d in charter.departments)
+    for count in (0, 1, 5, 500):
+        items = [(ref, ward, days) for days in (-999, 0, 60, None)] * count
+        yield "officer_list", notices.officer_list(language, council, items[:count], count * 3)
+    events = [(LATE_DATE, "extension_requested")] * 4
+    for status in ("received", "acknowledged", "waiting", "appealed", "referred"):
+        for caller in (LONG_CALLER, None):
+            yield (
+                "officer_read",
+                notices.officer_read(
+                    language, council, ref, longest(kind_names(charter, language)),
+                    department, ward, status, LATE_DATE, free, caller, events,
+                ),
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("free", [LONG_TEXT, "Sawa", "x" * 1000])
+def test_an_officers_reading_takes_a_few_plain_gsm7_parts_at_most(
+    charter: Charter, language: str, free: str
+) -> None:
+    for name, sms in officer_reading(charter, language, free):
+        assert is_gsm7_basic(sms), (name, sms)
+        assert gsm7_length(sms) <= notices.OFFICER_LIMIT, (name, len(sms), sms)
+        assert sms_parts(sms) <= notices.OFFICER_MAX_PARTS, (name, sms)
+        assert "{" not in sms and "}" not in sms, (name, sms)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_soma_keeps_a_300_character_description_whole(charter: Charter, language: str) -> None:
+    description = ("Maji hayatoki kijijini " * 20)[:300].strip()
+    sms = notices.officer_read(
+        language, charter.short_name, LONGEST_REFERENCE, "Lalamiko", "Elimu Sekondari",
+        longest(charter.wards), "acknowledged", LATE_DATE, description, LONG_CALLER,
+        [(LATE_DATE, "extension_requested")] * 4,
+    )  # fmt: skip
+    assert description in sms
