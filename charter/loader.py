@@ -14,6 +14,7 @@ Layout (see the bundled makete.toml for a commented example)::
     [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional),
                      ward_answers (optional, default false: the WEO answers this kind)
     [[overrides]]    kind, department, answer          (optional table array)
+    [[institutions]] slug, name, contact               (optional: bodies outside the council)
     [appeal]                 amount, unit
     [appeal_within]          amount, unit = "days"   (optional: 30 days)
     [escalate_to_ded_after]  amount, unit
@@ -45,6 +46,7 @@ from charter.model import (
     External,
     FeedbackKind,
     FixedHoliday,
+    Institution,
     Standard,
     Unit,
 )
@@ -57,6 +59,9 @@ MAX_GREETING_NAME = 23  # "Karibu <name>" heads the main menu, which has no room
 # Numbers as printed in the last SMS after an appeal, which has little room: "0754 460 259", and
 # TAKUKURU's short hotline, "113".
 MAX_PHONE, MAX_HOTLINE = 13, 8
+# An outside institution as the citizen's referral SMS names it, and how to reach it: both
+# whole in one 160-character SMS with the longest reference and kind.
+MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 32, 36
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
 
@@ -109,6 +114,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "appeal_within",
             "escalate_to_ded_after",
             "external",
+            "institutions",
             "office_hours",
             "holidays",
         },
@@ -133,6 +139,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
     departments = _departments(_require(root, "", "departments"))
     kinds = _kinds(_require(root, "", "kinds"))
     overrides = _overrides(root.get("overrides", []), kinds, departments)
+    institutions = _institutions(root.get("institutions", []))
     appeal = _standard(_require(root, "", "appeal"), "appeal")
     appeal_within = (
         _standard(root["appeal_within"], "appeal_within", units=("days",))
@@ -162,6 +169,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         easter_holidays=easter,
         fixed_holidays=fixed,
         dated_holidays=dated,
+        institutions=institutions,
     )
 
 
@@ -199,6 +207,22 @@ def _external(table: Mapping[str, Any]) -> External:
         ),
         takukuru=_phone(table, "external", "takukuru", MAX_HOTLINE),
     )
+
+
+def _institutions(value: Any) -> tuple[Institution, ...]:
+    seen: set[str] = set()
+    institutions: list[Institution] = []
+    for index, item in enumerate(_table_list(value, "institutions")):
+        where = f"institutions[{index}]"
+        _no_unknown_keys(item, where, {"slug", "name", "contact"})
+        institutions.append(
+            Institution(
+                slug=_slug(item, where, seen),
+                name=_text(item, where, "name", max_len=MAX_INSTITUTION_NAME),
+                contact=_text(item, where, "contact", max_len=MAX_INSTITUTION_CONTACT),
+            )
+        )
+    return tuple(institutions)
 
 
 def _departments(value: Any) -> tuple[Department, ...]:

@@ -87,6 +87,16 @@ class External:
 
 
 @dataclass(frozen=True)
+class Institution:
+    """A public body outside the council that some complaints belong to (RUWASA, TARURA, ...):
+    an officer refers such an item there, and the citizen is told how to reach it."""
+
+    slug: str  # lowercase ASCII, typed in PELEKA <ref> <PIN> <slug>, e.g. "ruwasa"
+    name: str  # as the citizen's SMS names it, e.g. "RUWASA (maji vijijini)"
+    contact: str  # its public contact, as the SMS gives it: a number, an office
+
+
+@dataclass(frozen=True)
 class Charter:
     """Everything the gateway knows about one council's Client Service Charter."""
 
@@ -110,6 +120,15 @@ class Charter:
     easter_holidays: bool  # Good Friday and Easter Monday
     fixed_holidays: tuple[FixedHoliday, ...]
     dated_holidays: tuple[DatedHoliday, ...]
+    # Institutions outside the council that items may be referred to; none by default.
+    institutions: tuple[Institution, ...] = ()
+
+    def institution(self, slug: str) -> Institution | None:
+        """The outside institution with this slug; None if the charter has none."""
+        for institution in self.institutions:
+            if institution.slug == slug:
+                return institution
+        return None
 
     def department(self, slug: str) -> Department:
         """The department with this slug; KeyError if there is none."""

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.clock import extend, resume, working_time_between
+from charter.clock import extend
 from gateway.alarms import schedule_next_alarm
 from gateway.appeals import decide_appeal
 from gateway.notify import (
@@ -23,7 +23,9 @@ from gateway.notify import (
     tell_citizen,
     tell_officer,
 )
+from gateway.pauses import resume_clock
 from gateway.record import record
+from gateway.referrals import ReferralRefused, refer, undo_referral
 from gateway.routing import head_of, route
 from gateway.runtime import Gateway
 from gateway.statuses import (
@@ -51,13 +53,26 @@ ROLE_ACTIONS = {
         "approve",
         "refuse",
         "decide",
+        "refer",
+        "unrefer",
     },
-    "head": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "approve", "refuse"},
-    "desk": {"acknowledge", "reply", "resolve", "transfer", "ask"},
-    "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask"},
-    # A ward's executive officer: any item in the ward; the answer (resolve, extend) only when
-    # the item is theirs, as when the charter gives the kind to the ward.
-    "weo": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask"},
+    "head": {
+        "acknowledge",
+        "reply",
+        "resolve",
+        "transfer",
+        "extend",
+        "ask",
+        "approve",
+        "refuse",
+        "refer",
+    },
+    # The desk may undo a referral made in error, whoever made it.
+    "desk": {"acknowledge", "reply", "resolve", "transfer", "ask", "refer", "unrefer"},
+    "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "refer"},
+    # A ward's executive officer: any item in the ward; the answer (resolve, extend, refer) only
+    # when the item is theirs, as when the charter gives the kind to the ward.
+    "weo": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "refer"},
 }
 WARD_ACTIONS = frozenset({"acknowledge", "reply", "transfer", "ask"})
 
@@ -96,9 +111,14 @@ def act(
     text: str = "",
     department: str | None = None,
     days: int | None = None,
+    institution: str | None = None,
 ) -> str:
     """Do one action on an item; the detail for the confirmation, or raise Refused."""
     check_allowed(officer, complaint, action)
+    if action == "unrefer":
+        detail = _referral(undo_referral, session, gateway, officer, complaint, now)
+        schedule_next_alarm(gateway, complaint)  # back on the clock
+        return detail
     if action == "decide":
         if complaint.status != APPEALED:
             raise Refused("no_appeal")
@@ -108,10 +128,22 @@ def act(
         return _decide_extension(session, gateway, officer, complaint, action == "approve", now)
     if complaint.status not in WORKING:
         raise Refused("not_open")
+    if action == "refer":
+        detail = _referral(refer, session, gateway, officer, complaint, institution, text, now)
+        schedule_next_alarm(gateway, complaint)  # off the clock: no alarm
+        return detail
     handler = _HANDLERS[action]
     detail = handler(session, gateway, officer, complaint, now, text, department, days)
     schedule_next_alarm(gateway, complaint)
     return detail
+
+
+def _referral(service: Callable[..., str], *arguments: object) -> str:
+    """A referral made or undone; its refusal as the officer's."""
+    try:
+        return service(*arguments)
+    except ReferralRefused as refused:
+        raise Refused(refused.reason) from None
 
 
 def _actor(officer: Officer) -> str:
@@ -225,7 +257,7 @@ def _resolve(
     *_: object,
 ) -> str:
     if complaint.status == WAITING:
-        _resume_clock(gateway, complaint, now)
+        resume_clock(gateway, complaint, now)
     complaint.status = RESOLVED
     complaint.resolved_at = now
     complaint.resolve_days = _working_days(gateway, complaint, now)
@@ -370,27 +402,13 @@ def _working_days(gateway: Gateway, complaint: Complaint, now: datetime) -> floa
     return round(max(elapsed - paused, 0.0), 2)
 
 
-def _resume_clock(gateway: Gateway, complaint: Complaint, now: datetime) -> None:
-    """Move the deadline on by the working time the item spent waiting on the citizen."""
-    if complaint.paused_at is None:
-        return
-    paused = working_time_between(gateway.calendar, complaint.paused_at, now)
-    complaint.paused_seconds += int(paused / timedelta(seconds=1))
-    if complaint.answer_due_at is not None:
-        complaint.answer_due_at = resume(
-            complaint.answer_due_at, complaint.paused_at, now, gateway.calendar
-        )
-    complaint.paused_at = None
-    complaint.status = ACKNOWLEDGED if complaint.acknowledged_at else RECEIVED
-
-
 def citizen_answers(
     session: Session, gateway: Gateway, complaint: Complaint, answer: str, now: datetime
 ) -> None:
     """The citizen answered an officer's question: the clock runs again, the officer is told."""
     _event(session, complaint, "citizen_answered", None, now, answer=answer)
     if complaint.status == WAITING:
-        _resume_clock(gateway, complaint, now)
+        resume_clock(gateway, complaint, now)
         schedule_next_alarm(gateway, complaint)
     officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
     if officer is not None:

@@ -29,7 +29,14 @@ def answer_officer(
         return notices.officer_refusal(language, refusal, command.reference)
     if command.action == "list":
         return list_items(session, gateway, officer, now)
-    complaint = session.scalar(select(Complaint).where(Complaint.reference == command.reference))
+    # The item's row is locked while the officer acts on it: two officers acting at once (a
+    # referral and an acknowledgement) are taken one after the other, the second seeing the first.
+    complaint = session.scalar(
+        select(Complaint)
+        .where(Complaint.reference == command.reference)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if complaint is None:
         return notices.officer_refusal(language, "not_found", command.reference)
     try:
@@ -45,6 +52,7 @@ def answer_officer(
             text=command.text,
             department=command.department,
             days=command.days,
+            institution=command.institution,
         )
     except Refused as refused:
         return notices.officer_refusal(language, refused.reason, command.reference)

@@ -28,7 +28,7 @@ from gateway.outbox import queue_sms
 from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied
-from gateway.statuses import RESOLVED
+from gateway.statuses import REFERRED, RESOLVED
 from menus import notices
 from menus.catalogue import text
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
@@ -357,7 +357,19 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
 
 
 def status_sms(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
-    """The answer to HALI/STATUS: the item's status with the dates that matter now."""
+    """The answer to HALI/STATUS: the item's status with the dates that matter now; for an item
+    referred outside the council, where it went and how to reach them."""
+    institution = gateway.charter.institution(complaint.referred_to or "")
+    if complaint.status == REFERRED and institution is not None:
+        return notices.citizen_referred(
+            language,
+            gateway.charter.short_name,
+            complaint.kind,
+            kind_name(gateway, complaint, language),
+            complaint.reference,
+            institution.name,
+            institution.contact,
+        )
     dates = item_dates(gateway, complaint, now)
     return notices.citizen_status(
         language,

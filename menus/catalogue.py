@@ -192,6 +192,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "{li}nasubiri jibu lako",
         "status_appealed": "{li}ko kwenye rufaa",
         "status_appeal_decided": "{li}meamuliwa kwa rufaa",
+        "status_referred": "{li}mepelekwa taasisi nyingine",
         # SMS notices (menus/notices.py). {item} is "reference (department)"; a free text
         # placeholder ({description}, {reply}, {note}, ...) is cut to what the SMS has left.
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
@@ -356,6 +357,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_opened": "{council}: Rufaa yako kuhusu {reference} imepokelewa.",
         "citizen_appeal_due": "Mkurugenzi Mtendaji ataamua ifikapo {due}.",
         # The council missed its date and the DED took the item over: the citizen never appealed.
+        # Referred outside the council (charter `institutions`): where it went, how to reach them.
+        "citizen_referred": (
+            "{council}: {kind} {lako} {reference} ni kazi ya {institution}: tume{li}peleka huko. "
+            "Wasiliana nao: {contact}."
+        ),
+        "citizen_referral_undone": (
+            "{council}: Samahani, {reference} ni kazi ya halmashauri: tunaendelea "
+            "ku{li}shughulikia."
+        ),
         "citizen_escalated": (
             "{council}: Samahani, hatukujibu {reference} ifikapo {missed}. Tume{li}peleka kwa "
             "Mkurugenzi Mtendaji; atakujibu ifikapo {due}."
@@ -521,6 +531,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "is waiting for your answer",
         "status_appealed": "is under appeal",
         "status_appeal_decided": "has been decided on appeal",
+        "status_referred": "was sent to another institution",
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "ward {ward}",
         "officer_new_item_due": "answer by {due}",
@@ -671,6 +682,13 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "citizen_appeal_opened": "{council}: Your appeal on {reference} was received.",
         "citizen_appeal_due": "The Executive Director will decide by {due}.",
+        "citizen_referred": (
+            "{council}: Your {kind} {reference} is work for {institution}: we sent it there. "
+            "Contact them: {contact}."
+        ),
+        "citizen_referral_undone": (
+            "{council}: Sorry, {reference} is the council's after all: we are working on it."
+        ),
         "citizen_escalated": (
             "{council}: Sorry, we did not answer {reference} by {missed}. The Executive "
             "Director has taken it up and will answer you by {due}."

@@ -42,6 +42,8 @@ __all__ = [
     "citizen_extended",
     "citizen_external_route",
     "citizen_question",
+    "citizen_referral_undone",
+    "citizen_referred",
     "citizen_reply",
     "citizen_resolved",
     "citizen_satisfied",
@@ -576,6 +578,44 @@ def citizen_appeal_opened(language: str, council: str, reference: str, due: date
     opened = text(language, "citizen_appeal_opened", council=council, reference=reference)
     due_part = text(language, "citizen_appeal_due", due=format_date(due)) if due else ""
     return fit_sms(_sentences(opened, due_part))
+
+
+def citizen_referred(
+    language: str,
+    council: str,
+    kind: str,
+    kind_name: str,
+    reference: str,
+    institution: str,
+    contact: str,
+) -> str:
+    """The item is another institution's: where it went and how to reach them."""
+    return fit_sms(
+        text(
+            language,
+            "citizen_referred",
+            council=council,
+            reference=reference,
+            institution=institution,
+            contact=contact,
+            **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
+        )
+    )
+
+
+def citizen_referral_undone(
+    language: str, council: str, kind: str, reference: str, due: date | None
+) -> str:
+    """A referral made in error was undone: the council works on the item, by `due`."""
+    back = text(
+        language,
+        "citizen_referral_undone",
+        council=council,
+        reference=reference,
+        **kind_values(language, kind, ""),
+    )
+    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
+    return fit_sms(_sentences(back, due_part))
 
 
 def citizen_escalated(

@@ -79,6 +79,10 @@ class Phone(Base):
     awaiting_reason_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
+# Items referred outside the council (a literal, so both databases match the partial index).
+_REFERRED = text("referred_to IS NOT NULL")
+
+
 class Complaint(Base):
     """One item of feedback: a complaint, suggestion, compliment or enquiry (see `kind`)."""
 
@@ -95,7 +99,7 @@ class Complaint(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     channel: Mapped[str] = mapped_column(String(8))  # ussd, sms, desk
     language: Mapped[str] = mapped_column(String(2))
-    status: Mapped[str] = mapped_column(String(16))  # received, in_progress, answered, resolved
+    status: Mapped[str] = mapped_column(String(16))  # see gateway.statuses
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledge_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -117,9 +121,22 @@ class Complaint(Base):
     appeal_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appeal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appeal_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Referred to an institution outside the council (a charter `institutions` slug), and when:
+    # the item is off the council's clock. An undone referral clears both; the record keeps it.
+    referred_to: Mapped[str | None] = mapped_column(String(32))
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         Index("ix_complaints_next_alarm_at", "next_alarm_at"),
+        # The report's referrals per institution: a small index, since few items are referred.
+        Index(
+            "ix_complaints_referred",
+            "received_at",
+            "referred_to",
+            "department",
+            postgresql_where=_REFERRED,
+            sqlite_where=_REFERRED,
+        ),
         # The charter report reads a period's items from this index alone, never the table (an
         # index-only scan on PostgreSQL, a covering index on SQLite): received_at first, then
         # every column the report counts, groups or takes medians of.

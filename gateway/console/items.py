@@ -39,10 +39,22 @@ STATUSES = (
     "closed",
     "appealed",
     "appeal_decided",
+    "referred",
 )
 CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
 # The order the action forms appear in, and which of them need a text.
-ACTIONS = ("acknowledge", "reply", "ask", "resolve", "transfer", "extend", "approve", "refuse")
+ACTIONS = (
+    "acknowledge",
+    "reply",
+    "ask",
+    "resolve",
+    "transfer",
+    "refer",
+    "extend",
+    "approve",
+    "refuse",
+    "unrefer",
+)
 ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide"})
 SORTS = ("", "due", "-due")  # most urgent first (the default), or by due date either way
 SEARCH_MAX = 32
@@ -253,6 +265,9 @@ def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> 
             candidates.insert(0, "acknowledge")
         if not pending:
             candidates.append("extend")
+        candidates.append("refer")
+    if complaint.status == "referred":
+        candidates.append("unrefer")
     if pending:
         candidates += ["approve", "refuse"]
     if complaint.status == "appealed":
@@ -275,6 +290,7 @@ class Typed:
     text: str = ""
     days: str = ""
     department: str = ""
+    institution: str = ""
 
 
 @bp.get("/items/<reference>")
@@ -316,6 +332,7 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         kind=kind_name,
         officer=lambda found: officers[found].name if found in officers else t("nobody"),
         redact=redact,
+        institution=lambda slug: getattr(gateway.charter.institution(slug), "name", slug),
     )
     page = render_template(
         "console/item.html",
@@ -343,6 +360,7 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         actions=available_actions(officer, complaint, pending is not None),
         description=redact(complaint.description),
         departments=gateway.charter.departments,
+        institutions=gateway.charter.institutions,
         min_days=MIN_DAYS,
         max_days=MAX_DAYS,
         text_max=TEXT_MAX,
@@ -387,6 +405,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
         form.get("text", "")[: TEXT_MAX * 2],
         form.get("days", "")[:3],
         form.get("department", "")[:32],
+        form.get("institution", "")[:32],
     )
     days: int | None = None
     problem = None
@@ -418,6 +437,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
                 text=text,
                 department=form.get("department") or None,
                 days=days,
+                institution=form.get("institution") or None,
             )
             still_seen = db.scalar(
                 select(Complaint.id).where(Complaint.id == complaint.id, visible_to(actor))

@@ -98,6 +98,15 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
             notices.citizen_acknowledged(language, council, slug, kind, ref, "-", due),
         )
         yield "citizen_escalated", notices.citizen_escalated(language, council, slug, ref, due, due)
+        # The charter allows 32 characters for an institution's name and 36 for its contact.
+        yield (
+            "citizen_referred",
+            notices.citizen_referred(language, council, slug, kind, ref, "N" * 32, "0" * 36),
+        )
+        yield (
+            "citizen_referral_undone",
+            notices.citizen_referral_undone(language, council, slug, ref, due),
+        )
         for status, what, until in REAL_DATES:
             for named in (department, None):
                 yield (

@@ -1,5 +1,7 @@
-"""The ward front line: officers' new commands (ORODHA, SOMA, PELEKA) had their PINs stored in
-plain text before they were commands; replace every PIN-like word in those messages by ****.
+"""The ward front line: items referred to an institution outside the council (`referred_to`,
+`referred_at`, and a small index for the report's count per institution); and officers' new
+commands (ORODHA, SOMA, PELEKA), whose PINs were stored in plain text before they were commands:
+every PIN-like word in those messages becomes ****.
 
 Revision ID: 0005
 Revises: 0004
@@ -10,6 +12,7 @@ import re
 
 from alembic import op
 import sqlalchemy as sa
+import store.models
 
 
 revision = '0005'
@@ -26,6 +29,16 @@ _TRAILING = ".,:;"
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('referred_to', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('referred_at', store.models.UTCDateTime(), nullable=True))
+        batch_op.create_index(
+            'ix_complaints_referred',
+            ['received_at', 'referred_to', 'department'],
+            unique=False,
+            postgresql_where=sa.text('referred_to IS NOT NULL'),
+            sqlite_where=sa.text('referred_to IS NOT NULL'),
+        )
     _forget_pins()
 
 
@@ -47,4 +60,8 @@ def _forget_pins() -> None:
 
 
 def downgrade() -> None:
-    pass  # a forgotten PIN stays forgotten
+    # A forgotten PIN stays forgotten.
+    with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.drop_index('ix_complaints_referred')
+        batch_op.drop_column('referred_at')
+        batch_op.drop_column('referred_to')
