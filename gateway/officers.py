@@ -108,8 +108,15 @@ def check_pin(officer: Officer, pin: str | None, now: datetime) -> str | None:
     return "wrong_pin"
 
 
-def disable_officer(session: Session, phone: str) -> Officer:
-    """Stop an officer acting (kept for the record); OfficerError if there is none."""
+def enable_officer(session: Session, phone: str) -> Officer:
+    """Let a disabled officer act again; OfficerError if there is none."""
+    officer = _officer_with_phone(session, phone)
+    officer.active = True
+    return officer
+
+
+def _officer_with_phone(session: Session, phone: str) -> Officer:
+    """The officer registered with this phone, active or not; OfficerError if there is none."""
     try:
         number = normalise_phone(phone)
     except ValueError:
@@ -117,5 +124,11 @@ def disable_officer(session: Session, phone: str) -> Officer:
     officer = session.scalar(select(Officer).where(Officer.phone == number))
     if officer is None:
         raise OfficerError(f"no officer has phone {number}")
+    return officer
+
+
+def disable_officer(session: Session, phone: str) -> Officer:
+    """Stop an officer acting (kept for the record); OfficerError if there is none."""
+    officer = _officer_with_phone(session, phone)
     officer.active = False
     return officer

@@ -84,6 +84,13 @@ def head_of(session: Session, department: str | None) -> Officer | None:
     return session.scalar(active.where(Officer.role == "desk"))
 
 
+def the_desk(session: Session) -> Officer | None:
+    """The complaints desk, if registered."""
+    return session.scalar(
+        select(Officer).where(Officer.active.is_(True), Officer.role == "desk").order_by(Officer.id)
+    )
+
+
 def the_ded(session: Session) -> Officer | None:
     """The Mkurugenzi Mtendaji (District Executive Director), if registered."""
     return session.scalar(

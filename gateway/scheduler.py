@@ -14,6 +14,7 @@ from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_unexplained
 from gateway.sms_inbox import handle_waiting_sms
+from gateway.unowned import catch_unowned
 from store.models import UssdSession
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,11 @@ def end_reason_waits(gateway: Gateway) -> None:
     appeal_unexplained(gateway, datetime.now(UTC))
 
 
+def route_unowned_items(gateway: Gateway) -> None:
+    """Route the items nobody is responsible for, and tell the desk (daily)."""
+    catch_unowned(gateway, datetime.now(UTC))
+
+
 def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
     """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
@@ -64,6 +70,7 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (act_on_waiting_sms, 60.0),
         (end_reason_waits, 60.0),
         (forget_old_ussd_sessions, 3600.0),
+        (route_unowned_items, 86400.0),
     )
 
 

@@ -315,6 +315,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Umepewa kazi {count} zilizokosa afisa. Za haraka: {references}. "
             "Tuma ORODHA PIN kuona zote."
         ),
+        "officer_unowned_caught": (
+            "{council}: Kazi {count} hazikuwa na afisa; zimepelekwa kwa maafisa wanaohusika. "
+            "Za haraka: {references}."
+        ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         # Complaints and enquiries are worked on; suggestions and compliments are thanked.
         "citizen_acknowledged": (
@@ -645,6 +649,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_unowned": (
             "{council}: {count} items that had no officer are now yours. Most urgent: "
             "{references}. Send ORODHA PIN to see them all."
+        ),
+        "officer_unowned_caught": (
+            "{council}: {count} items had no officer; they went to the officers responsible. "
+            "Most urgent: {references}."
         ),
         "citizen_acknowledged": (
             "{council}: The {department} officer has started work on your {kind} {reference}."

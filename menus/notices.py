@@ -59,6 +59,7 @@ __all__ = [
     "officer_list",
     "officer_read",
     "officer_unowned",
+    "officer_unowned_caught",
     "officer_new_item",
     "officer_refusal",
     "officer_reminder",
@@ -415,6 +416,19 @@ def officer_unowned(language: str, council: str, count: int, references: list[st
         text(
             language,
             "officer_unowned",
+            council=council,
+            count=count,
+            references=", ".join(references),
+        )
+    )
+
+
+def officer_unowned_caught(language: str, council: str, count: int, references: list[str]) -> str:
+    """To the desk: items found with no officer, now routed; how many and the most urgent."""
+    return fit_sms(
+        text(
+            language,
+            "officer_unowned_caught",
             council=council,
             count=count,
             references=", ".join(references),

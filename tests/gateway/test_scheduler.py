@@ -23,6 +23,7 @@ def test_the_jobs_are_registered_once_each(gateway: Gateway) -> None:
         "end_reason_waits",
         "fire_alarms",
         "forget_old_ussd_sessions",
+        "route_unowned_items",
     ]
 
 

@@ -151,6 +151,10 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         notices.officer_citizen_answered(language, council, ref, free),
     )
     yield "officer_unowned", notices.officer_unowned(language, council, 999, [ref] * 3)
+    yield (
+        "officer_unowned_caught",
+        notices.officer_unowned_caught(language, council, 999, [ref] * 3),
+    )
     details = {"transfer": department, "extend": "60", "approve": "31/12/2026"}
     for action in ACTIONS:
         yield "officer_done", notices.officer_done(language, action, ref, details.get(action, ""))
