@@ -61,7 +61,7 @@ MAX_GREETING_NAME = 23  # "Karibu <name>" heads the main menu, which has no room
 MAX_PHONE, MAX_HOTLINE = 13, 8
 # An outside institution as the citizen's referral SMS names it, and how to reach it: both
 # whole in one 160-character SMS with the longest reference and kind.
-MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 32, 36
+MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 24, 30
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
 

@@ -22,6 +22,7 @@ from gateway.notify import (
     local_date,
     tell_citizen,
     tell_officer,
+    who_acted,
 )
 from gateway.pauses import resume_clock
 from gateway.record import record
@@ -158,6 +159,8 @@ def _event(
     now: datetime,
     **detail: object,
 ) -> None:
+    if officer is not None:  # the record keeps the role that acted, as the citizen was told
+        detail = {**detail, "role": officer.role}
     record(session, complaint.id, kind, now, _actor(officer) if officer else "citizen", **detail)
 
 
@@ -192,7 +195,7 @@ def _mark_acknowledged(
             complaint.kind,
             kind_name(gateway, complaint, complaint.language),
             complaint.reference,
-            department_name(gateway, complaint.department) or "-",
+            who_acted(gateway, officer, complaint.language),
             local_date(complaint.answer_due_at),
         ),
         "acknowledged",
@@ -203,14 +206,18 @@ def _mark_acknowledged(
 def _relay(
     session: Session,
     gateway: Gateway,
+    officer: Officer,
     complaint: Complaint,
-    notice: Callable[[str, str, str, str], str],
+    notice: Callable[[str, str, str, str, str], str],
     free_text: str,
     purpose: str,
     now: datetime,
 ) -> None:
-    """Tell the citizen an officer's words (reply, question, closing note) in their notice."""
-    text = notice(complaint.language, gateway.charter.short_name, complaint.reference, free_text)
+    """Tell the citizen an officer's words (reply, question, closing note) in their notice,
+    naming the role that acted."""
+    language = complaint.language
+    who = who_acted(gateway, officer, language)
+    text = notice(language, gateway.charter.short_name, complaint.reference, free_text, who)
     tell_citizen(session, gateway, complaint, text, purpose, now)
 
 
@@ -226,7 +233,7 @@ def _reply(
     if complaint.acknowledged_at is None:
         _mark_acknowledged(session, gateway, officer, complaint, now)
     _event(session, complaint, "replied", officer, now, text=text)
-    _relay(session, gateway, complaint, notices.citizen_reply, text, "reply", now)
+    _relay(session, gateway, officer, complaint, notices.citizen_reply, text, "reply", now)
     return ""
 
 
@@ -243,7 +250,7 @@ def _ask(
         complaint.status = WAITING
         complaint.paused_at = now  # the charter's clock stops while we wait on the citizen
     _event(session, complaint, "asked", officer, now, question=text)
-    _relay(session, gateway, complaint, notices.citizen_question, text, "question", now)
+    _relay(session, gateway, officer, complaint, notices.citizen_question, text, "question", now)
     return ""
 
 
@@ -265,7 +272,7 @@ def _resolve(
         complaint.acknowledged_at = now
         complaint.acknowledge_days = complaint.resolve_days
     _event(session, complaint, "resolved", officer, now, note=text)
-    _relay(session, gateway, complaint, notices.citizen_resolved, text, "resolved", now)
+    _relay(session, gateway, officer, complaint, notices.citizen_resolved, text, "resolved", now)
     return ""
 
 
@@ -296,6 +303,7 @@ def _transfer(
             complaint.reference,
             department_name(gateway, department) or "-",
             local_date(complaint.answer_due_at),
+            who_acted(gateway, officer, complaint.language),
         ),
         "transferred",
         now,
@@ -386,6 +394,7 @@ def _decide_extension(
             complaint.reference,
             local_date(complaint.answer_due_at),
             request.reason,
+            who_acted(gateway, officer, complaint.language),
         ),
         "extended",
         now,

@@ -10,11 +10,12 @@ with its deadline moved on by that time.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.notify import kind_name, local_date, tell_citizen
+from gateway.notify import kind_name, local_date, tell_citizen, who_acted
 from gateway.pauses import resume_clock
 from gateway.record import record
 from gateway.runtime import Gateway
@@ -73,6 +74,7 @@ def refer(
             complaint.reference,
             institution.name,
             institution.contact,
+            who_acted(gateway, officer, complaint.language, short=True),
         ),
         "referred",
         now,
@@ -80,15 +82,25 @@ def refer(
     return institution.name
 
 
-def previous_status(session: Session, complaint: Complaint) -> str | None:
-    """The status the item had before its latest referral, from the record."""
+def _latest_referral(session: Session, complaint: Complaint) -> dict[str, Any]:
+    """The detail of the item's latest referral in the record (empty if none)."""
     detail = session.scalar(
         select(ComplaintEvent.detail)
         .where(ComplaintEvent.complaint_id == complaint.id, ComplaintEvent.kind == "referred")
         .order_by(ComplaintEvent.id.desc())
         .limit(1)
     )
-    return None if detail is None else detail.get("previous")
+    return detail or {}
+
+
+def previous_status(session: Session, complaint: Complaint) -> str | None:
+    """The status the item had before its latest referral, from the record."""
+    return _latest_referral(session, complaint).get("previous")
+
+
+def referred_by(session: Session, complaint: Complaint) -> str:
+    """The role of whoever made the item's latest referral, from the record."""
+    return str(_latest_referral(session, complaint).get("role", "officer"))
 
 
 def undo_referral(
@@ -127,6 +139,7 @@ def undo_referral(
             complaint.kind,
             complaint.reference,
             local_date(complaint.answer_due_at),
+            who_acted(gateway, officer, complaint.language),
         ),
         "referral_undone",
         now,

@@ -26,6 +26,7 @@ from gateway.officer_sms import answer_officer
 from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
 from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
+from gateway.referrals import referred_by
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied
 from gateway.statuses import REFERRED, RESOLVED
@@ -271,7 +272,7 @@ def _reply(
         return notices.citizen_appeal_opened(
             language, council, complaint.reference, local_date(complaint.appeal_due_at)
         )
-    return status_sms(gateway, complaint, language, now)
+    return status_sms(session, gateway, complaint, language, now)
 
 
 def _answer_satisfaction(
@@ -296,7 +297,7 @@ def _answer_satisfaction(
         inbound.complaint_id = complaint.id
         if complaint.status != RESOLVED:  # nothing was asked about it now
             if command.satisfied:
-                return status_sms(gateway, complaint, language, now)
+                return status_sms(session, gateway, complaint, language, now)
             return why_no_appeal(gateway, complaint, language, now)
     elif asked_why is not None:
         complaint = asked_why
@@ -356,7 +357,9 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
     )
 
 
-def status_sms(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
+def status_sms(
+    session: Session, gateway: Gateway, complaint: Complaint, language: str, now: datetime
+) -> str:
     """The answer to HALI/STATUS: the item's status with the dates that matter now; for an item
     referred outside the council, where it went and how to reach them."""
     institution = gateway.charter.institution(complaint.referred_to or "")
@@ -369,6 +372,7 @@ def status_sms(gateway: Gateway, complaint: Complaint, language: str, now: datet
             complaint.reference,
             institution.name,
             institution.contact,
+            notices.who_acted(language, referred_by(session, complaint), short=True),
         )
     dates = item_dates(gateway, complaint, now)
     return notices.citizen_status(

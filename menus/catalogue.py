@@ -321,32 +321,38 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         # Complaints and enquiries are worked on; suggestions and compliments are thanked.
+        # {who} names the role that acted, from the record (see "who_*" below).
         "citizen_acknowledged": (
-            "{council}: {kind} {lako} {reference}: afisa wa {department} ameanza ku{li}shughulikia."
+            "{council}: {kind} {lako} {reference}: {who} ameanza ku{li}shughulikia."
         ),
-        "citizen_acknowledged_desk": (
-            "{council}: {kind} {lako} {reference}: afisa ameanza ku{li}shughulikia."
-        ),
-        "citizen_thanked": (
-            "{council}: {kind} {lako} {reference} {li}mefika kwa afisa wa {department}. Asante!"
-        ),
-        "citizen_thanked_desk": (
-            "{council}: {kind} {lako} {reference} {li}mefika kwa afisa anayehusika. Asante!"
-        ),
-        "citizen_reply": '{council}: Jibu kuhusu {reference}: "{reply}"',
+        "citizen_thanked": "{council}: {kind} {lako} {reference} {li}mefika kwa {who}. Asante!",
+        "citizen_reply": '{council}: Jibu la {who} kuhusu {reference}: "{reply}"',
         "citizen_question": (
-            '{council}: Afisa anauliza kuhusu {reference}: "{question}" '
+            '{council}: {Who} anauliza kuhusu {reference}: "{question}" '
             "Tuma JIBU {reference} kisha jibu lako."
         ),
-        "citizen_transferred": "{council}: Tumehamisha {reference} kwenda idara ya {department}.",
+        "citizen_transferred": (
+            "{council}: {Who} amehamisha {reference} kwenda idara ya {department}."
+        ),
         "citizen_extended": (
-            "{council}: Muda wa kujibu {reference} umeongezwa: tutajibu ifikapo {due}. "
+            "{council}: {Who} ameongeza muda wa kujibu {reference}: tutajibu ifikapo {due}. "
             "Sababu: {reason}"
         ),
         "citizen_resolved": (
-            '{council}: Tumemaliza kushughulikia {reference}: "{note}" '
+            '{council}: {Who} amemaliza kushughulikia {reference}: "{note}" '
             "Umeridhika? Jibu 1 ndiyo, 2 hapana"
         ),
+        # Who acted: the role from the acting officer's record, with their department or ward.
+        "who_officer": "afisa wa {department}",
+        "who_officer_any": "afisa",
+        "who_head": "mkuu wa idara ya {department}",
+        "who_head_any": "mkuu wa idara",
+        "who_desk": "afisa wa dawati la malalamiko",
+        "who_desk_any": "afisa wa dawati",
+        "who_weo": "Afisa Mtendaji wa Kata ya {ward}",
+        "who_weo_any": "Afisa Mtendaji wa Kata",
+        "who_ded": "Mkurugenzi Mtendaji",
+        "who_ded_any": "Mkurugenzi Mtendaji",
         "citizen_date_moved": (
             "{council}: Kwa sababu ya {holiday}, sasa tutajibu {reference} ifikapo {due}."
         ),
@@ -363,12 +369,11 @@ TEXTS: dict[str, dict[str, str]] = {
         # The council missed its date and the DED took the item over: the citizen never appealed.
         # Referred outside the council (charter `institutions`): where it went, how to reach them.
         "citizen_referred": (
-            "{council}: {kind} {lako} {reference} ni kazi ya {institution}: tume{li}peleka huko. "
+            "{council}: {kind} {lako} {reference} ni kazi ya {institution}. {Who} ame{li}peleka. "
             "Wasiliana nao: {contact}."
         ),
         "citizen_referral_undone": (
-            "{council}: Samahani, {reference} ni kazi ya halmashauri: tunaendelea "
-            "ku{li}shughulikia."
+            "{council}: Samahani, {reference} ni kazi ya halmashauri: {who} ame{li}rudisha kwetu."
         ),
         "citizen_escalated": (
             "{council}: Samahani, hatukujibu {reference} ifikapo {missed}. Tume{li}peleka kwa "
@@ -654,30 +659,33 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: {count} items had no officer; they went to the officers responsible. "
             "Most urgent: {references}."
         ),
-        "citizen_acknowledged": (
-            "{council}: The {department} officer has started work on your {kind} {reference}."
-        ),
-        "citizen_acknowledged_desk": (
-            "{council}: An officer has started work on your {kind} {reference}."
-        ),
-        "citizen_thanked": (
-            "{council}: Your {kind} {reference} has reached the {department} officer. Thank you!"
-        ),
-        "citizen_thanked_desk": (
-            "{council}: Your {kind} {reference} has reached the officer in charge. Thank you!"
-        ),
-        "citizen_reply": '{council}: Our answer on {reference}: "{reply}"',
+        "citizen_acknowledged": "{council}: {Who} has started work on your {kind} {reference}.",
+        "citizen_thanked": "{council}: Your {kind} {reference} has reached {who}. Thank you!",
+        "citizen_reply": '{council}: Answer from {who} on {reference}: "{reply}"',
         "citizen_question": (
-            '{council}: The officer asks about {reference}: "{question}" '
+            '{council}: {Who} asks about {reference}: "{question}" '
             "Send REPLY {reference} then your answer."
         ),
-        "citizen_transferred": "{council}: We moved {reference} to the {department} department.",
+        "citizen_transferred": (
+            "{council}: {Who} moved {reference} to the {department} department."
+        ),
         "citizen_extended": (
-            "{council}: We need more time on {reference}: we will answer by {due}. Reason: {reason}"
+            "{council}: {Who} gave more time on {reference}: we will answer by {due}. "
+            "Reason: {reason}"
         ),
         "citizen_resolved": (
-            '{council}: We have resolved {reference}: "{note}" Satisfied? Reply 1 yes, 2 no'
+            '{council}: {Who} resolved {reference}: "{note}" Satisfied? Reply 1 yes, 2 no'
         ),
+        "who_officer": "the {department} officer",
+        "who_officer_any": "an officer",
+        "who_head": "the head of {department}",
+        "who_head_any": "the head of department",
+        "who_desk": "the complaints desk",
+        "who_desk_any": "the complaints desk",
+        "who_weo": "the Ward Executive Officer of {ward}",
+        "who_weo_any": "the Ward Executive Officer",
+        "who_ded": "the District Executive Director",
+        "who_ded_any": "the District Executive Director",
         "citizen_date_moved": (
             "{council}: Because of {holiday}, we will now answer {reference} by {due}."
         ),
@@ -691,11 +699,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_opened": "{council}: Your appeal on {reference} was received.",
         "citizen_appeal_due": "The Executive Director will decide by {due}.",
         "citizen_referred": (
-            "{council}: Your {kind} {reference} is work for {institution}: we sent it there. "
-            "Contact them: {contact}."
+            "{council}: Your {kind} {reference} is work for {institution}. {Who} referred it. "
+            "Contact: {contact}."
         ),
         "citizen_referral_undone": (
-            "{council}: Sorry, {reference} is the council's after all: we are working on it."
+            "{council}: Sorry, {reference} is the council's after all: {who} brought it back."
         ),
         "citizen_escalated": (
             "{council}: Sorry, we did not answer {reference} by {missed}. The Executive "

@@ -49,6 +49,7 @@ __all__ = [
     "citizen_satisfied",
     "citizen_status",
     "citizen_transferred",
+    "who_acted",
     "fit_sms",
     "fit_sms_two",
     "officer_appeal_opened",
@@ -448,25 +449,51 @@ def officer_refusal(language: str, reason: str, reference: str | None = None) ->
 # To citizens
 
 
+def who_acted(
+    language: str,
+    role: str,
+    department: str | None = None,
+    ward: str | None = None,
+    short: bool = False,
+) -> str:
+    """The role that acted, as a citizen's SMS names it ("afisa wa Maji", "the head of Maji",
+    "Afisa Mtendaji wa Kata ya Iwawa"); `short` leaves out the department or ward."""
+    role = role if role in ("officer", "head", "desk", "weo", "ded") else "officer"
+    place = _named(ward if role == "weo" else department)
+    key = f"who_{role}"
+    if short or (role in ("officer", "head", "weo") and place is None):
+        key += "_any"
+    return text(
+        language,
+        key,
+        department=_short(place or "", LABEL_MAX),
+        ward=_short(place or "", LABEL_MAX),
+    )
+
+
+def _who(who: str) -> dict[str, str]:
+    """`{who}` in a sentence, and `{Who}` at its start."""
+    return {"who": who, "Who": who[:1].upper() + who[1:]}
+
+
 def citizen_acknowledged(
     language: str,
     council: str,
     kind: str,
     kind_name: str,
     reference: str,
-    department: str,
+    who: str,
     due: date | None,
 ) -> str:
-    """The responsible officer has the item: working on a complaint or an enquiry, thankful for
-    a suggestion or a compliment; the answer date, when one is owed."""
-    named = _named(department)
+    """Who has the item (`who_acted`): working on a complaint or an enquiry, thankful for a
+    suggestion or a compliment; the answer date, when one is owed."""
     key = "citizen_thanked" if kind in THANKED_KINDS else "citizen_acknowledged"
     taken = text(
         language,
-        key if named else f"{key}_desk",
+        key,
         council=council,
         reference=reference,
-        department=named,
+        **_who(who),
         **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
     )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""
@@ -509,22 +536,34 @@ def citizen_status(
     return fit_sms(head + told)
 
 
-def citizen_reply(language: str, council: str, reference: str, reply: str) -> str:
-    """The officer's reply (JIBU), relayed to the citizen."""
+def citizen_reply(language: str, council: str, reference: str, reply: str, who: str) -> str:
+    """The officer's reply (JIBU), relayed to the citizen, naming who replied."""
     return _with_free(
-        language, "citizen_reply", "reply", reply, council=council, reference=reference
+        language,
+        "citizen_reply",
+        "reply",
+        reply,
+        council=council,
+        reference=reference,
+        **_who(who),
     )
 
 
-def citizen_question(language: str, council: str, reference: str, question: str) -> str:
+def citizen_question(language: str, council: str, reference: str, question: str, who: str) -> str:
     """The officer's question (ULIZA) and how to answer: JIBU <ref> kisha jibu lako."""
     return _with_free(
-        language, "citizen_question", "question", question, council=council, reference=reference
+        language,
+        "citizen_question",
+        "question",
+        question,
+        council=council,
+        reference=reference,
+        **_who(who),
     )
 
 
 def citizen_transferred(
-    language: str, council: str, reference: str, department: str, due: date | None
+    language: str, council: str, reference: str, department: str, due: date | None, who: str
 ) -> str:
     """The item moved to another department; the answer date (which may have changed)."""
     moved = text(
@@ -533,15 +572,16 @@ def citizen_transferred(
         council=council,
         reference=reference,
         department=_named(department) or text(language, "sms_desk"),
+        **_who(who),
     )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""
     return fit_sms(_sentences(moved, due_part))
 
 
 def citizen_extended(
-    language: str, council: str, reference: str, new_due: date | None, reason: str
+    language: str, council: str, reference: str, new_due: date | None, reason: str, who: str
 ) -> str:
-    """The head approved more time: the new date and the officer's reason."""
+    """The head (or the DED) approved more time: who, the new date and the officer's reason."""
     return _with_free(
         language,
         "citizen_extended",
@@ -550,13 +590,20 @@ def citizen_extended(
         council=council,
         reference=reference,
         due=_day(new_due),
+        **_who(who),
     )
 
 
-def citizen_resolved(language: str, council: str, reference: str, note: str) -> str:
+def citizen_resolved(language: str, council: str, reference: str, note: str, who: str) -> str:
     """The officer's closing note, then the satisfaction question, which is never cut."""
     return _with_free(
-        language, "citizen_resolved", "note", note, council=council, reference=reference
+        language,
+        "citizen_resolved",
+        "note",
+        note,
+        council=council,
+        reference=reference,
+        **_who(who),
     )
 
 
@@ -602,8 +649,10 @@ def citizen_referred(
     reference: str,
     institution: str,
     contact: str,
+    who: str,
 ) -> str:
-    """The item is another institution's: where it went and how to reach them."""
+    """The item is another institution's: where it went, who sent it (`who_acted(...,
+    short=True)`: the SMS has no room for a place) and how to reach them."""
     return fit_sms(
         text(
             language,
@@ -612,13 +661,14 @@ def citizen_referred(
             reference=reference,
             institution=institution,
             contact=contact,
+            **_who(who),
             **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
         )
     )
 
 
 def citizen_referral_undone(
-    language: str, council: str, kind: str, reference: str, due: date | None
+    language: str, council: str, kind: str, reference: str, due: date | None, who: str
 ) -> str:
     """A referral made in error was undone: the council works on the item, by `due`."""
     back = text(
@@ -626,6 +676,7 @@ def citizen_referral_undone(
         "citizen_referral_undone",
         council=council,
         reference=reference,
+        **_who(who),
         **kind_values(language, kind, ""),
     )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""

@@ -227,7 +227,7 @@ BROKEN: list[tuple[str, Callable[[Data], None], str]] = [
      "institutions[1].slug 'ruwasa' is used twice"),
     ("institution without contact", _delete("institutions[2].contact"),
      "missing key institutions[2].contact"),
-    ("contact too long for the SMS", _set("institutions[0].contact", "x" * 37),
+    ("contact too long for the SMS", _set("institutions[0].contact", "x" * 31),
      "institutions[0].contact"),
     ("curly quote in a contact", _set("institutions[3].contact", "\u201c112\u201d"),
      "institutions[3].contact"),

@@ -60,8 +60,9 @@ def test_peleka_refers_the_item_and_tells_the_citizen_where_and_how(
     assert purpose == "referred" and RUWASA in told and "ofisi ya RUWASA Makete, Iwawa" in told
     assert told == notices.citizen_referred(
         "sw", "Makete DC", "lalamiko", "Lalamiko", reference, RUWASA,
-        "ofisi ya RUWASA Makete, Iwawa",
+        "ofisi ya RUWASA Makete, Iwawa", "afisa",
     )  # fmt: skip
+    assert "Afisa amelipeleka" in told  # the role that acted, from the record
     assert to(gateway, WATER_OFFICER)[-1][1] == notices.officer_done(
         "sw", "refer", reference, RUWASA
     )

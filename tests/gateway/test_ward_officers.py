@@ -4,6 +4,7 @@ the charter gives the kind to the ward."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,6 +81,10 @@ def test_the_weo_is_told_of_a_ward_item_and_may_acknowledge_reply_and_ask(
 
     sms(client, f"POKEA {reference} {PIN}", phone=WEO_IWAWA)
     assert status(gateway) == "acknowledged"
+    # The citizen is told who acted: the WEO, not "the Maji officer".
+    told = to(gateway, PHONE)[-1][1]
+    assert "Afisa Mtendaji wa Kata ya Iwawa ameanza kulishughulikia" in told
+    assert "wa Maji" not in told
     sms(client, f"ULIZA {reference} {PIN} Bomba lipi, la shule au la soko?", phone=WEO_IWAWA)
     assert status(gateway) == "waiting"
     sms(client, f"JIBU {reference} {PIN} Fundi atafika kesho asubuhi", phone=WEO_IWAWA)
@@ -174,3 +179,33 @@ def test_the_console_shows_a_weo_their_wards_items_only(
 def app_client_for(client: FlaskClient) -> FlaskClient:
     """A second browser on the same app (its own cookies)."""
     return client.application.test_client()
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_every_citizen_notice_names_the_role_that_acted(
+    client: FlaskClient, gateway: Gateway, runner: FlaskCliRunner
+) -> None:
+    desk, head, ded = "+255713000003", "+255713000002", "+255713000004"
+    register(runner, "--name", "Dawati", "--phone", desk, "--role", "desk")
+    register(runner, "--name", "Juma", "--phone", head, "--role", "head", "--department", "afya")
+    register(runner, "--name", "DED", "--phone", ded, "--role", "ded")
+    reference = reference_on(file_water_complaint(Dial(client, "ATUid_who")))
+    # Water has no officer and no head: the desk has it. Its acknowledgement is the desk's,
+    # never "the Maji officer's" guessed from the item's department.
+    sms(client, f"POKEA {reference} {PIN}", phone=desk)
+    assert "afisa wa dawati la malalamiko ameanza" in to(gateway, PHONE)[-1][1]
+    sms(client, f"HAMISHA {reference} {PIN} afya", phone=desk)
+    assert to(gateway, PHONE)[-1][1].startswith(
+        f"Makete DC: Afisa wa dawati la malalamiko amehamisha {reference}"
+    )
+    sms(client, f"JIBU {reference} {PIN} Zahanati itapata dawa kesho", phone=head)
+    assert "Jibu la mkuu wa idara ya Afya kuhusu" in to(gateway, PHONE)[-1][1]
+    sms(client, f"ULIZA {reference} {PIN} Zahanati ipi?", phone=ded)
+    assert "Mkurugenzi Mtendaji anauliza kuhusu" in to(gateway, PHONE)[-1][1]
+    # The record keeps each role, as the citizen was told.
+    details = sql(
+        gateway.engine,
+        "SELECT detail FROM complaint_events WHERE actor LIKE 'officer:%' ORDER BY id",
+    )
+    roles = [(json.loads(d) if isinstance(d, str) else d)["role"] for (d,) in details]
+    assert roles == ["desk", "desk", "head", "ded"]
