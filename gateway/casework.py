@@ -181,6 +181,7 @@ def _mark_acknowledged(
     session: Session, gateway: Gateway, officer: Officer, complaint: Complaint, now: datetime
 ) -> None:
     complaint.acknowledged_at = now
+    complaint.acknowledged_role = officer.role
     complaint.acknowledge_days = _working_days(gateway, complaint, now)
     if complaint.status == RECEIVED:
         complaint.status = ACKNOWLEDGED
@@ -270,6 +271,7 @@ def _resolve(
     complaint.resolve_days = _working_days(gateway, complaint, now)
     if complaint.acknowledged_at is None:
         complaint.acknowledged_at = now
+        complaint.acknowledged_role = officer.role
         complaint.acknowledge_days = complaint.resolve_days
     _event(session, complaint, "resolved", officer, now, note=text)
     _relay(session, gateway, officer, complaint, notices.citizen_resolved, text, "resolved", now)

@@ -230,6 +230,7 @@ class Figures:
     satisfied_yes: int = 0
     satisfied_answers: int = 0
     referred: int = 0  # sent to an institution outside the council: off the council's clock
+    ack_by_weo: int = 0  # acknowledged by the ward's executive officer (the front line)
     median_ack_days: float | None = None
     median_resolve_days: float | None = None
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -284,6 +285,7 @@ COUNTS = (
     "satisfied_yes",
     "satisfied_answers",
     "referred",
+    "ack_by_weo",
 )
 
 
@@ -323,6 +325,7 @@ def _figure_columns(now: datetime) -> list[ColumnElement[int]]:
         _count(c.satisfied.is_(True)).label("satisfied_yes"),
         _count(c.satisfied.is_not(None)).label("satisfied_answers"),
         _count(c.status == REFERRED).label("referred"),
+        _count(c.acknowledged_role == "weo").label("ack_by_weo"),
     ]
 
 
@@ -869,6 +872,7 @@ def csv_rows(report: Report, kinds: Sequence[str]) -> list[list[str]]:
         "sms_parts",
         "sms_cost",
         "referred",
+        "acknowledged_by_weo",
     ]
     rows = [header]
     lines = [("overall", report.overall)] + [
@@ -908,11 +912,14 @@ def csv_rows(report: Report, kinds: Sequence[str]) -> list[list[str]]:
                 str(line.sms_parts),
                 format_cost(line.sms_cost),
                 str(line.referred),
+                str(line.ack_by_weo),
             ]
         )
-    # Referrals per institution, apart from the council's own results: only the last column.
+    # Referrals per institution, apart from the council's own results: only `referred` is set.
     for slug, count in report.referrals.items():
-        rows.append([report.period.key, "institution", slug, *[""] * (len(header) - 4), str(count)])
+        rows.append(
+            [report.period.key, "institution", slug, *[""] * (len(header) - 5), str(count), ""]
+        )
     return rows
 
 

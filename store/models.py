@@ -106,6 +106,9 @@ class Complaint(Base):
     # The charter's clock. Every change here is also an event, so the record can replay it.
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))  # responsible
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The role of the officer who acknowledged it (officer, head, desk, weo, ded), from their
+    # record at the time: the report counts the ward front line's share.
+    acknowledged_role: Mapped[str | None] = mapped_column(String(8))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # waiting on the citizen
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)  # working time paused so far
@@ -159,6 +162,7 @@ class Complaint(Base):
             "satisfied",
             "acknowledge_days",
             "resolve_days",
+            "acknowledged_role",
         ),
         # The report's SMS figures find each message's item groups here, without the table.
         Index("ix_complaints_report_groups", "id", "department", "ward", "channel"),

@@ -339,6 +339,15 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         complaint=complaint,
         citizen_phone=None if complaint.anonymous else complaint.phone,
         responsible=officers.get(complaint.officer_id) if complaint.officer_id else None,
+        ward_officer=next(
+            (
+                o
+                for o in officers.values()
+                if o.role == "weo" and o.active and complaint.ward and o.ward == complaint.ward
+            ),
+            None,
+        ),
+        referred_to=gateway.charter.institution(complaint.referred_to or ""),
         events=[
             {
                 "event": event,

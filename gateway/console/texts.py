@@ -60,6 +60,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_appealed": "Rufaa",
         "status_appeal_decided": "Rufaa imeamuliwa",
         "status_referred": "Limepelekwa nje",
+        "col_ack_weo": "Yamepokelewa na WEO",
+        "col_referred": "Yamepelekwa nje",
+        "referred_to": "Limepelekwa",
         "referrals_title": "Yaliyopelekwa taasisi nyingine",
         "referrals_note": (
             "Kazi ya taasisi nje ya halmashauri: hayahesabiwi kwenye matokeo ya halmashauri."
@@ -433,6 +436,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_appealed": "Appealed",
         "status_appeal_decided": "Appeal decided",
         "status_referred": "Referred elsewhere",
+        "col_ack_weo": "Acknowledged by WEO",
+        "col_referred": "Referred",
+        "referred_to": "Referred to",
         "referrals_title": "Referred to other institutions",
         "referrals_note": (
             "Work for institutions outside the council: not in the council's results."

@@ -4,6 +4,8 @@ the charter gives the kind to the ward."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -209,3 +211,27 @@ def test_every_citizen_notice_names_the_role_that_acted(
     )
     roles = [(json.loads(d) if isinstance(d, str) else d)["role"] for (d,) in details]
     assert roles == ["desk", "desk", "head", "ded"]
+
+
+def test_the_item_page_the_report_and_the_csv_show_the_wards_officer(
+    client: FlaskClient, gateway: Gateway, ward_officers: None, runner: FlaskCliRunner
+) -> None:
+    register(runner, "--name", "Dawati", "--phone", "+255713000003", "--role", "desk")
+    with time_machine.travel(WEDNESDAY, tick=False):
+        reference = reference_on(file_water_complaint(Dial(client, "ATUid_weo_report")))
+        reference_on(file_water_complaint(Dial(client, "ATUid_weo_report2")))
+        sms(client, f"POKEA {reference} {PIN}", phone=WEO_IWAWA)
+        log_in(client, "+255713000003")
+        page = client.get(f"/console/items/{reference}").text
+        report = client.get("/console/report?period=2026-12").text
+        exported = client.get("/console/report.csv?period=2026-12").text
+    assert "Asha Mwakyusa (afisa)" in page  # responsible, with the role
+    assert "<dt>Afisa Mtendaji wa Kata</dt><dd>Elia Mahenge</dd>" in page
+    assert "Elia Mahenge" in page and "Limepokelewa na afisa" in page
+    assert "Yamepokelewa na WEO" in report
+    rows = list(csv.reader(io.StringIO(exported)))
+    column = rows[0].index("acknowledged_by_weo")
+    overall = rows[1]
+    assert overall[1] == "overall" and overall[column] == "1"
+    iwawa = [row for row in rows if row[1] == "ward" and row[2] == "Iwawa"]
+    assert iwawa[0][column] == "1"

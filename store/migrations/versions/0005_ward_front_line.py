@@ -1,4 +1,5 @@
-"""The ward front line: items referred to an institution outside the council (`referred_to`,
+"""The ward front line: the role that acknowledged an item (`acknowledged_role`, in the report's
+covering index, so the report counts what ward executive officers took up); items referred to an institution outside the council (`referred_to`,
 `referred_at`, and a small index for the report's count per institution); and officers' new
 commands (ORODHA, SOMA, PELEKA), whose PINs were stored in plain text before they were commands:
 every PIN-like word in those messages becomes ****.
@@ -24,12 +25,24 @@ depends_on = None
 # The officers' keywords added by this revision, and what a PIN looks like
 # (menus/officer_commands.py then). The older keywords' rows were cleaned by 0002.
 _KEYWORDS = ("ORODHA", "SOMA", "PELEKA")
+# ix_complaints_report as 0003 made it, then with the role that acknowledged.
+REPORT_COLUMNS = [
+    'received_at', 'department', 'ward', 'channel', 'kind', 'status', 'acknowledge_due_at',
+    'answer_due_at', 'acknowledged_at', 'resolved_at', 'paused_at', 'appeal_opened_at',
+    'appeal_due_at', 'appeal_decided_at', 'satisfied', 'acknowledge_days', 'resolve_days',
+]
 _PIN = re.compile(r"^\d{4,6}$")
 _TRAILING = ".,:;"
 
 
 def upgrade() -> None:
     with op.batch_alter_table('complaints', schema=None) as batch_op:
+        # Before this revision there were no WEOs: an unknown role is not a WEO's.
+        batch_op.add_column(sa.Column('acknowledged_role', sa.String(length=8), nullable=True))
+        batch_op.drop_index('ix_complaints_report')
+        batch_op.create_index(
+            'ix_complaints_report', [*REPORT_COLUMNS, 'acknowledged_role'], unique=False
+        )
         batch_op.add_column(sa.Column('referred_to', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('referred_at', store.models.UTCDateTime(), nullable=True))
         batch_op.create_index(
@@ -65,3 +78,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_complaints_referred')
         batch_op.drop_column('referred_at')
         batch_op.drop_column('referred_to')
+        batch_op.drop_index('ix_complaints_report')
+        batch_op.create_index('ix_complaints_report', REPORT_COLUMNS, unique=False)
+        batch_op.drop_column('acknowledged_role')
