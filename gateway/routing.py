@@ -104,11 +104,17 @@ def route(session: Session, gateway: Gateway, complaint: Complaint, now: datetim
         session, complaint.department, complaint.ward, ward_answers(gateway, complaint.kind)
     )
     complaint.officer_id = officer.id if officer else None
-    record_routing(session, gateway, complaint, officer, now)
+    # The ward's WEO was told when the item arrived; a move between departments is not news.
+    record_routing(session, gateway, complaint, officer, now, tell_ward=False)
 
 
 def record_routing(
-    session: Session, gateway: Gateway, complaint: Complaint, officer: Officer | None, now: datetime
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    officer: Officer | None,
+    now: datetime,
+    tell_ward: bool = True,
 ) -> None:
     """Record who the item went to and tell them, and the ward's WEO (the item names them)."""
     record(
@@ -121,7 +127,7 @@ def record_routing(
         department=complaint.department,
     )
     told = [officer] if officer is not None else []
-    weo = ward_officer(session, complaint.ward)
+    weo = ward_officer(session, complaint.ward) if tell_ward else None
     if weo is not None and (officer is None or weo.id != officer.id):
         told.append(weo)
     for reader in told:

@@ -267,7 +267,7 @@ def _reply(
         return text(language, "sms_answer_received", council=council, reference=complaint.reference)
     if command.command == "appeal":
         if appeal_until(gateway, complaint, now) is None:
-            return why_no_appeal(gateway, complaint, language, now)
+            return _why_no_appeal(session, gateway, complaint, language, now)
         open_appeal(session, gateway, complaint, command.text, "sms", now, tell_the_citizen=False)
         return notices.citizen_appeal_opened(
             language, council, complaint.reference, local_date(complaint.appeal_due_at)
@@ -298,7 +298,7 @@ def _answer_satisfaction(
         if complaint.status != RESOLVED:  # nothing was asked about it now
             if command.satisfied:
                 return status_sms(session, gateway, complaint, language, now)
-            return why_no_appeal(gateway, complaint, language, now)
+            return _why_no_appeal(session, gateway, complaint, language, now)
     elif asked_why is not None:
         complaint = asked_why
     else:
@@ -355,6 +355,16 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
         .order_by(Complaint.resolved_at.desc())
         .limit(1)
     )
+
+
+def _why_no_appeal(
+    session: Session, gateway: Gateway, complaint: Complaint, language: str, now: datetime
+) -> str:
+    """Why the item cannot be appealed now; for one referred outside the council, where it went
+    (the council owes no answer there is to appeal)."""
+    if complaint.status == REFERRED:
+        return status_sms(session, gateway, complaint, language, now)
+    return why_no_appeal(gateway, complaint, language, now)
 
 
 def status_sms(

@@ -72,6 +72,9 @@ def test_peleka_refers_the_item_and_tells_the_citizen_where_and_how(
     # HALI says where it went; no reminder or escalation ever fires for it.
     sms(client, f"HALI {reference}")
     assert to(gateway, PHONE)[-1][1] == told
+    # No appeal to the DED: the council owes no answer. RUFAA says where the item went.
+    sms(client, f"RUFAA {reference} Hakuna aliyekuja kurekebisha bomba")
+    assert to(gateway, PHONE)[-1][1] == told and status(gateway) == "referred"
     assert run_alarms(gateway, WEDNESDAY + timedelta(days=30)) == 0
     # Stored without the PIN.
     stored = sql(gateway.engine, "SELECT text FROM inbound_sms WHERE text LIKE 'PELEKA%'")

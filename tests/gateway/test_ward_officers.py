@@ -128,7 +128,11 @@ def test_the_weo_transfers_a_ward_item_to_another_department(
     [(department,)] = sql(gateway.engine, "SELECT department FROM complaints")
     assert department == "afya"
     assert to(gateway, PHONE)[-1][0] == "transferred"
-    assert to(gateway, WEO_IWAWA)[-1][0] == "officer_transfer"
+    # The WEO is not told of their own ward's item again: only the confirmation comes.
+    assert [purpose for purpose, _ in to(gateway, WEO_IWAWA)] == [
+        "officer_new_item",
+        "officer_transfer",
+    ]
 
 
 @pytest.fixture()
