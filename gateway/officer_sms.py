@@ -23,7 +23,8 @@ def answer_officer(
     """Carry out the command and return the SMS that answers the officer."""
     language = officer.language
     if command.problem is not None:
-        return notices.officer_refusal(language, "usage", command.reference)
+        slugs = ", ".join(i.slug for i in gateway.charter.institutions)
+        return notices.officer_refusal(language, "usage", command.reference, command.action, slugs)
     refusal = check_pin(officer, command.pin, now)
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)
@@ -55,5 +56,8 @@ def answer_officer(
             institution=command.institution,
         )
     except Refused as refused:
-        return notices.officer_refusal(language, refused.reason, command.reference)
+        slugs = ", ".join(i.slug for i in gateway.charter.institutions)
+        return notices.officer_refusal(
+            language, refused.reason, command.reference, command.action, slugs
+        )
     return notices.officer_done(language, command.action, complaint.reference, detail)

@@ -271,10 +271,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_try_again": (
             "Samahani, ujumbe wako haukufanyiwa kazi kwa hitilafu yetu. Tafadhali utume tena."
         ),
-        "officer_refusal_bad_institution": (
-            "Taasisi haijulikani. Tumia jina fupi, mfano ruwasa, tarura, tanesco, polisi."
-        ),
+        "officer_refusal_bad_institution": "Taasisi haijulikani. Tumia mojawapo: {slugs}.",
         "officer_refusal_not_referred": "Haijapelekwa taasisi nyingine.",
+        # The usage of a command typed wrong, for the commands that have their own.
+        "officer_usage_list": "Kuona kazi zako tuma: ORODHA PIN",
+        "officer_usage_read": "Kusoma lalamiko tuma: SOMA namba PIN",
+        "officer_usage_refer": (
+            "Kupeleka taasisi nyingine tuma: PELEKA namba PIN taasisi maelezo. Taasisi: {slugs}"
+        ),
         # Reading work by SMS (ORODHA, SOMA): to staff, so a few parts are allowed.
         "officer_list": "{council}: Kazi zako {count}, za haraka kwanza:",
         "officer_list_empty": "{council}: Huna kazi iliyo wazi sasa.",
@@ -613,10 +617,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_try_again": (
             "Sorry, a fault on our side stopped your message being acted on. Please send it again."
         ),
-        "officer_refusal_bad_institution": (
-            "Unknown institution. Use its short name, e.g. ruwasa, tarura, tanesco, polisi."
-        ),
+        "officer_refusal_bad_institution": "Unknown institution. Use one of: {slugs}.",
         "officer_refusal_not_referred": "It has not been referred to another institution.",
+        "officer_usage_list": "To see your items send: ORODHA PIN",
+        "officer_usage_read": "To read an item send: SOMA number PIN",
+        "officer_usage_refer": (
+            "To refer an item send: PELEKA number PIN institution note. Institutions: {slugs}"
+        ),
         "officer_list": "{council}: Your {count} open items, most urgent first:",
         "officer_list_empty": "{council}: You have no open items now.",
         "officer_list_more": "and {count} more in the console.",

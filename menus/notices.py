@@ -437,11 +437,20 @@ def officer_unowned_caught(language: str, council: str, count: int, references: 
     )
 
 
-def officer_refusal(language: str, reason: str, reference: str | None = None) -> str:
-    """A short refusal that changed nothing; the usage line for a malformed command."""
+def officer_refusal(
+    language: str,
+    reason: str,
+    reference: str | None = None,
+    action: str | None = None,
+    slugs: str = "",
+) -> str:
+    """A short refusal that changed nothing; the usage line for a malformed command (the
+    command's own, for those that have one; `slugs` lists the institutions PELEKA takes)."""
     catalogue = TEXTS[language_or_default(language)]
     key = f"officer_refusal_{reason}"
-    refusal = text(language, key if key in catalogue else "officer_refusal_usage")
+    if reason == "usage" and f"officer_usage_{action}" in catalogue:
+        key = f"officer_usage_{action}"
+    refusal = text(language, key if key in catalogue else "officer_refusal_usage", slugs=slugs)
     return fit_sms(f"{reference}: {refusal}" if reference else refusal)
 
 

@@ -29,9 +29,12 @@ def visible_to(officer: Officer) -> ColumnElement[bool]:
 
 
 def report_department(officer: Officer, requested: str | None) -> str | None:
-    """The department a report covers: a head's or officer's own; desk and DED choose (or all)."""
+    """The department a report covers: a head's or officer's own; desk and DED choose (or all);
+    a WEO the whole council's (the figures /matokeo publishes anyway)."""
     if officer.role in EVERYTHING:
         return requested or None
+    if officer.role == "weo":  # a ward's items span every department: the whole council's
+        return None
     return officer.department or "-"  # "-" matches no item: an officer without a department
 
 

@@ -144,7 +144,7 @@ def test_reading_refusals_change_nothing(
     assert [text for _, text in to(gateway, WATER_OFFICER)[-3:]] == [
         notices.officer_refusal("sw", "wrong_pin", reference),
         notices.officer_refusal("sw", "wrong_pin"),
-        notices.officer_refusal("sw", "usage"),
+        "Kuona kazi zako tuma: ORODHA PIN",  # the command's own usage
     ]
     assert last_to(gateway, "+255713999999") == notices.officer_refusal("sw", "unknown_phone")
     [(failed,)] = sql(

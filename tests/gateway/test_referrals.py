@@ -94,9 +94,10 @@ def test_referral_refusals_change_nothing(
     assert status(gateway) == "received"
     assert events(gateway) == ["received", "routed"]
     assert [text for _, text in to(gateway, WATER_OFFICER)[-3:]] == [
-        notices.officer_refusal("sw", "bad_institution", reference),
+        f"{reference}: Taasisi haijulikani. Tumia mojawapo: ruwasa, tarura, tanesco, polisi.",
         notices.officer_refusal("sw", "wrong_pin", reference),
-        notices.officer_refusal("sw", "usage", reference),
+        f"{reference}: Kupeleka taasisi nyingine tuma: PELEKA namba PIN taasisi maelezo. "
+        "Taasisi: ruwasa, tarura, tanesco, polisi",
     ]
     assert to(gateway, HEALTH_OFFICER)[-1][1] == notices.officer_refusal(
         "sw", "not_allowed", reference

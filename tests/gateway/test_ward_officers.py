@@ -175,6 +175,10 @@ def test_the_console_shows_a_weo_their_wards_items_only(
     queue = client.get("/console/")
     assert reference in queue.text and "Afisa Mtendaji wa Kata, Iwawa" in queue.text
     assert client.get(f"/console/items/{reference}").status_code == 200
+    # A ward's items span every department: the WEO's report is the whole council's.
+    exported = client.get("/console/report.csv?period=2026-12")
+    assert exported.headers["Content-Disposition"].endswith('-2026-12.csv"')
+    assert exported.text.splitlines()[1].startswith("2026-12,overall,,1,")
     client.post("/console/logout", data={})
     other = app_client_for(client)
     log_in(other, WEO_BULONGWA)

@@ -34,6 +34,8 @@ REFUSALS = (
     "not_open",
     "no_appeal",
     "other_ward",
+    "bad_institution",
+    "not_referred",
 )
 SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
 # What gateway/item_dates.py can say of an item in each status: (status, due_what, may appeal).
@@ -171,9 +173,12 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
     for action in ACTIONS:
         yield "officer_done", notices.officer_done(language, action, ref, details.get(action, ""))
         yield "officer_done", notices.officer_done(language, action, ref)
+    slugs = ", ".join(i.slug for i in charter.institutions)
     for reason in REFUSALS:
-        yield "officer_refusal", notices.officer_refusal(language, reason, ref)
+        yield "officer_refusal", notices.officer_refusal(language, reason, ref, None, slugs)
         yield "officer_refusal", notices.officer_refusal(language, reason)
+    for action in ("list", "read", "refer"):
+        yield "officer_refusal", notices.officer_refusal(language, "usage", ref, action, slugs)
     for who in everyone(charter, language):
         yield "citizen_reply", notices.citizen_reply(language, council, ref, free, who)
         yield "citizen_question", notices.citizen_question(language, council, ref, free, who)
