@@ -1,4 +1,4 @@
-"""The ward front line: the role that acknowledged an item (`acknowledged_role`, in the report's
+"""The ward front line: an index of each officer's items (and of the items nobody has); the role that acknowledged an item (`acknowledged_role`, in the report's
 covering index, so the report counts what ward executive officers took up); items referred to an institution outside the council (`referred_to`,
 `referred_at`, and a small index for the report's count per institution); and officers' new
 commands (ORODHA, SOMA, PELEKA), whose PINs were stored in plain text before they were commands:
@@ -43,6 +43,9 @@ def upgrade() -> None:
         batch_op.create_index(
             'ix_complaints_report', [*REPORT_COLUMNS, 'acknowledged_role'], unique=False
         )
+        batch_op.create_index(
+            'ix_complaints_officer_id_status', ['officer_id', 'status'], unique=False
+        )
         batch_op.add_column(sa.Column('referred_to', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('referred_at', store.models.UTCDateTime(), nullable=True))
         batch_op.create_index(
@@ -81,3 +84,4 @@ def downgrade() -> None:
         batch_op.drop_index('ix_complaints_report')
         batch_op.create_index('ix_complaints_report', REPORT_COLUMNS, unique=False)
         batch_op.drop_column('acknowledged_role')
+        batch_op.drop_index('ix_complaints_officer_id_status')
