@@ -12,10 +12,12 @@ Layout (see the bundled makete.toml for a commented example)::
     [external]       chragg_sms, chragg_call (optional), takukuru
     [[departments]]  slug, name, short, unit (optional, default false)
     [[kinds]]        slug, name_sw, name_en, acknowledge (optional), answer (optional),
-                     offered (optional, default true: on the USSD's "other kinds" list)
+                     offered (optional, default true: on the USSD's "other kinds" list),
+                     ward_answers (optional, default false: the WEO answers this kind)
     [[overrides]]    kind, department, answer          (optional table array)
     [[key_services]] slug, name_sw, name_en, department, standard   (optional table array)
     [[client_groups]] slug, name_sw, name_en; the first is the default (optional: Umma)
+    [[institutions]] slug, name, contact               (optional: bodies outside the council)
     [appeal]                 amount, unit
     [appeal_within]          amount, unit = "days"   (optional: 30 days)
     [escalate_to_ded_after]  amount, unit
@@ -48,6 +50,7 @@ from charter.model import (
     External,
     FeedbackKind,
     FixedHoliday,
+    Institution,
     KeyService,
     Standard,
     Unit,
@@ -63,6 +66,9 @@ MAX_GREETING_NAME = 23  # "Karibu <name>" heads the main menu, which has no room
 # TAKUKURU's short hotline, "113".
 MAX_PHONE, MAX_HOTLINE = 13, 8
 MAX_ADDRESS = 20  # "S.L.P. 6, Makete": the council's address on the rights screen
+# An outside institution as the citizen's referral SMS names it, and how to reach it: both
+# whole in one 160-character SMS with the longest reference and kind.
+MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 24, 30
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
 
@@ -115,6 +121,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "appeal_within",
             "escalate_to_ded_after",
             "external",
+            "institutions",
             "office_hours",
             "holidays",
             "key_services",
@@ -141,6 +148,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
     departments = _departments(_require(root, "", "departments"))
     kinds = _kinds(_require(root, "", "kinds"))
     overrides = _overrides(root.get("overrides", []), kinds, departments)
+    institutions = _institutions(root.get("institutions", []))
     appeal = _standard(_require(root, "", "appeal"), "appeal")
     appeal_within = (
         _standard(root["appeal_within"], "appeal_within", units=("days",))
@@ -174,6 +182,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         dated_holidays=dated,
         key_services=key_services,
         client_groups=client_groups,
+        institutions=institutions,
     )
 
 
@@ -214,6 +223,22 @@ def _external(table: Mapping[str, Any]) -> External:
     )
 
 
+def _institutions(value: Any) -> tuple[Institution, ...]:
+    seen: set[str] = set()
+    institutions: list[Institution] = []
+    for index, item in enumerate(_table_list(value, "institutions")):
+        where = f"institutions[{index}]"
+        _no_unknown_keys(item, where, {"slug", "name", "contact"})
+        institutions.append(
+            Institution(
+                slug=_slug(item, where, seen),
+                name=_text(item, where, "name", max_len=MAX_INSTITUTION_NAME),
+                contact=_text(item, where, "contact", max_len=MAX_INSTITUTION_CONTACT),
+            )
+        )
+    return tuple(institutions)
+
+
 def _departments(value: Any) -> tuple[Department, ...]:
     items = _table_list(value, "departments")
     if not items:
@@ -242,7 +267,9 @@ def _kinds(value: Any) -> tuple[FeedbackKind, ...]:
     for index, item in enumerate(items):
         where = f"kinds[{index}]"
         _no_unknown_keys(
-            item, where, {"slug", "name_sw", "name_en", "acknowledge", "answer", "offered"}
+            item,
+            where,
+            {"slug", "name_sw", "name_en", "acknowledge", "answer", "offered", "ward_answers"},
         )
         slug = _slug(item, where, seen)
         kinds.append(
@@ -253,6 +280,7 @@ def _kinds(value: Any) -> tuple[FeedbackKind, ...]:
                 acknowledge=_optional_standard(item, where, "acknowledge"),
                 answer=_optional_standard(item, where, "answer"),
                 offered=_bool(item, where, "offered", default=True),
+                ward_answers=_bool(item, where, "ward_answers", False),
             )
         )
     if "lalamiko" not in seen:

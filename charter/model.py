@@ -41,6 +41,8 @@ class FeedbackKind:
     # False for the kinds a journey of their own files (an appointment, a call-back, a service
     # delay) or the desk files (a letter): they are not on the USSD's "other kinds" list.
     offered: bool = True
+    # The ward's executive officer (WEO), not the department's officer, answers this kind.
+    ward_answers: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,16 @@ class External:
 
 
 @dataclass(frozen=True)
+class Institution:
+    """A public body outside the council that some complaints belong to (RUWASA, TARURA, ...):
+    an officer refers such an item there, and the citizen is told how to reach it."""
+
+    slug: str  # lowercase ASCII, typed in PELEKA <ref> <PIN> <slug>, e.g. "ruwasa"
+    name: str  # as the citizen's SMS names it, e.g. "RUWASA (maji vijijini)"
+    contact: str  # its public contact, as the SMS gives it: a number, an office
+
+
+@dataclass(frozen=True)
 class Charter:
     """Everything the gateway knows about one council's Client Service Charter."""
 
@@ -134,6 +146,15 @@ class Charter:
     key_services: tuple[KeyService, ...] = ()
     # The first is the default: everyone filing by USSD or SMS is of the public (Umma).
     client_groups: tuple[ClientGroup, ...] = (ClientGroup("umma", "Umma", "The public"),)
+    # Institutions outside the council that items may be referred to; none by default.
+    institutions: tuple[Institution, ...] = ()
+
+    def institution(self, slug: str) -> Institution | None:
+        """The outside institution with this slug; None if the charter has none."""
+        for institution in self.institutions:
+            if institution.slug == slug:
+                return institution
+        return None
 
     def department(self, slug: str) -> Department:
         """The department with this slug; KeyError if there is none."""

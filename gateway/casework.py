@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.clock import extend, resume, working_time_between
+from charter.clock import extend
 from gateway.alarms import schedule_next_alarm
 from gateway.appeals import decide_appeal
 from gateway.appointments import BadAppointment, set_appointment
@@ -23,8 +23,11 @@ from gateway.notify import (
     local_date,
     tell_citizen,
     tell_officer,
+    who_acted,
 )
+from gateway.pauses import resume_clock
 from gateway.record import record
+from gateway.referrals import ReferralRefused, refer, undo_referral
 from gateway.routing import head_of, route
 from gateway.runtime import Gateway
 from gateway.statuses import (
@@ -56,6 +59,8 @@ ROLE_ACTIONS = {
         "decide",
         "appoint",
         "call",
+        "refer",
+        "unrefer",
     },
     "head": {
         "acknowledge",
@@ -68,10 +73,47 @@ ROLE_ACTIONS = {
         "refuse",
         "appoint",
         "call",
+        "refer",
     },
-    "desk": {"acknowledge", "reply", "resolve", "transfer", "ask", "appoint", "call"},
-    "officer": {"acknowledge", "reply", "resolve", "transfer", "extend", "ask", "appoint", "call"},
+    # The desk may undo a referral made in error, whoever made it.
+    "desk": {
+        "acknowledge",
+        "reply",
+        "resolve",
+        "transfer",
+        "ask",
+        "appoint",
+        "call",
+        "refer",
+        "unrefer",
+    },
+    "officer": {
+        "acknowledge",
+        "reply",
+        "resolve",
+        "transfer",
+        "extend",
+        "ask",
+        "appoint",
+        "call",
+        "refer",
+    },
+    # A ward's executive officer: any item in the ward; the answer (resolve, extend, refer, an
+    # appointment's date, a call logged) only when the item is theirs, as when the charter gives
+    # the kind to the ward.
+    "weo": {
+        "acknowledge",
+        "reply",
+        "resolve",
+        "transfer",
+        "extend",
+        "ask",
+        "appoint",
+        "call",
+        "refer",
+    },
 }
+WARD_ACTIONS = frozenset({"acknowledge", "reply", "transfer", "ask"})
 
 
 class Refused(Exception):
@@ -86,6 +128,11 @@ def check_allowed(officer: Officer, complaint: Complaint, action: str) -> None:
     """Refused("not_allowed") unless this officer's role and department allow the action."""
     if action not in ROLE_ACTIONS.get(officer.role, set()):
         raise Refused("not_allowed")
+    if officer.role == "weo" and complaint.officer_id != officer.id:
+        if complaint.ward is None or complaint.ward != officer.ward:
+            raise Refused("other_ward")
+        if action not in WARD_ACTIONS:  # the department's officer stays responsible
+            raise Refused("not_allowed")
     in_department = officer.department is not None and officer.department == complaint.department
     if officer.role in ("officer", "head") and not (
         in_department or complaint.officer_id == officer.id
@@ -103,9 +150,14 @@ def act(
     text: str = "",
     department: str | None = None,
     days: int | None = None,
+    institution: str | None = None,
 ) -> str:
     """Do one action on an item; the detail for the confirmation, or raise Refused."""
     check_allowed(officer, complaint, action)
+    if action == "unrefer":
+        detail = _referral(undo_referral, session, gateway, officer, complaint, now)
+        schedule_next_alarm(gateway, complaint)  # back on the clock
+        return detail
     if action == "decide":
         if complaint.status != APPEALED:
             raise Refused("no_appeal")
@@ -120,10 +172,22 @@ def act(
         return _decide_extension(session, gateway, officer, complaint, action == "approve", now)
     if complaint.status not in WORKING:
         raise Refused("not_open")
+    if action == "refer":
+        detail = _referral(refer, session, gateway, officer, complaint, institution, text, now)
+        schedule_next_alarm(gateway, complaint)  # off the clock: no alarm
+        return detail
     handler = _HANDLERS[action]
     detail = handler(session, gateway, officer, complaint, now, text, department, days)
     schedule_next_alarm(gateway, complaint)
     return detail
+
+
+def _referral(service: Callable[..., str], *arguments: object) -> str:
+    """A referral made or undone; its refusal as the officer's."""
+    try:
+        return service(*arguments)
+    except ReferralRefused as refused:
+        raise Refused(refused.reason) from None
 
 
 def _actor(officer: Officer) -> str:
@@ -138,6 +202,8 @@ def _event(
     now: datetime,
     **detail: object,
 ) -> None:
+    if officer is not None:  # the record keeps the role that acted, as the citizen was told
+        detail = {**detail, "role": officer.role}
     record(session, complaint.id, kind, now, _actor(officer) if officer else "citizen", **detail)
 
 
@@ -158,6 +224,7 @@ def _mark_acknowledged(
     session: Session, gateway: Gateway, officer: Officer, complaint: Complaint, now: datetime
 ) -> None:
     complaint.acknowledged_at = now
+    complaint.acknowledged_role = officer.role
     complaint.acknowledge_days = _working_days(gateway, complaint, now)
     if complaint.status == RECEIVED:
         complaint.status = ACKNOWLEDGED
@@ -172,7 +239,7 @@ def _mark_acknowledged(
             complaint.kind,
             kind_name(gateway, complaint, complaint.language),
             complaint.reference,
-            department_name(gateway, complaint.department) or "-",
+            who_acted(gateway, officer, complaint.language),
             local_date(complaint.answer_due_at),
         ),
         "acknowledged",
@@ -183,14 +250,18 @@ def _mark_acknowledged(
 def _relay(
     session: Session,
     gateway: Gateway,
+    officer: Officer,
     complaint: Complaint,
-    notice: Callable[[str, str, str, str], str],
+    notice: Callable[[str, str, str, str, str], str],
     free_text: str,
     purpose: str,
     now: datetime,
 ) -> None:
-    """Tell the citizen an officer's words (reply, question, closing note) in their notice."""
-    text = notice(complaint.language, gateway.charter.short_name, complaint.reference, free_text)
+    """Tell the citizen an officer's words (reply, question, closing note) in their notice,
+    naming the role that acted."""
+    language = complaint.language
+    who = who_acted(gateway, officer, language)
+    text = notice(language, gateway.charter.short_name, complaint.reference, free_text, who)
     tell_citizen(session, gateway, complaint, text, purpose, now)
 
 
@@ -206,7 +277,7 @@ def _reply(
     if complaint.acknowledged_at is None:
         _mark_acknowledged(session, gateway, officer, complaint, now)
     _event(session, complaint, "replied", officer, now, text=text)
-    _relay(session, gateway, complaint, notices.citizen_reply, text, "reply", now)
+    _relay(session, gateway, officer, complaint, notices.citizen_reply, text, "reply", now)
     return ""
 
 
@@ -223,7 +294,7 @@ def _ask(
         complaint.status = WAITING
         complaint.paused_at = now  # the charter's clock stops while we wait on the citizen
     _event(session, complaint, "asked", officer, now, question=text)
-    _relay(session, gateway, complaint, notices.citizen_question, text, "question", now)
+    _relay(session, gateway, officer, complaint, notices.citizen_question, text, "question", now)
     return ""
 
 
@@ -237,15 +308,16 @@ def _resolve(
     *_: object,
 ) -> str:
     if complaint.status == WAITING:
-        _resume_clock(gateway, complaint, now)
+        resume_clock(gateway, complaint, now)
     complaint.status = RESOLVED
     complaint.resolved_at = now
     complaint.resolve_days = _working_days(gateway, complaint, now)
     if complaint.acknowledged_at is None:
         complaint.acknowledged_at = now
+        complaint.acknowledged_role = officer.role
         complaint.acknowledge_days = complaint.resolve_days
     _event(session, complaint, "resolved", officer, now, note=text)
-    _relay(session, gateway, complaint, notices.citizen_resolved, text, "resolved", now)
+    _relay(session, gateway, officer, complaint, notices.citizen_resolved, text, "resolved", now)
     return ""
 
 
@@ -263,7 +335,7 @@ def _log_call(
     if complaint.kind != CALL_BACK:
         raise Refused("not_call_back")
     if complaint.status == WAITING:
-        _resume_clock(gateway, complaint, now)
+        resume_clock(gateway, complaint, now)
     complaint.status = RESOLVED
     complaint.resolved_at = now
     complaint.resolve_days = _working_days(gateway, complaint, now)
@@ -301,6 +373,7 @@ def _transfer(
             complaint.reference,
             department_name(gateway, department) or "-",
             local_date(complaint.answer_due_at),
+            who_acted(gateway, officer, complaint.language),
         ),
         "transferred",
         now,
@@ -391,6 +464,7 @@ def _decide_extension(
             complaint.reference,
             local_date(complaint.answer_due_at),
             request.reason,
+            who_acted(gateway, officer, complaint.language),
         ),
         "extended",
         now,
@@ -407,27 +481,13 @@ def _working_days(gateway: Gateway, complaint: Complaint, now: datetime) -> floa
     return round(max(elapsed - paused, 0.0), 2)
 
 
-def _resume_clock(gateway: Gateway, complaint: Complaint, now: datetime) -> None:
-    """Move the deadline on by the working time the item spent waiting on the citizen."""
-    if complaint.paused_at is None:
-        return
-    paused = working_time_between(gateway.calendar, complaint.paused_at, now)
-    complaint.paused_seconds += int(paused / timedelta(seconds=1))
-    if complaint.answer_due_at is not None:
-        complaint.answer_due_at = resume(
-            complaint.answer_due_at, complaint.paused_at, now, gateway.calendar
-        )
-    complaint.paused_at = None
-    complaint.status = ACKNOWLEDGED if complaint.acknowledged_at else RECEIVED
-
-
 def citizen_answers(
     session: Session, gateway: Gateway, complaint: Complaint, answer: str, now: datetime
 ) -> None:
     """The citizen answered an officer's question: the clock runs again, the officer is told."""
     _event(session, complaint, "citizen_answered", None, now, answer=answer)
     if complaint.status == WAITING:
-        _resume_clock(gateway, complaint, now)
+        resume_clock(gateway, complaint, now)
         schedule_next_alarm(gateway, complaint)
     officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
     if officer is not None:

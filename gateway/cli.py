@@ -12,9 +12,17 @@ from sqlalchemy import select
 
 from gateway.dispatcher import dispatch_due
 from gateway.holidays import HolidayError, add_holiday
-from gateway.officers import ROLES, NewOfficer, OfficerError, add_officer, disable_officer
+from gateway.officers import (
+    ROLES,
+    NewOfficer,
+    OfficerError,
+    add_officer,
+    disable_officer,
+    enable_officer,
+)
 from gateway.runtime import current_gateway
 from gateway.scheduler import add_jobs
+from gateway.unowned import claim_unowned
 from store.database import migrate
 from store.models import Officer
 
@@ -70,7 +78,7 @@ officers = AppGroup("officers", help="Council officers who act by SMS and in the
 @click.option("--phone", required=True)
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--department", default=None, help="department slug, for officers and heads")
-@click.option("--ward", default=None, help="the ward an officer covers, if only one")
+@click.option("--ward", default=None, help="the ward an officer covers (a weo's ward)")
 @click.option("--pin", required=True, help="4-6 digits, typed in every SMS command")
 @click.option("--password", default=None, help="for the web console")
 def officers_add(
@@ -82,15 +90,19 @@ def officers_add(
     pin: str,
     password: str | None,
 ) -> None:
-    """Register an officer."""
+    """Register an officer; the items with nobody responsible that are now theirs go to them."""
     gateway = current_gateway()
     new = NewOfficer(name, phone, role, pin, department, ward, password)
+    now = datetime.now(UTC)
     try:
         with gateway.sessions.begin() as session:
-            officer = add_officer(session, gateway.charter, new, datetime.now(UTC))
+            officer = add_officer(session, gateway.charter, new, now)
+            taken = claim_unowned(session, gateway, officer, now)
             click.echo(f"added {officer.role} {officer.name} ({officer.phone})")
     except OfficerError as error:
         raise click.UsageError(str(error)) from None
+    if taken:
+        click.echo(f"{taken} item(s) that had no officer are now theirs; they were told by SMS")
 
 
 @officers.command("list")
@@ -102,6 +114,23 @@ def officers_list() -> None:
         state = "" if officer.active else "  (disabled)"
         where = " ".join(filter(None, [officer.department, officer.ward]))
         click.echo(f"{officer.phone}  {officer.role:<7}  {where:<20}  {officer.name}{state}")
+
+
+@officers.command("enable")
+@click.argument("phone")
+def officers_enable(phone: str) -> None:
+    """Let a disabled officer act again; items with nobody responsible go to them."""
+    gateway = current_gateway()
+    now = datetime.now(UTC)
+    try:
+        with gateway.sessions.begin() as session:
+            officer = enable_officer(session, phone)
+            taken = claim_unowned(session, gateway, officer, now)
+            click.echo(f"enabled {officer.name} ({officer.phone})")
+    except OfficerError as error:
+        raise click.UsageError(str(error)) from None
+    if taken:
+        click.echo(f"{taken} item(s) that had no officer are now theirs; they were told by SMS")
 
 
 @officers.command("disable")

@@ -17,7 +17,7 @@ from gateway.alarms import schedule_next_alarm
 from gateway.notify import local_date
 from gateway.outbox import queue_sms
 from gateway.record import record
-from gateway.routing import record_routing, responsible_officer
+from gateway.routing import record_routing, responsible_officer, ward_answers
 from gateway.runtime import Gateway
 from gateway.statuses import RECEIVED
 from menus.catalogue import ack_sms
@@ -60,7 +60,9 @@ def file_item(
     The item returned is a value (not attached to the session): to change it later, load it.
     """
     charter, calendar = gateway.charter, gateway.calendar
-    officer = responsible_officer(session, item.department, item.ward)
+    officer = responsible_officer(
+        session, item.department, item.ward, ward_answers(gateway, item.kind)
+    )
     complaint = Complaint(
         reference=_new_reference(session),
         kind=item.kind,

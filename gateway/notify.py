@@ -10,6 +10,7 @@ from charter.calendar import EAT
 from gateway.outbox import queue_sms
 from gateway.phones import hide_phone_numbers
 from gateway.runtime import Gateway
+from menus import notices
 from store.models import Complaint, Officer
 
 
@@ -22,6 +23,13 @@ def kind_name(gateway: Gateway, complaint: Complaint, language: str) -> str:
 def department_name(gateway: Gateway, slug: str | None) -> str | None:
     """A department's short screen name; None while the desk routes the item."""
     return gateway.charter.department(slug).short if slug else None
+
+
+def who_acted(gateway: Gateway, officer: Officer, language: str, short: bool = False) -> str:
+    """The role that acted, from the acting officer's record, as a citizen's SMS names it."""
+    return notices.who_acted(
+        language, officer.role, department_name(gateway, officer.department), officer.ward, short
+    )
 
 
 def for_officers(complaint: Complaint, words: str) -> str:

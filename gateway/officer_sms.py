@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.casework import Refused, act
+from gateway.officer_reading import list_items, read_item
 from gateway.officers import check_pin
 from gateway.runtime import Gateway
 from menus import notices
@@ -22,15 +23,27 @@ def answer_officer(
     """Carry out the command and return the SMS that answers the officer."""
     language = officer.language
     if command.problem is not None:
-        usage = "usage_appoint" if command.action == "appoint" else "usage"
-        return notices.officer_refusal(language, usage, command.reference)
+        slugs = ", ".join(i.slug for i in gateway.charter.institutions)
+        reason = "usage_appoint" if command.action == "appoint" else "usage"
+        return notices.officer_refusal(language, reason, command.reference, command.action, slugs)
     refusal = check_pin(officer, command.pin, now)
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)
-    complaint = session.scalar(select(Complaint).where(Complaint.reference == command.reference))
+    if command.action == "list":
+        return list_items(session, gateway, officer, now)
+    # The item's row is locked while the officer acts on it: two officers acting at once (a
+    # referral and an acknowledgement) are taken one after the other, the second seeing the first.
+    complaint = session.scalar(
+        select(Complaint)
+        .where(Complaint.reference == command.reference)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if complaint is None:
         return notices.officer_refusal(language, "not_found", command.reference)
     try:
+        if command.action == "read":
+            return read_item(session, gateway, officer, complaint, now)
         detail = act(
             session,
             gateway,
@@ -41,7 +54,11 @@ def answer_officer(
             text=command.text,
             department=command.department,
             days=command.days,
+            institution=command.institution,
         )
     except Refused as refused:
-        return notices.officer_refusal(language, refused.reason, command.reference)
+        slugs = ", ".join(i.slug for i in gateway.charter.institutions)
+        return notices.officer_refusal(
+            language, refused.reason, command.reference, command.action, slugs
+        )
     return notices.officer_done(language, command.action, complaint.reference, detail)

@@ -13,7 +13,9 @@ from charter.model import Charter
 from gateway.phones import normalise_phone
 from store.models import Officer
 
-ROLES = ("officer", "head", "desk", "ded")
+# officer: a department's items; head: approves extensions, first escalation; desk: the complaints
+# desk; ded: appeals; weo: a ward's executive officer, told of every item in the ward.
+ROLES = ("officer", "head", "desk", "ded", "weo")
 MAX_WRONG_PINS = 5  # then the phone is locked for a while: a PIN has only 10^4-10^6 values
 LOCK_FOR = timedelta(minutes=30)
 
@@ -45,6 +47,10 @@ def add_officer(session: Session, charter: Charter, new: NewOfficer, now: dateti
         raise OfficerError(f"--role must be one of {', '.join(ROLES)}")
     if new.role in ("officer", "head") and not new.department:
         raise OfficerError(f"a {new.role} needs --department")
+    if new.role == "weo" and not new.ward:
+        raise OfficerError("a weo needs --ward")
+    if new.role == "weo" and new.department:
+        raise OfficerError("a weo covers a ward, not a department: leave out --department")
     if new.department and new.department not in {d.slug for d in charter.departments}:
         raise OfficerError(f"--department {new.department!r} is not in the charter")
     if new.ward and new.ward not in charter.wards:
@@ -102,8 +108,15 @@ def check_pin(officer: Officer, pin: str | None, now: datetime) -> str | None:
     return "wrong_pin"
 
 
-def disable_officer(session: Session, phone: str) -> Officer:
-    """Stop an officer acting (kept for the record); OfficerError if there is none."""
+def enable_officer(session: Session, phone: str) -> Officer:
+    """Let a disabled officer act again; OfficerError if there is none."""
+    officer = _officer_with_phone(session, phone)
+    officer.active = True
+    return officer
+
+
+def _officer_with_phone(session: Session, phone: str) -> Officer:
+    """The officer registered with this phone, active or not; OfficerError if there is none."""
     try:
         number = normalise_phone(phone)
     except ValueError:
@@ -111,5 +124,11 @@ def disable_officer(session: Session, phone: str) -> Officer:
     officer = session.scalar(select(Officer).where(Officer.phone == number))
     if officer is None:
         raise OfficerError(f"no officer has phone {number}")
+    return officer
+
+
+def disable_officer(session: Session, phone: str) -> Officer:
+    """Stop an officer acting (kept for the record); OfficerError if there is none."""
+    officer = _officer_with_phone(session, phone)
     officer.active = False
     return officer

@@ -59,7 +59,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from charter.calendar import EAT
 from gateway.outbox import DELIVERED, FAILED
-from gateway.statuses import OPEN
+from gateway.statuses import OPEN, REFERRED
 from store.models import CharterFeedback, Complaint, OutboxMessage, Survey, SurveyRecipient
 
 # Statuses in which an item still awaits the council (the appeal is the DED's to answer).
@@ -171,9 +171,11 @@ def local_today(now: datetime) -> date:
 
 
 def overdue_clause(now: datetime) -> ColumnElement[bool]:
-    """Past the answer deadline and not paused before it (an open item's miss)."""
+    """Past the answer deadline and not paused before it (an open item's miss); an item referred
+    outside the council is off its clock, counted apart (`referrals`)."""
     c = Complaint
     return and_(
+        c.status != REFERRED,
         c.answer_due_at.is_not(None),
         c.answer_due_at < now,
         or_(c.paused_at.is_(None), c.paused_at > c.answer_due_at),
@@ -227,6 +229,8 @@ class Figures:
     appeals_pending_overdue: int = 0
     satisfied_yes: int = 0
     satisfied_answers: int = 0
+    referred: int = 0  # sent to an institution outside the council: off the council's clock
+    ack_by_weo: int = 0  # acknowledged by the ward's executive officer (the front line)
     median_ack_days: float | None = None
     median_resolve_days: float | None = None
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -280,6 +284,8 @@ COUNTS = (
     "appeals_pending_overdue",
     "satisfied_yes",
     "satisfied_answers",
+    "referred",
+    "ack_by_weo",
 )
 
 
@@ -299,7 +305,9 @@ def _figure_columns(now: datetime) -> list[ColumnElement[int]]:
         func.count().label("received"),
         _count(and_(ack_due, acked, c.acknowledged_at <= c.acknowledge_due_at)).label("ack_within"),
         _count(and_(ack_due, acked, c.acknowledged_at > c.acknowledge_due_at)).label("ack_late"),
-        _count(and_(ack_due, ~acked, c.acknowledge_due_at < now)).label("ack_missed"),
+        _count(and_(ack_due, ~acked, c.acknowledge_due_at < now, c.status != REFERRED)).label(
+            "ack_missed"
+        ),
         _count(and_(answer_due, resolved, c.resolved_at <= c.answer_due_at)).label(
             "resolved_within"
         ),
@@ -316,6 +324,8 @@ def _figure_columns(now: datetime) -> list[ColumnElement[int]]:
         _count(and_(appealed, ~decided, c.appeal_due_at < now)).label("appeals_pending_overdue"),
         _count(c.satisfied.is_(True)).label("satisfied_yes"),
         _count(c.satisfied.is_not(None)).label("satisfied_answers"),
+        _count(c.status == REFERRED).label("referred"),
+        _count(c.acknowledged_role == "weo").label("ack_by_weo"),
     ]
 
 
@@ -597,6 +607,22 @@ def _money(cost: str | None) -> tuple[str, Decimal] | None:
     return (cost[:3], amount) if amount.is_finite() else None
 
 
+# --- referrals -----------------------------------------------------------------------------------
+
+
+def referrals(session: Session, period: Period, department: str | None = None) -> dict[str, int]:
+    """The period's items now referred outside the council, per institution (its slug), read
+    from the small partial index of referred items."""
+    c = Complaint
+    rows = session.execute(
+        select(c.referred_to, func.count())
+        .where(c.referred_to.is_not(None), _received_in(period), *_scope(department))
+        .group_by(c.referred_to)
+        .order_by(c.referred_to)
+    ).all()
+    return {str(slug): int(count) for slug, count in rows}
+
+
 # --- the monthly trend ------------------------------------------------------------------------
 
 
@@ -756,6 +782,7 @@ class Report:
     trend: list[MonthPoint]
     feedback: FeedbackSummary
     surveys: list[SurveyResult]
+    referrals: dict[str, int] = field(default_factory=dict)  # institution slug -> items
 
 
 def build_report(
@@ -801,6 +828,7 @@ def build_report(
         trend=monthly_trend(session, period, now, department),
         feedback=feedback_summary(session, period),
         surveys=survey_results(session, period),
+        referrals=referrals(session, period, department),
     )
 
 
@@ -843,6 +871,8 @@ def csv_rows(report: Report, kinds: Sequence[str]) -> list[list[str]]:
         "sms_failed",
         "sms_parts",
         "sms_cost",
+        "referred",
+        "acknowledged_by_weo",
     ]
     rows = [header]
     lines = [("overall", report.overall)] + [
@@ -881,7 +911,14 @@ def csv_rows(report: Report, kinds: Sequence[str]) -> list[list[str]]:
                 str(line.sms_failed),
                 str(line.sms_parts),
                 format_cost(line.sms_cost),
+                str(line.referred),
+                str(line.ack_by_weo),
             ]
+        )
+    # Referrals per institution, apart from the council's own results: only `referred` is set.
+    for slug, count in report.referrals.items():
+        rows.append(
+            [report.period.key, "institution", slug, *[""] * (len(header) - 5), str(count), ""]
         )
     return rows
 

@@ -15,6 +15,7 @@ from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_unexplained
 from gateway.sms_inbox import handle_waiting_sms
+from gateway.unowned import catch_unowned
 from store.models import UssdSession
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,11 @@ def remind_appointment_holders(gateway: Gateway) -> None:
     remind_appointments(gateway, datetime.now(UTC))
 
 
+def route_unowned_items(gateway: Gateway) -> None:
+    """Route the items nobody is responsible for, and tell the desk (daily)."""
+    catch_unowned(gateway, datetime.now(UTC))
+
+
 def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
     """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
@@ -71,6 +77,7 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (end_reason_waits, 60.0),
         (remind_appointment_holders, 60.0),
         (forget_old_ussd_sessions, 3600.0),
+        (route_unowned_items, 86400.0),
     )
 
 

@@ -27,9 +27,10 @@ from gateway.officer_sms import answer_officer
 from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
 from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
+from gateway.referrals import referred_by
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied
-from gateway.statuses import RESOLVED
+from gateway.statuses import REFERRED, RESOLVED
 from menus import notices
 from menus.catalogue import text
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
@@ -271,12 +272,12 @@ def _reply(
         return text(language, "sms_answer_received", council=council, reference=complaint.reference)
     if command.command == "appeal":
         if appeal_until(gateway, complaint, now) is None:
-            return why_no_appeal(gateway, complaint, language, now)
+            return _why_no_appeal(session, gateway, complaint, language, now)
         open_appeal(session, gateway, complaint, command.text, "sms", now, tell_the_citizen=False)
         return notices.citizen_appeal_opened(
             language, council, complaint.reference, local_date(complaint.appeal_due_at)
         )
-    return status_sms(gateway, complaint, language, now)
+    return status_sms(session, gateway, complaint, language, now)
 
 
 def _answer_satisfaction(
@@ -301,8 +302,8 @@ def _answer_satisfaction(
         inbound.complaint_id = complaint.id
         if complaint.status != RESOLVED:  # nothing was asked about it now
             if command.satisfied:
-                return status_sms(gateway, complaint, language, now)
-            return why_no_appeal(gateway, complaint, language, now)
+                return status_sms(session, gateway, complaint, language, now)
+            return _why_no_appeal(session, gateway, complaint, language, now)
     elif asked_why is not None:
         complaint = asked_why
     else:
@@ -361,8 +362,33 @@ def _awaiting_satisfaction(session: Session, phone: str) -> Complaint | None:
     )
 
 
-def status_sms(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
-    """The answer to HALI/STATUS: the item's status with the dates that matter now."""
+def _why_no_appeal(
+    session: Session, gateway: Gateway, complaint: Complaint, language: str, now: datetime
+) -> str:
+    """Why the item cannot be appealed now; for one referred outside the council, where it went
+    (the council owes no answer there is to appeal)."""
+    if complaint.status == REFERRED:
+        return status_sms(session, gateway, complaint, language, now)
+    return why_no_appeal(gateway, complaint, language, now)
+
+
+def status_sms(
+    session: Session, gateway: Gateway, complaint: Complaint, language: str, now: datetime
+) -> str:
+    """The answer to HALI/STATUS: the item's status with the dates that matter now; for an item
+    referred outside the council, where it went and how to reach them."""
+    institution = gateway.charter.institution(complaint.referred_to or "")
+    if complaint.status == REFERRED and institution is not None:
+        return notices.citizen_referred(
+            language,
+            gateway.charter.short_name,
+            complaint.kind,
+            kind_name(gateway, complaint, language),
+            complaint.reference,
+            institution.name,
+            institution.contact,
+            notices.who_acted(language, referred_by(session, complaint), short=True),
+        )
     dates = item_dates(gateway, complaint, now)
     return notices.citizen_status(
         language,

@@ -4,7 +4,8 @@ One GROUP BY over the period's items (kind, key service, client group: a few doz
 read from the report's covering index like the rest of gateway/report.py; each standard's line
 is then a sum of those groups in Python. A standard "fell due" on an item once it is settled:
 met in time, met late, or missed while still open (items still within their time are left out,
-as the main figures leave them out).
+as the main figures leave them out, and so are items referred outside the council before they
+were met).
 
 The lines, in the charter file's order: for each kind, its acknowledgement standard and its
 answer standard (a letter's, an appointment's confirmation, a call-back); a key service's delay
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from charter.model import Charter
 from gateway.report import Period, overdue_clause
+from gateway.statuses import REFERRED
 from store.models import Complaint
 
 SERVICE_DELAY = "huduma"  # the kind whose answer standard is each key service's own
@@ -170,7 +172,9 @@ def _groups(session: Session, period: Period, now: datetime, department: str | N
         func.count()
         .filter(and_(ack_set, acked, c.acknowledged_at <= c.acknowledge_due_at))
         .label("ack_within"),
-        func.count().filter(and_(ack_set, (acked | (c.acknowledge_due_at < now)))).label("ack_due"),
+        func.count()
+        .filter(and_(ack_set, acked | and_(c.acknowledge_due_at < now, c.status != REFERRED)))
+        .label("ack_due"),
         func.count()
         .filter(and_(answer_set, resolved, c.resolved_at <= c.answer_due_at))
         .label("answer_within"),

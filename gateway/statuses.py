@@ -9,6 +9,7 @@ RESOLVED = "resolved"  # answered with a closing note; the citizen is asked if s
 CLOSED = "closed"  # the citizen said they were satisfied
 APPEALED = "appealed"  # with the DED (the citizen was not satisfied, or the item breached)
 APPEAL_DECIDED = "appeal_decided"  # the DED decided; the citizen was told the route beyond
+REFERRED = "referred"  # sent to an institution outside the council; off the council's clock
 
 CLOCK_RUNNING = (RECEIVED, ACKNOWLEDGED)  # reminders and escalation apply
 WORKING = (*CLOCK_RUNNING, WAITING)  # an officer can still act; a deadline is still owed

@@ -237,6 +237,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_resolved_miadi": "{li}mepangwa",
         "status_closed_miadi": "{li}meghairiwa",
         "status_resolved_simu": "{li}mepigwa",
+        "status_referred": "{li}mepelekwa taasisi nyingine",
         # SMS notices (menus/notices.py). {item} is "reference (department)"; a free text
         # placeholder ({description}, {reply}, {note}, ...) is cut to what the SMS has left.
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
@@ -286,6 +287,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "Sawa: swali lako kuhusu {reference} limetumwa. Muda umesimama hadi mwananchi ajibu."
         ),
         "officer_done_decide": "Sawa: uamuzi wa rufaa {reference} umetumwa kwa mwananchi.",
+        "officer_done_refer": (
+            "Sawa: umepeleka {reference} nje ya halmashauri. Mwananchi amejulishwa."
+        ),
+        "officer_done_refer_detail": "Taasisi: {detail}.",
         "officer_done_other": "Sawa: {reference}.",
         # Refusals: short, and each says nothing changed or what to do instead.
         "officer_refusal_unknown_phone": (
@@ -296,6 +301,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "PIN imekosewa mara nyingi: simu hii imezuiwa kwa muda. Jaribu tena baadaye."
         ),
         "officer_refusal_not_allowed": "Huna ruhusa ya kufanya hivi. Hakuna kilichobadilika.",
+        "officer_refusal_other_ward": "Hii si ya kata yako. Hakuna kilichobadilika.",
         "officer_refusal_not_found": "Namba hii ya kumbukumbu haipo. Iangalie kisha tuma tena.",
         "officer_refusal_usage": (
             "Tuma: POKEA namba PIN. JIBU/FUNGA/ULIZA namba PIN ujumbe. HAMISHA namba PIN idara. "
@@ -346,34 +352,92 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_try_again": (
             "Samahani, ujumbe wako haukufanyiwa kazi kwa hitilafu yetu. Tafadhali utume tena."
         ),
+        "officer_refusal_bad_institution": "Taasisi haijulikani. Tumia mojawapo: {slugs}.",
+        "officer_refusal_not_referred": "Haijapelekwa taasisi nyingine.",
+        # The usage of a command typed wrong, for the commands that have their own.
+        "officer_usage_list": "Kuona kazi zako tuma: ORODHA PIN",
+        "officer_usage_read": "Kusoma lalamiko tuma: SOMA namba PIN",
+        "officer_usage_refer": (
+            "Kupeleka taasisi nyingine tuma: PELEKA namba PIN taasisi maelezo. Taasisi: {slugs}"
+        ),
+        # Reading work by SMS (ORODHA, SOMA): to staff, so a few parts are allowed.
+        "officer_list": "{council}: Kazi zako {count}, za haraka kwanza:",
+        "officer_list_empty": "{council}: Huna kazi iliyo wazi sasa.",
+        "officer_list_more": "na {count} zaidi kwenye dashibodi.",
+        "officer_list_left": "siku {days}",
+        "officer_list_late": "imechelewa siku {days}",
+        "officer_list_today": "leo",
+        "officer_read_events": "Kumbukumbu: {events}.",
+        "officer_status_received": "halijapokelewa",
+        "officer_status_acknowledged": "linashughulikiwa",
+        "officer_status_waiting": "linasubiri mwananchi",
+        "officer_status_resolved": "limetatuliwa",
+        "officer_status_closed": "limefungwa",
+        "officer_status_appealed": "kwenye rufaa",
+        "officer_status_appeal_decided": "rufaa imeamuliwa",
+        "officer_status_referred": "limepelekwa taasisi nyingine",
+        "event_received": "limepokelewa",
+        "event_routed": "kwa afisa",
+        "event_reminded": "kikumbusho",
+        "event_escalated": "limepandishwa",
+        "event_acknowledged": "limepokelewa na afisa",
+        "event_replied": "jibu",
+        "event_asked": "swali kwa mwananchi",
+        "event_citizen_answered": "mwananchi amejibu",
+        "event_transferred": "limehamishwa",
+        "event_extension_requested": "ombi la siku",
+        "event_extension_approved": "siku zimeongezwa",
+        "event_extension_refused": "siku zimekataliwa",
+        "event_resolved": "limetatuliwa",
+        "event_satisfaction": "jibu la kuridhika",
+        "event_appeal_opened": "rufaa",
+        "event_appeal_decided": "rufaa imeamuliwa",
+        "event_deadline_moved": "tarehe imesogezwa",
+        "event_referred": "limepelekwa taasisi",
+        "event_referral_undone": "limerudishwa",
+        # Items that had nobody responsible, given to a newly registered (or re-enabled) officer.
+        "officer_unowned": (
+            "{council}: Umepewa kazi {count} zilizokosa afisa. Za haraka: {references}. "
+            "Tuma ORODHA PIN kuona zote."
+        ),
+        "officer_unowned_caught": (
+            "{council}: Kazi {count} hazikuwa na afisa; zimepelekwa kwa maafisa wanaohusika. "
+            "Za haraka: {references}."
+        ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         # Complaints and enquiries are worked on; suggestions and compliments are thanked.
+        # {who} names the role that acted, from the record (see "who_*" below).
         "citizen_acknowledged": (
-            "{council}: {kind} {lako} {reference}: afisa wa {department} ameanza ku{li}shughulikia."
+            "{council}: {kind} {lako} {reference}: {who} ameanza ku{li}shughulikia."
         ),
-        "citizen_acknowledged_desk": (
-            "{council}: {kind} {lako} {reference}: afisa ameanza ku{li}shughulikia."
-        ),
-        "citizen_thanked": (
-            "{council}: {kind} {lako} {reference} {li}mefika kwa afisa wa {department}. Asante!"
-        ),
-        "citizen_thanked_desk": (
-            "{council}: {kind} {lako} {reference} {li}mefika kwa afisa anayehusika. Asante!"
-        ),
-        "citizen_reply": '{council}: Jibu kuhusu {reference}: "{reply}"',
+        "citizen_thanked": "{council}: {kind} {lako} {reference} {li}mefika kwa {who}. Asante!",
+        "citizen_reply": '{council}: Jibu la {who} kuhusu {reference}: "{reply}"',
         "citizen_question": (
-            '{council}: Afisa anauliza kuhusu {reference}: "{question}" '
+            '{council}: {Who} anauliza kuhusu {reference}: "{question}" '
             "Tuma JIBU {reference} kisha jibu lako."
         ),
-        "citizen_transferred": "{council}: Tumehamisha {reference} kwenda idara ya {department}.",
+        "citizen_transferred": (
+            "{council}: {Who} amehamisha {reference} kwenda idara ya {department}."
+        ),
         "citizen_extended": (
-            "{council}: Muda wa kujibu {reference} umeongezwa: tutajibu ifikapo {due}. "
+            "{council}: {Who} ameongeza muda wa kujibu {reference}: tutajibu ifikapo {due}. "
             "Sababu: {reason}"
         ),
         "citizen_resolved": (
-            '{council}: Tumemaliza kushughulikia {reference}: "{note}" '
+            '{council}: {Who} amemaliza kushughulikia {reference}: "{note}" '
             "Umeridhika? Jibu 1 ndiyo, 2 hapana"
         ),
+        # Who acted: the role from the acting officer's record, with their department or ward.
+        "who_officer": "afisa wa {department}",
+        "who_officer_any": "afisa",
+        "who_head": "mkuu wa idara ya {department}",
+        "who_head_any": "mkuu wa idara",
+        "who_desk": "afisa wa dawati la malalamiko",
+        "who_desk_any": "afisa wa dawati",
+        "who_weo": "Afisa Mtendaji wa Kata ya {ward}",
+        "who_weo_any": "Afisa Mtendaji wa Kata",
+        "who_ded": "Mkurugenzi Mtendaji",
+        "who_ded_any": "Mkurugenzi Mtendaji",
         "citizen_date_moved": (
             "{council}: Kwa sababu ya {holiday}, sasa tutajibu {reference} ifikapo {due}."
         ),
@@ -388,6 +452,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_opened": "{council}: Rufaa yako kuhusu {reference} imepokelewa.",
         "citizen_appeal_due": "Mkurugenzi Mtendaji ataamua ifikapo {due}.",
         # The council missed its date and the DED took the item over: the citizen never appealed.
+        # Referred outside the council (charter `institutions`): where it went, how to reach them.
+        "citizen_referred": (
+            "{council}: {kind} {lako} {reference} ni kazi ya {institution}. {Who} ame{li}peleka. "
+            "Wasiliana nao: {contact}."
+        ),
+        "citizen_referral_undone": (
+            "{council}: Samahani, {reference} ni kazi ya halmashauri: {who} ame{li}rudisha kwetu."
+        ),
         "citizen_escalated": (
             "{council}: Samahani, hatukujibu {reference} ifikapo {missed}. Tume{li}peleka kwa "
             "Mkurugenzi Mtendaji; atakujibu ifikapo {due}."
@@ -591,6 +663,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_resolved_miadi": "is set",
         "status_closed_miadi": "was cancelled",
         "status_resolved_simu": "was made",
+        "status_referred": "was sent to another institution",
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "ward {ward}",
         "officer_new_item_due": "answer by {due}",
@@ -635,6 +708,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "Done: your question on {reference} was sent. The clock waits for the answer."
         ),
         "officer_done_decide": "Done: your decision on appeal {reference} was sent to the citizen.",
+        "officer_done_refer": (
+            "Done: you referred {reference} outside the council. The citizen was told."
+        ),
+        "officer_done_refer_detail": "Institution: {detail}.",
         "officer_done_other": "Done: {reference}.",
         "officer_refusal_unknown_phone": (
             "This phone is not registered to an officer. Contact the complaints desk."
@@ -644,6 +721,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Too many wrong PINs: this phone is blocked for a while. Try again later."
         ),
         "officer_refusal_not_allowed": "You may not do this. Nothing was changed.",
+        "officer_refusal_other_ward": "This item is not in your ward. Nothing was changed.",
         "officer_refusal_not_found": "No item has this reference. Check it and send again.",
         "officer_refusal_usage": (
             "Send: POKEA ref PIN. JIBU/FUNGA/ULIZA ref PIN text. HAMISHA ref PIN dept. "
@@ -696,30 +774,82 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_try_again": (
             "Sorry, a fault on our side stopped your message being acted on. Please send it again."
         ),
-        "citizen_acknowledged": (
-            "{council}: The {department} officer has started work on your {kind} {reference}."
+        "officer_refusal_bad_institution": "Unknown institution. Use one of: {slugs}.",
+        "officer_refusal_not_referred": "It has not been referred to another institution.",
+        "officer_usage_list": "To see your items send: ORODHA PIN",
+        "officer_usage_read": "To read an item send: SOMA number PIN",
+        "officer_usage_refer": (
+            "To refer an item send: PELEKA number PIN institution note. Institutions: {slugs}"
         ),
-        "citizen_acknowledged_desk": (
-            "{council}: An officer has started work on your {kind} {reference}."
+        "officer_list": "{council}: Your {count} open items, most urgent first:",
+        "officer_list_empty": "{council}: You have no open items now.",
+        "officer_list_more": "and {count} more in the console.",
+        "officer_list_left": "{days} days left",
+        "officer_list_late": "{days} days late",
+        "officer_list_today": "due today",
+        "officer_read_events": "Record: {events}.",
+        "officer_status_received": "not acknowledged",
+        "officer_status_acknowledged": "in progress",
+        "officer_status_waiting": "waiting on the citizen",
+        "officer_status_resolved": "resolved",
+        "officer_status_closed": "closed",
+        "officer_status_appealed": "on appeal",
+        "officer_status_appeal_decided": "appeal decided",
+        "officer_status_referred": "referred elsewhere",
+        "event_received": "received",
+        "event_routed": "routed",
+        "event_reminded": "reminder",
+        "event_escalated": "escalated",
+        "event_acknowledged": "acknowledged",
+        "event_replied": "reply",
+        "event_asked": "citizen asked",
+        "event_citizen_answered": "citizen answered",
+        "event_transferred": "transferred",
+        "event_extension_requested": "more days asked",
+        "event_extension_approved": "more days approved",
+        "event_extension_refused": "more days refused",
+        "event_resolved": "resolved",
+        "event_satisfaction": "satisfaction answer",
+        "event_appeal_opened": "appeal",
+        "event_appeal_decided": "appeal decided",
+        "event_deadline_moved": "date moved",
+        "event_referred": "referred",
+        "event_referral_undone": "referral undone",
+        "officer_unowned": (
+            "{council}: {count} items that had no officer are now yours. Most urgent: "
+            "{references}. Send ORODHA PIN to see them all."
         ),
-        "citizen_thanked": (
-            "{council}: Your {kind} {reference} has reached the {department} officer. Thank you!"
+        "officer_unowned_caught": (
+            "{council}: {count} items had no officer; they went to the officers responsible. "
+            "Most urgent: {references}."
         ),
-        "citizen_thanked_desk": (
-            "{council}: Your {kind} {reference} has reached the officer in charge. Thank you!"
-        ),
-        "citizen_reply": '{council}: Our answer on {reference}: "{reply}"',
+        "citizen_acknowledged": "{council}: {Who} has started work on your {kind} {reference}.",
+        "citizen_thanked": "{council}: Your {kind} {reference} has reached {who}. Thank you!",
+        "citizen_reply": '{council}: Answer from {who} on {reference}: "{reply}"',
         "citizen_question": (
-            '{council}: The officer asks about {reference}: "{question}" '
+            '{council}: {Who} asks about {reference}: "{question}" '
             "Send REPLY {reference} then your answer."
         ),
-        "citizen_transferred": "{council}: We moved {reference} to the {department} department.",
+        "citizen_transferred": (
+            "{council}: {Who} moved {reference} to the {department} department."
+        ),
         "citizen_extended": (
-            "{council}: We need more time on {reference}: we will answer by {due}. Reason: {reason}"
+            "{council}: {Who} gave more time on {reference}: we will answer by {due}. "
+            "Reason: {reason}"
         ),
         "citizen_resolved": (
-            '{council}: We have resolved {reference}: "{note}" Satisfied? Reply 1 yes, 2 no'
+            '{council}: {Who} resolved {reference}: "{note}" Satisfied? Reply 1 yes, 2 no'
         ),
+        "who_officer": "the {department} officer",
+        "who_officer_any": "an officer",
+        "who_head": "the head of {department}",
+        "who_head_any": "the head of department",
+        "who_desk": "the complaints desk",
+        "who_desk_any": "the complaints desk",
+        "who_weo": "the Ward Executive Officer of {ward}",
+        "who_weo_any": "the Ward Executive Officer",
+        "who_ded": "the District Executive Director",
+        "who_ded_any": "the District Executive Director",
         "citizen_date_moved": (
             "{council}: Because of {holiday}, we will now answer {reference} by {due}."
         ),
@@ -732,6 +862,13 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "citizen_appeal_opened": "{council}: Your appeal on {reference} was received.",
         "citizen_appeal_due": "The Executive Director will decide by {due}.",
+        "citizen_referred": (
+            "{council}: Your {kind} {reference} is work for {institution}. {Who} referred it. "
+            "Contact: {contact}."
+        ),
+        "citizen_referral_undone": (
+            "{council}: Sorry, {reference} is the council's after all: {who} brought it back."
+        ),
         "citizen_escalated": (
             "{council}: Sorry, we did not answer {reference} by {missed}. The Executive "
             "Director has taken it up and will answer you by {due}."

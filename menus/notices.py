@@ -30,6 +30,8 @@ from menus.catalogue import (
 __all__ = [
     "CALLER_NAME_MAX",
     "LABEL_MAX",
+    "OFFICER_LIMIT",
+    "OFFICER_MAX_PARTS",
     "OFFICER_NAME_MAX",
     "SMS_LIMIT",
     "citizen_acknowledged",
@@ -45,11 +47,14 @@ __all__ = [
     "citizen_extended",
     "citizen_external_route",
     "citizen_question",
+    "citizen_referral_undone",
+    "citizen_referred",
     "citizen_reply",
     "citizen_resolved",
     "citizen_satisfied",
     "citizen_status",
     "citizen_transferred",
+    "who_acted",
     "fit_sms",
     "fit_sms_two",
     "officer_appeal_opened",
@@ -58,12 +63,20 @@ __all__ = [
     "officer_done",
     "officer_escalation",
     "officer_extension_request",
+    "officer_list",
+    "officer_read",
+    "officer_unowned",
+    "officer_unowned_caught",
     "officer_new_item",
     "officer_refusal",
     "officer_reminder",
 ]
 
 SMS_LIMIT = 160  # septets in one GSM-7 part: the council pays per part
+# Officers are staff reading their work, not citizens: their lists and items may run to a few
+# parts (153 septets each once split), never more.
+OFFICER_MAX_PARTS = 3
+OFFICER_LIMIT = 153 * OFFICER_MAX_PARTS
 OFFICER_NAME_MAX = 30  # an officer's name in a message to their head
 # A named complainant's name in the officer's SMS; the phone number after it is never cut, since
 # it is how the officer reaches them.
@@ -77,14 +90,14 @@ _FREE = "\x00"  # marks where the free text goes while a template is split aroun
 # The one way a message is assembled
 
 
-def fit_sms(head: str, free: str = "", tail: str = "") -> str:
+def fit_sms(head: str, free: str = "", tail: str = "", limit: int = SMS_LIMIT) -> str:
     """One GSM-7 SMS: fixed `head` and `tail` whole, the `free` text between cut to fit."""
     head, tail = to_gsm7_basic(head), to_gsm7_basic(tail)
-    room = SMS_LIMIT - gsm7_length(head) - gsm7_length(tail)
+    room = limit - gsm7_length(head) - gsm7_length(tail)
     message = head + _cut(to_gsm7_basic(" ".join(free.split())), room) + tail
     # A safety net for data nobody measured (a council renamed at 40 characters): one part,
     # even if the end goes. Tests render every message with the longest real values.
-    return _cut(message, SMS_LIMIT) if gsm7_length(message) > SMS_LIMIT else message
+    return _cut(message, limit) if gsm7_length(message) > limit else message
 
 
 def fit_sms_two(head: str, first: str, middle: str, second: str, tail: str) -> str:
@@ -325,16 +338,165 @@ def officer_done(language: str, action: str, reference: str, detail: str = "") -
     return fit_sms(f"{done} ", detail)
 
 
-def officer_refusal(language: str, reason: str, reference: str | None = None) -> str:
-    """A short refusal that changed nothing; the usage line for a malformed command."""
+def officer_list(
+    language: str,
+    council: str,
+    items: list[tuple[str, str | None, int | None]],
+    total: int | None = None,
+) -> str:
+    """ORODHA: the officer's open items, most urgent first, as many as fit in a few parts.
+
+    Each item is (reference, ward, whole working days left: negative when overdue, None when
+    no date is owed); `total` counts items beyond those given, and what does not fit is counted
+    at the end.
+    """
+    count = max(total or 0, len(items))
+    if count == 0:
+        return fit_sms(text(language, "officer_list_empty", council=council))
+    head = text(language, "officer_list", council=council, count=count)
+    lines: list[str] = []
+    for index, (reference, ward, days) in enumerate(items):
+        place = _short(ward, LABEL_MAX) if ward else ""
+        line = " ".join(part for part in (reference, place, _left(language, days)) if part)
+        rest = count - index - 1
+        more = [text(language, "officer_list_more", count=rest)] if rest else []
+        if gsm7_length(to_gsm7_basic("\n".join([head, *lines, line, *more]))) > OFFICER_LIMIT:
+            more = [text(language, "officer_list_more", count=count - index)]
+            return fit_sms("\n".join([head, *lines, *more]), limit=OFFICER_LIMIT)
+        lines.append(line)
+    rest = count - len(items)
+    more = [text(language, "officer_list_more", count=rest)] if rest else []
+    return fit_sms("\n".join([head, *lines, *more]), limit=OFFICER_LIMIT)
+
+
+def _left(language: str, days: int | None) -> str:
+    """ "siku 3" left, "imechelewa siku 2", "leo", or nothing when no date is owed."""
+    if days is None:
+        return ""
+    if days == 0:
+        return text(language, "officer_list_today")
+    if days < 0:
+        return text(language, "officer_list_late", days=-days)
+    return text(language, "officer_list_left", days=days)
+
+
+def officer_read(
+    language: str,
+    council: str,
+    reference: str,
+    kind: str,
+    department: str | None,
+    ward: str | None,
+    status: str,
+    due: date | None,
+    description: str,
+    caller: str | None,
+    events: list[tuple[date, str]],
+) -> str:
+    """SOMA: one item's whole description (cut only past a few parts) and its last events."""
+    first = ", ".join(
+        part
+        for part in (
+            f"{council}: {reference} {_short(kind, LABEL_MAX)}",
+            _named(department) or "",
+            text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) if ward else "",
+            _known(language, f"officer_status_{status}", status),
+            text(language, "officer_new_item_due", due=format_date(due)) if due else "",
+        )
+        if part
+    )
+    who = text(language, "officer_new_item_caller", caller=_caller(caller)) if caller else ""
+    whole = to_gsm7_basic(" ".join(description.split()))
+    # The description first: the oldest of the events shown give way to it, one by one.
+    for shown in range(len(events), -1, -1):
+        record = "; ".join(
+            f"{day.strftime('%d/%m')} {_known(language, 'event_' + event, event)}"
+            for day, event in events[len(events) - shown :]
+        )
+        said = text(language, "officer_read_events", events=record) if record else ""
+        head, tail = f'{first}. "', f'" {_sentences(who, said)}'.rstrip()
+        if gsm7_length(to_gsm7_basic(head + whole + tail)) <= OFFICER_LIMIT:
+            break
+    return fit_sms(head, description, tail, limit=OFFICER_LIMIT)
+
+
+def _known(language: str, key: str, fallback: str) -> str:
+    """The catalogue's text for `key`, or `fallback` when it has none."""
+    return text(language, key) if key in TEXTS[language_or_default(language)] else fallback
+
+
+def officer_unowned(language: str, council: str, count: int, references: list[str]) -> str:
+    """Items that had nobody responsible, now the officer's: how many and the most urgent."""
+    return fit_sms(
+        text(
+            language,
+            "officer_unowned",
+            council=council,
+            count=count,
+            references=", ".join(references),
+        )
+    )
+
+
+def officer_unowned_caught(language: str, council: str, count: int, references: list[str]) -> str:
+    """To the desk: items found with no officer, now routed; how many and the most urgent."""
+    return fit_sms(
+        text(
+            language,
+            "officer_unowned_caught",
+            council=council,
+            count=count,
+            references=", ".join(references),
+        )
+    )
+
+
+def officer_refusal(
+    language: str,
+    reason: str,
+    reference: str | None = None,
+    action: str | None = None,
+    slugs: str = "",
+) -> str:
+    """A short refusal that changed nothing; the usage line for a malformed command (the
+    command's own, for those that have one; `slugs` lists the institutions PELEKA takes)."""
     catalogue = TEXTS[language_or_default(language)]
     key = f"officer_refusal_{reason}"
-    refusal = text(language, key if key in catalogue else "officer_refusal_usage")
+    if reason == "usage" and f"officer_usage_{action}" in catalogue:
+        key = f"officer_usage_{action}"
+    refusal = text(language, key if key in catalogue else "officer_refusal_usage", slugs=slugs)
     return fit_sms(f"{reference}: {refusal}" if reference else refusal)
 
 
 # ---------------------------------------------------------------------------------------------
 # To citizens
+
+
+def who_acted(
+    language: str,
+    role: str,
+    department: str | None = None,
+    ward: str | None = None,
+    short: bool = False,
+) -> str:
+    """The role that acted, as a citizen's SMS names it ("afisa wa Maji", "the head of Maji",
+    "Afisa Mtendaji wa Kata ya Iwawa"); `short` leaves out the department or ward."""
+    role = role if role in ("officer", "head", "desk", "weo", "ded") else "officer"
+    place = _named(ward if role == "weo" else department)
+    key = f"who_{role}"
+    if short or (role in ("officer", "head", "weo") and place is None):
+        key += "_any"
+    return text(
+        language,
+        key,
+        department=_short(place or "", LABEL_MAX),
+        ward=_short(place or "", LABEL_MAX),
+    )
+
+
+def _who(who: str) -> dict[str, str]:
+    """`{who}` in a sentence, and `{Who}` at its start."""
+    return {"who": who, "Who": who[:1].upper() + who[1:]}
 
 
 def citizen_acknowledged(
@@ -343,19 +505,18 @@ def citizen_acknowledged(
     kind: str,
     kind_name: str,
     reference: str,
-    department: str,
+    who: str,
     due: date | None,
 ) -> str:
-    """The responsible officer has the item: working on a complaint or an enquiry, thankful for
-    a suggestion or a compliment; the answer date, when one is owed."""
-    named = _named(department)
+    """Who has the item (`who_acted`): working on a complaint or an enquiry, thankful for a
+    suggestion or a compliment; the answer date, when one is owed."""
     key = "citizen_thanked" if kind in THANKED_KINDS else "citizen_acknowledged"
     taken = text(
         language,
-        key if named else f"{key}_desk",
+        key,
         council=council,
         reference=reference,
-        department=named,
+        **_who(who),
         **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
     )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""
@@ -398,22 +559,34 @@ def citizen_status(
     return fit_sms(head + told)
 
 
-def citizen_reply(language: str, council: str, reference: str, reply: str) -> str:
-    """The officer's reply (JIBU), relayed to the citizen."""
+def citizen_reply(language: str, council: str, reference: str, reply: str, who: str) -> str:
+    """The officer's reply (JIBU), relayed to the citizen, naming who replied."""
     return _with_free(
-        language, "citizen_reply", "reply", reply, council=council, reference=reference
+        language,
+        "citizen_reply",
+        "reply",
+        reply,
+        council=council,
+        reference=reference,
+        **_who(who),
     )
 
 
-def citizen_question(language: str, council: str, reference: str, question: str) -> str:
+def citizen_question(language: str, council: str, reference: str, question: str, who: str) -> str:
     """The officer's question (ULIZA) and how to answer: JIBU <ref> kisha jibu lako."""
     return _with_free(
-        language, "citizen_question", "question", question, council=council, reference=reference
+        language,
+        "citizen_question",
+        "question",
+        question,
+        council=council,
+        reference=reference,
+        **_who(who),
     )
 
 
 def citizen_transferred(
-    language: str, council: str, reference: str, department: str, due: date | None
+    language: str, council: str, reference: str, department: str, due: date | None, who: str
 ) -> str:
     """The item moved to another department; the answer date (which may have changed)."""
     moved = text(
@@ -422,15 +595,16 @@ def citizen_transferred(
         council=council,
         reference=reference,
         department=_named(department) or text(language, "sms_desk"),
+        **_who(who),
     )
     due_part = text(language, "sms_due", due=format_date(due)) if due else ""
     return fit_sms(_sentences(moved, due_part))
 
 
 def citizen_extended(
-    language: str, council: str, reference: str, new_due: date | None, reason: str
+    language: str, council: str, reference: str, new_due: date | None, reason: str, who: str
 ) -> str:
-    """The head approved more time: the new date and the officer's reason."""
+    """The head (or the DED) approved more time: who, the new date and the officer's reason."""
     return _with_free(
         language,
         "citizen_extended",
@@ -439,13 +613,20 @@ def citizen_extended(
         council=council,
         reference=reference,
         due=_day(new_due),
+        **_who(who),
     )
 
 
-def citizen_resolved(language: str, council: str, reference: str, note: str) -> str:
+def citizen_resolved(language: str, council: str, reference: str, note: str, who: str) -> str:
     """The officer's closing note, then the satisfaction question, which is never cut."""
     return _with_free(
-        language, "citizen_resolved", "note", note, council=council, reference=reference
+        language,
+        "citizen_resolved",
+        "note",
+        note,
+        council=council,
+        reference=reference,
+        **_who(who),
     )
 
 
@@ -481,6 +662,48 @@ def citizen_appeal_opened(language: str, council: str, reference: str, due: date
     opened = text(language, "citizen_appeal_opened", council=council, reference=reference)
     due_part = text(language, "citizen_appeal_due", due=format_date(due)) if due else ""
     return fit_sms(_sentences(opened, due_part))
+
+
+def citizen_referred(
+    language: str,
+    council: str,
+    kind: str,
+    kind_name: str,
+    reference: str,
+    institution: str,
+    contact: str,
+    who: str,
+) -> str:
+    """The item is another institution's: where it went, who sent it (`who_acted(...,
+    short=True)`: the SMS has no room for a place) and how to reach them."""
+    return fit_sms(
+        text(
+            language,
+            "citizen_referred",
+            council=council,
+            reference=reference,
+            institution=institution,
+            contact=contact,
+            **_who(who),
+            **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
+        )
+    )
+
+
+def citizen_referral_undone(
+    language: str, council: str, kind: str, reference: str, due: date | None, who: str
+) -> str:
+    """A referral made in error was undone: the council works on the item, by `due`."""
+    back = text(
+        language,
+        "citizen_referral_undone",
+        council=council,
+        reference=reference,
+        **_who(who),
+        **kind_values(language, kind, ""),
+    )
+    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
+    return fit_sms(_sentences(back, due_part))
 
 
 def citizen_escalated(

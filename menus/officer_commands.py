@@ -20,6 +20,7 @@ __all__ = [
     "MIN_DAYS",
     "MIN_OFFICER_TEXT",
     "OFFICER_KEYWORDS",
+    "READINGS",
     "OfficerCommand",
     "parse_officer_sms",
     "without_pins",
@@ -38,8 +39,14 @@ OFFICER_KEYWORDS: dict[str, str] = {
     "AMUA": "decide",  # the DED decides an appeal; relayed to the citizen
     "MIADI": "appoint",  # set an appointment's date and time: dd/mm hh:mm
     "SIMU": "call",  # a call-back made: the outcome, recorded
+    "PELEKA": "refer",  # to an institution outside the council, by its slug, with a note
+    # Reading work: the officer's open items, and one item's whole description and record.
+    "ORODHA": "list",  # ORODHA <PIN>: no reference
+    "SOMA": "read",
 }
-ACTIONS: tuple[str, ...] = tuple(OFFICER_KEYWORDS.values())
+# Reading work changes nothing: its answer is what was read, not a confirmation.
+READINGS: tuple[str, ...] = ("list", "read")
+ACTIONS: tuple[str, ...] = tuple(a for a in OFFICER_KEYWORDS.values() if a not in READINGS)
 # Actions whose text is required (and relayed or recorded): reply, note, reason, question, decision.
 _NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide", "call"})
 MIN_OFFICER_TEXT = 2  # "Ok" is an answer; one character is a slip of the thumb
@@ -53,15 +60,17 @@ _WHEN = re.compile(r"\d{1,2}/\d{1,2} \d{1,2}[:.]\d{2}")  # an appointment's "03/
 class OfficerCommand:
     """What an officer's SMS asks for; `problem` set when it cannot be acted on as typed."""
 
-    # acknowledge, reply, resolve, transfer, extend, approve, refuse, ask, decide, appoint, call
+    # acknowledge, reply, resolve, transfer, extend, approve, refuse, ask, decide, appoint, call,
+    # refer, list, read
     action: str
     reference: str | None
     pin: str | None
     text: str = ""  # reply / note / reason / question / decision / "dd/mm hh:mm"
     department: str | None = None  # transfer target slug
+    institution: str | None = None  # referral target slug (an institution outside the council)
     days: int | None = None  # extension
     # "bad_reference", "missing_pin", "missing_text", "bad_days", "missing_department",
-    # "bad_when" (an appointment's date and time):
+    # "bad_when" (an appointment's date and time), "missing_institution":
     # the gateway answers with the usage line and changes nothing.
     problem: str | None = None
 
@@ -74,6 +83,11 @@ def parse_officer_sms(message: str) -> OfficerCommand | None:
     action = OFFICER_KEYWORDS.get(words[0].upper().rstrip(_TRAILING))
     if action is None:
         return None
+    if action == "list":  # ORODHA <PIN>: the officer's own items, no reference
+        pin = words[1].rstrip(_TRAILING) if len(words) > 1 else ""
+        if not (pin.isascii() and _PIN.match(pin)):
+            return OfficerCommand(action, None, None, problem="missing_pin")
+        return OfficerCommand(action, None, pin)
     reference, rest = split_reference(words[1:])
     if reference is None:
         return OfficerCommand(action, None, None, problem="bad_reference")
@@ -99,11 +113,16 @@ def _with_arguments(action: str, reference: str, pin: str, words: list[str]) -> 
         if not _WHEN.fullmatch(when):
             return OfficerCommand(action, reference, pin, when, problem="bad_when")
         return OfficerCommand(action, reference, pin, when)
-    if action == "transfer":
+    if action in ("transfer", "refer"):
         slug = words[0].rstrip(_TRAILING).lower() if words else ""
+        note = " ".join(words[1:])
+        if action == "refer":
+            if not slug:
+                return OfficerCommand(action, reference, pin, problem="missing_institution")
+            return OfficerCommand(action, reference, pin, note, institution=slug)
         if not slug:
             return OfficerCommand(action, reference, pin, problem="missing_department")
-        return OfficerCommand(action, reference, pin, " ".join(words[1:]), department=slug)
+        return OfficerCommand(action, reference, pin, note, department=slug)
     days: int | None = None
     if action == "extend":
         days = _days(words[0] if words else "")

@@ -79,6 +79,10 @@ class Phone(Base):
     awaiting_reason_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
+# Items referred outside the council (a literal, so both databases match the partial index).
+_REFERRED = text("referred_to IS NOT NULL")
+
+
 class Complaint(Base):
     """One item of feedback: a complaint, suggestion, compliment or enquiry (see `kind`)."""
 
@@ -95,13 +99,16 @@ class Complaint(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     channel: Mapped[str] = mapped_column(String(8))  # ussd, sms, desk
     language: Mapped[str] = mapped_column(String(2))
-    status: Mapped[str] = mapped_column(String(16))  # received, in_progress, answered, resolved
+    status: Mapped[str] = mapped_column(String(16))  # see gateway.statuses
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     acknowledge_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The charter's clock. Every change here is also an event, so the record can replay it.
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))  # responsible
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The role of the officer who acknowledged it (officer, head, desk, weo, ded), from their
+    # record at the time: the report counts the ward front line's share.
+    acknowledged_role: Mapped[str | None] = mapped_column(String(8))
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # waiting on the citizen
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)  # working time paused so far
@@ -133,9 +140,22 @@ class Complaint(Base):
     appointment_remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # A call-back (kind "simu") about an item the citizen already has: its reference.
     about_reference: Mapped[str | None] = mapped_column(String(9))
+    # Referred to an institution outside the council (a charter `institutions` slug), and when:
+    # the item is off the council's clock. An undone referral clears both; the record keeps it.
+    referred_to: Mapped[str | None] = mapped_column(String(32))
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
         Index("ix_complaints_next_alarm_at", "next_alarm_at"),
+        # The report's referrals per institution: a small index, since few items are referred.
+        Index(
+            "ix_complaints_referred",
+            "received_at",
+            "referred_to",
+            "department",
+            postgresql_where=_REFERRED,
+            sqlite_where=_REFERRED,
+        ),
         # The charter report reads a period's items from this index alone, never the table (an
         # index-only scan on PostgreSQL, a covering index on SQLite): received_at first, then
         # every column the report counts, groups or takes medians of.
@@ -158,6 +178,7 @@ class Complaint(Base):
             "satisfied",
             "acknowledge_days",
             "resolve_days",
+            "acknowledged_role",  # who acknowledged: desk, WEO, officer, head (migration 0005)
             # Every standard's line and the client groups (gateway/standards_report.py).
             "service",
             "client_group",
@@ -166,6 +187,9 @@ class Complaint(Base):
         Index("ix_complaints_report_groups", "id", "department", "ward", "channel"),
         Index("ix_complaints_status_answer_due_at", "status", "answer_due_at"),
         Index("ix_complaints_phone", "phone"),
+        # An officer's own items (ORODHA), and the items nobody has (officer_id NULL, or an
+        # officer since disabled): the daily job finds none on a million items at once.
+        Index("ix_complaints_officer_id_status", "officer_id", "status"),
     )
 
 

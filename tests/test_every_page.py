@@ -26,7 +26,7 @@ from tests.browser import (
     serving,
 )
 from tests.console.console_factories import DESK, PASSWORD, WATER_OFFICER
-from tests.console.council_data import Council, a_council_at_work
+from tests.console.council_data import WEO, Council, a_council_at_work
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
@@ -137,6 +137,9 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     page.goto(f"{base}/console/items/{council.long_record}")
     expect(page.locator(".events > li")).to_have_count(15)
     look(page, "item", width)
+    page.goto(f"{base}/console/items/{council.referred}")
+    expect(page.locator("#action-unrefer")).to_be_visible()
+    look(page, "item-referred", width)
     page.goto(f"{base}/console/report")
     look(page, "report", width)
     page.goto(f"{base}/console/report?period=2999-01")
@@ -162,6 +165,16 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     page.goto(f"{base}/console/file")
     look(page, "error-403", width)
     officer.close()
+
+    weo = browser.new_context(viewport={"width": width, "height": 900})
+    page = weo.new_page()
+    problems += _watch(page, base)
+    log_in(page, base, WEO)
+    expect(page.locator("nav .who")).to_contain_text("Afisa Mtendaji wa Kata, Mang'oto")
+    look(page, "queue-weo", width)
+    page.goto(f"{base}/console/items/{council.referred}")
+    look(page, "item-weo", width)
+    weo.close()
 
     assert problems == []
     # The only error answers are the ones asked for; no favicon or stylesheet is missing.

@@ -39,10 +39,22 @@ STATUSES = (
     "closed",
     "appealed",
     "appeal_decided",
+    "referred",
 )
 CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
 # The order the action forms appear in, and which of them need a text.
-ACTIONS = ("acknowledge", "reply", "ask", "resolve", "transfer", "extend", "approve", "refuse")
+ACTIONS = (
+    "acknowledge",
+    "reply",
+    "ask",
+    "resolve",
+    "transfer",
+    "refer",
+    "extend",
+    "approve",
+    "refuse",
+    "unrefer",
+)
 ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide", "appoint", "call"})
 SORTS = ("", "due", "-due")  # most urgent first (the default), or by due date either way
 SEARCH_MAX = 32
@@ -253,6 +265,9 @@ def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> 
             candidates.insert(0, "acknowledge")
         if not pending:
             candidates.append("extend")
+        candidates.append("refer")
+    if complaint.status == "referred":
+        candidates.append("unrefer")
     if pending:
         candidates += ["approve", "refuse"]
     if complaint.status == "appealed":
@@ -280,6 +295,7 @@ class Typed:
     text: str = ""
     days: str = ""
     department: str = ""
+    institution: str = ""
 
 
 @bp.get("/items/<reference>")
@@ -321,12 +337,22 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         kind=kind_name,
         officer=lambda found: officers[found].name if found in officers else t("nobody"),
         redact=redact,
+        institution=lambda slug: getattr(gateway.charter.institution(slug), "name", slug),
     )
     page = render_template(
         "console/item.html",
         complaint=complaint,
         citizen_phone=None if complaint.anonymous else complaint.phone,
         responsible=officers.get(complaint.officer_id) if complaint.officer_id else None,
+        ward_officer=next(
+            (
+                o
+                for o in officers.values()
+                if o.role == "weo" and o.active and complaint.ward and o.ward == complaint.ward
+            ),
+            None,
+        ),
+        referred_to=gateway.charter.institution(complaint.referred_to or ""),
         events=[
             {
                 "event": event,
@@ -348,6 +374,7 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         actions=available_actions(officer, complaint, pending is not None),
         description=redact(complaint.description),
         departments=gateway.charter.departments,
+        institutions=gateway.charter.institutions,
         min_days=MIN_DAYS,
         max_days=MAX_DAYS,
         text_max=TEXT_MAX,
@@ -392,6 +419,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
         form.get("text", "")[: TEXT_MAX * 2],
         form.get("days", "")[:3],
         form.get("department", "")[:32],
+        form.get("institution", "")[:32],
     )
     days: int | None = None
     problem = None
@@ -423,6 +451,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
                 text=text,
                 department=form.get("department") or None,
                 days=days,
+                institution=form.get("institution") or None,
             )
             still_seen = db.scalar(
                 select(Complaint.id).where(Complaint.id == complaint.id, visible_to(actor))

@@ -23,6 +23,7 @@ class Names:
     kind: Callable[[str], str]
     officer: Callable[[int | None], str]
     redact: Callable[[str], str]  # hides an anonymous complainant's phone in free text
+    institution: Callable[[str], str] = str  # an outside institution's name, by its slug
 
 
 def describe(event_kind: str, detail: dict[str, Any], names: Names) -> list[tuple[str, str]]:
@@ -50,6 +51,12 @@ def _value(event_kind: str, key: str, value: Any, names: Names) -> str:
         return names.kind(value)
     if key == "ward":
         return value or t("no_ward")
+    if key == "institution":
+        return names.institution(value) if value else "-"
+    if key == "previous":
+        return t("status_" + str(value), default=str(value))
+    if key == "role":
+        return t("role_" + str(value), default=str(value))
     if key == "officer_id":
         return names.officer(value)
     if key == "alarm":

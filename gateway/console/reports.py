@@ -105,6 +105,7 @@ def report() -> str:
         clients=clients,
         names=names,
         kinds=gateway.charter.kinds,
+        institutions={i.slug: i.name for i in gateway.charter.institutions},
         trend=charts.trend_bars(result.trend),
         standard=standard,
         standard_height=charts.standard_chart_height(standard),

@@ -14,9 +14,12 @@ EVERYTHING = ("desk", "ded")  # the complaints desk and the DED see every item
 
 
 def visible_to(officer: Officer) -> ColumnElement[bool]:
-    """Items this officer may see: desk and DED all; others their department's and their own."""
+    """Items this officer may see: desk and DED all; a WEO their ward's; others their
+    department's; everyone their own."""
     if officer.role in EVERYTHING:
         return true()
+    if officer.role == "weo":  # a ward executive officer: the ward's items, and their own
+        return or_(Complaint.ward == officer.ward, Complaint.officer_id == officer.id)
     if officer.role not in ("officer", "head"):
         return false()
     mine = [Complaint.officer_id == officer.id]
@@ -26,9 +29,12 @@ def visible_to(officer: Officer) -> ColumnElement[bool]:
 
 
 def report_department(officer: Officer, requested: str | None) -> str | None:
-    """The department a report covers: a head's or officer's own; desk and DED choose (or all)."""
+    """The department a report covers: a head's or officer's own; desk and DED choose (or all);
+    a WEO the whole council's (the figures /matokeo publishes anyway)."""
     if officer.role in EVERYTHING:
         return requested or None
+    if officer.role == "weo":  # a ward's items span every department: the whole council's
+        return None
     return officer.department or "-"  # "-" matches no item: an officer without a department
 
 

@@ -256,6 +256,18 @@ BROKEN: list[tuple[str, Callable[[Data], None], str]] = [
     ("number too long for the SMS", _set("external.chragg_sms", "+255 754 460 259"),
      "external.chragg_sms '+255 754 460 259' is 16 characters; at most 13 fit"),
     ("misspelt external key", _set("external.takukru", "113"), "unknown key external.takukru"),
+    ("capital institution slug", _set("institutions[0].slug", "RUWASA"),
+     "charter: institutions[0].slug 'RUWASA' must be lowercase ASCII letters"),
+    ("duplicate institution", _set("institutions[1].slug", "ruwasa"),
+     "institutions[1].slug 'ruwasa' is used twice"),
+    ("institution without contact", _delete("institutions[2].contact"),
+     "missing key institutions[2].contact"),
+    ("contact too long for the SMS", _set("institutions[0].contact", "x" * 31),
+     "institutions[0].contact"),
+    ("curly quote in a contact", _set("institutions[3].contact", "\u201c112\u201d"),
+     "institutions[3].contact"),
+    ("ward_answers not bool", _set("kinds[0].ward_answers", "yes"),
+     "kinds[0].ward_answers must be true or false"),
 ]  # fmt: skip
 
 
@@ -273,7 +285,16 @@ def test_broken_charter_names_the_key(
     assert str(raised.value).startswith("charter: ")
 
 
+def test_bundled_institutions_outside_the_council(charter: Charter) -> None:
+    assert [i.slug for i in charter.institutions] == ["ruwasa", "tarura", "tanesco", "polisi"]
+    ruwasa = charter.institution("ruwasa")
+    assert ruwasa is not None and ruwasa.name.startswith("RUWASA") and ruwasa.contact
+    assert charter.institution("maji") is None  # a department is not an institution
+    assert not any(kind.ward_answers for kind in charter.kinds)  # the departments answer
+
+
 def test_optional_sections_may_be_left_out(data: Data) -> None:
+    del data["institutions"]
     del data["overrides"]
     del data["holidays"]["fixed"]
     del data["holidays"]["dated"]
@@ -282,6 +303,7 @@ def test_optional_sections_may_be_left_out(data: Data) -> None:
     assert charter.department("utawala").unit is False
     assert charter.overrides == ()
     assert charter.fixed_holidays == charter.dated_holidays == ()
+    assert charter.institutions == ()
     assert charter.answer_standard("lalamiko", "maji") == Standard(14, "working_days")
 
 

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from gateway.casework import act, citizen_answers
 from gateway.intake import NewItem, file_item
+from gateway.officers import NewOfficer, add_officer
 from gateway.report import last_month, local_today
 from gateway.runtime import Gateway
 from gateway.satisfaction import not_satisfied
 from store.models import Complaint, ComplaintEvent, Officer, OutboxMessage
-from tests.console.console_factories import add_officers, make_item
+from tests.console.console_factories import PASSWORD, add_officers, make_item
 
 LONGEST_NAME = "Anna-Theresia Mwakalinga Kyando Sanga Mbilinyi Mahenge Lupembe Ilomo"[:64]
 LONG_DESCRIPTION = " ".join(
@@ -24,6 +25,7 @@ LONG_DESCRIPTION = " ".join(
     + ["wananchi wanachota maji mtoni na watoto wanakosa shule kwa kufuata maji mbali."] * 24
 )[:2000]
 RECORD_PHONE = "+255754700700"
+WEO = "+255713000011"  # the ward executive officer of Mang'oto
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Council:
 
     officers: dict[str, Officer]
     long_record: str
+    referred: str  # an item referred to RUWASA
 
 
 def a_council_at_work(session: Session, gateway: Gateway, now: datetime) -> Council:
@@ -63,7 +66,24 @@ def a_council_at_work(session: Session, gateway: Gateway, now: datetime) -> Coun
         )
     _last_month(session, gateway, now)
     long_record = _long_record(session, gateway, officers, now)
-    return Council(officers, long_record)
+    officers["weo"] = add_officer(
+        session,
+        gateway.charter,
+        NewOfficer(LONGEST_NAME, WEO, "weo", "1234", ward="Mang'oto", password=PASSWORD),
+        now,
+    )
+    referred = file_item(
+        session,
+        gateway,
+        NewItem("lalamiko", "maji", "Mang'oto", LONG_DESCRIPTION[:300], LONGEST_NAME, False,
+                "sw", "ussd", RECORD_PHONE),
+        now - timedelta(days=2),
+    )  # fmt: skip
+    stored = session.get(Complaint, referred.id)  # file_item returns a value: load the row
+    assert stored is not None
+    act(session, gateway, officers["water"], stored, "refer", now, "Mradi wa maji", None, None,
+        "ruwasa")  # fmt: skip
+    return Council(officers, long_record, referred.reference)
 
 
 def _last_month(session: Session, gateway: Gateway, now: datetime) -> None:

@@ -20,6 +20,8 @@ from flask import Flask
 
 from charter.reference import make_reference
 from gateway.dispatcher import dispatch_due
+from gateway.intake import NewItem, file_item
+from gateway.officers import NewOfficer, add_officer
 from gateway.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_unexplained
@@ -261,3 +263,71 @@ def test_the_reason_and_the_end_of_the_wait_at_once_open_one_appeal(
     assert sql(
         gateway.engine, "SELECT count(*) FROM phones WHERE awaiting_reason_for IS NOT NULL"
     ) == [(0,)]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_referral_and_an_acknowledgement_at_once_tell_the_citizen_a_consistent_story(
+    app: Flask, gateway: Gateway, runner_officers: None
+) -> None:
+    references = [file_for_race(gateway, i) for i in range(10)]
+    with serving(app) as base:
+
+        def send(index: int) -> int:
+            reference = references[index // 2]
+            if index % 2:
+                return post_sms(base, WEO, f"POKEA {reference} 1234", f"ack-{index}")
+            return post_sms(base, WATER_OFFICER, f"PELEKA {reference} 1234 ruwasa", f"ref-{index}")
+
+        assert set(at_once(2 * len(references), send)) == {200}
+    for reference in references:
+        [(status, referred_to)] = sql(
+            gateway.engine,
+            f"SELECT status, referred_to FROM complaints WHERE reference = '{reference}'",
+        )
+        assert (status, referred_to) == ("referred", "ruwasa")  # the referral always holds
+        kinds = [
+            str(kind)
+            for (kind,) in sql(
+                gateway.engine,
+                "SELECT e.kind FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id"
+                f" WHERE c.reference = '{reference}' ORDER BY e.id",
+            )
+        ]
+        told = [
+            str(purpose)
+            for (purpose,) in sql(
+                gateway.engine,
+                "SELECT o.purpose FROM outbox o JOIN complaints c ON c.id = o.complaint_id"
+                f" WHERE c.reference = '{reference}' AND o.phone = c.phone ORDER BY o.id",
+            )
+        ]
+        # Either the acknowledgement came first and the referral after it, or the referral came
+        # first and the acknowledgement was refused: never "started work" after "sent away".
+        assert kinds[2:] in (["acknowledged", "referred"], ["referred"]), kinds
+        assert told[1:] in (["acknowledged", "referred"], ["referred"]), told
+
+
+WEO = "+255713000011"
+
+
+@pytest.fixture()
+def runner_officers(gateway: Gateway) -> None:
+    """The console's officers, and the WEO of Iwawa; every PIN 1234."""
+    with gateway.sessions.begin() as session:
+        add_officers(session, gateway, WEDNESDAY)
+        add_officer(
+            session,
+            gateway.charter,
+            NewOfficer("Elia", WEO, "weo", "1234", ward="Iwawa"),
+            WEDNESDAY,
+        )
+
+
+def file_for_race(gateway: Gateway, index: int) -> str:
+    """A water complaint in Iwawa from its own phone; its reference."""
+    with gateway.sessions.begin() as session:
+        item = NewItem(
+            "lalamiko", "maji", "Iwawa", DESCRIPTION, None, False, "sw", "ussd",
+            f"+2557541000{index:02d}",
+        )  # fmt: skip
+        return file_item(session, gateway, item, WEDNESDAY).reference

@@ -33,6 +33,9 @@ REFUSALS = (
     "bad_department",
     "not_open",
     "no_appeal",
+    "other_ward",
+    "bad_institution",
+    "not_referred",
 )
 SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
 # What gateway/item_dates.py can say of an item in each status: (status, due_what, may appeal).
@@ -56,6 +59,16 @@ LONGEST_HOTLINE = "0800 113"  # and 8 for TAKUKURU's
 @pytest.fixture(scope="module")
 def charter() -> Charter:
     return load_charter()
+
+
+ROLES = ("officer", "head", "desk", "weo", "ded")
+
+
+def everyone(charter: Charter, language: str) -> list[str]:
+    """Every role as a citizen's SMS names it, with the longest department and ward."""
+    department = longest(d.short for d in charter.departments)
+    ward = longest(charter.wards)
+    return [notices.who_acted(language, role, department, ward) for role in ROLES]
 
 
 def longest(values: Iterable[str]) -> str:
@@ -88,15 +101,26 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
                         language, council, kind, ref, where, free, due, caller
                     ),
                 )
-        yield (
-            "citizen_acknowledged",
-            notices.citizen_acknowledged(language, council, slug, kind, ref, department, due),
-        )
-        yield (
-            "citizen_acknowledged (desk)",
-            notices.citizen_acknowledged(language, council, slug, kind, ref, "-", due),
-        )
+        for who in everyone(charter, language):
+            yield (
+                "citizen_acknowledged",
+                notices.citizen_acknowledged(language, council, slug, kind, ref, who, due),
+            )
         yield "citizen_escalated", notices.citizen_escalated(language, council, slug, ref, due, due)
+        # The charter allows 24 characters for an institution's name and 30 for its contact.
+        for role in ROLES:
+            yield (
+                "citizen_referred",
+                notices.citizen_referred(
+                    language, council, slug, kind, ref, "N" * 24, "0" * 30,
+                    notices.who_acted(language, role, department, ward, short=True),
+                ),
+            )  # fmt: skip
+        for who in everyone(charter, language):
+            yield (
+                "citizen_referral_undone",
+                notices.citizen_referral_undone(language, council, slug, ref, due, who),
+            )
         for status, what, until in REAL_DATES:
             for named in (department, None):
                 yield (
@@ -140,21 +164,30 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         "officer_citizen_answered",
         notices.officer_citizen_answered(language, council, ref, free),
     )
+    yield "officer_unowned", notices.officer_unowned(language, council, 999, [ref] * 3)
+    yield (
+        "officer_unowned_caught",
+        notices.officer_unowned_caught(language, council, 999, [ref] * 3),
+    )
     details = {"transfer": department, "extend": "60", "approve": "31/12/2026"}
     for action in ACTIONS:
         yield "officer_done", notices.officer_done(language, action, ref, details.get(action, ""))
         yield "officer_done", notices.officer_done(language, action, ref)
+    slugs = ", ".join(i.slug for i in charter.institutions)
     for reason in REFUSALS:
-        yield "officer_refusal", notices.officer_refusal(language, reason, ref)
+        yield "officer_refusal", notices.officer_refusal(language, reason, ref, None, slugs)
         yield "officer_refusal", notices.officer_refusal(language, reason)
-    yield "citizen_reply", notices.citizen_reply(language, council, ref, free)
-    yield "citizen_question", notices.citizen_question(language, council, ref, free)
-    yield (
-        "citizen_transferred",
-        notices.citizen_transferred(language, council, ref, department, due),
-    )
-    yield "citizen_extended", notices.citizen_extended(language, council, ref, due, free)
-    yield "citizen_resolved", notices.citizen_resolved(language, council, ref, free)
+    for action in ("list", "read", "refer"):
+        yield "officer_refusal", notices.officer_refusal(language, "usage", ref, action, slugs)
+    for who in everyone(charter, language):
+        yield "citizen_reply", notices.citizen_reply(language, council, ref, free, who)
+        yield "citizen_question", notices.citizen_question(language, council, ref, free, who)
+        yield (
+            "citizen_transferred",
+            notices.citizen_transferred(language, council, ref, department, due, who),
+        )
+        yield "citizen_extended", notices.citizen_extended(language, council, ref, due, free, who)
+        yield "citizen_resolved", notices.citizen_resolved(language, council, ref, free, who)
     for holiday in [h.name for h in charter.fixed_holidays] + ["Eid el-Hajj", free]:
         yield (
             "citizen_date_moved",
@@ -198,6 +231,7 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
     ref, council = LONGEST_REFERENCE, charter.short_name
     ward = longest(charter.wards)
     kind = longest(kind_names(charter, language))
+    who = max(everyone(charter, language), key=len)
     carrying_free_text = {
         "officer_new_item": notices.officer_new_item(
             language, council, kind, ref, ward, LONG_TEXT, LATE_DATE, LONG_CALLER
@@ -208,10 +242,12 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
         "officer_citizen_answered": notices.officer_citizen_answered(
             language, council, ref, LONG_TEXT
         ),
-        "citizen_reply": notices.citizen_reply(language, council, ref, LONG_TEXT),
-        "citizen_question": notices.citizen_question(language, council, ref, LONG_TEXT),
-        "citizen_extended": notices.citizen_extended(language, council, ref, LATE_DATE, LONG_TEXT),
-        "citizen_resolved": notices.citizen_resolved(language, council, ref, LONG_TEXT),
+        "citizen_reply": notices.citizen_reply(language, council, ref, LONG_TEXT, who),
+        "citizen_question": notices.citizen_question(language, council, ref, LONG_TEXT, who),
+        "citizen_extended": notices.citizen_extended(
+            language, council, ref, LATE_DATE, LONG_TEXT, who
+        ),
+        "citizen_resolved": notices.citizen_resolved(language, council, ref, LONG_TEXT, who),
         "citizen_appeal_decided": notices.citizen_appeal_decided(language, council, ref, LONG_TEXT),
     }
     for name, sms in carrying_free_text.items():
@@ -251,7 +287,8 @@ def test_the_ded_reads_the_item_and_the_reason_sharing_the_room(
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("note", ["Fundi amerekebisha bomba.", LONG_TEXT, "x" * 1000, ""])
 def test_the_satisfaction_question_is_never_cut(language: str, note: str) -> None:
-    sms = notices.citizen_resolved(language, "Makete DC", LONGEST_REFERENCE, note)
+    who = notices.who_acted(language, "weo", ward="Isapulano")
+    sms = notices.citizen_resolved(language, "Makete DC", LONGEST_REFERENCE, note, who)
     assert sms.endswith(SATISFACTION[language]) and len(sms) <= 160
 
 
@@ -263,7 +300,9 @@ def test_the_officer_is_told_how_to_accept_and_the_citizen_how_to_answer(
         language, "Makete DC", "Lalamiko", "12345674", "Iwawa", LONG_TEXT, LATE_DATE, None
     )
     assert new.endswith("POKEA 12345674 PIN")
-    question = notices.citizen_question(language, "Makete DC", "12345674", LONG_TEXT)
+    question = notices.citizen_question(
+        language, "Makete DC", "12345674", LONG_TEXT, notices.who_acted(language, "officer")
+    )
     assert question.endswith(
         "Tuma JIBU 12345674 kisha jibu lako."
         if language == "sw"
@@ -358,12 +397,15 @@ def test_the_external_route_after_an_appeal_gives_the_numbers(language: str) -> 
 
 
 def test_the_desk_is_named_when_no_department_is() -> None:
+    desk = notices.who_acted("sw", "desk")
     ack = notices.citizen_acknowledged(
-        "sw", "Makete DC", "lalamiko", "Lalamiko", "12345674", "-", LATE_DATE
+        "sw", "Makete DC", "lalamiko", "Lalamiko", "12345674", desk, LATE_DATE
     )
-    assert "afisa ameanza kulishughulikia" in ack and " - " not in ack and "(-)" not in ack
-    moved = notices.citizen_transferred("en", "Makete DC", "12345674", "", LATE_DATE)
-    assert "Complaints desk" in moved
+    assert "afisa wa dawati la malalamiko ameanza kulishughulikia" in ack and " - " not in ack
+    moved = notices.citizen_transferred(
+        "en", "Makete DC", "12345674", "", LATE_DATE, notices.who_acted("en", "desk")
+    )
+    assert "Complaints desk" in moved and moved.startswith("Makete DC: The complaints desk moved")
     reminder = notices.officer_reminder("sw", "Makete DC", "12345674", "-", LATE_DATE, True)
     assert "12345674," in reminder  # no "(-)" after the reference
 
@@ -371,7 +413,7 @@ def test_the_desk_is_named_when_no_department_is() -> None:
 def test_look_alikes_in_typed_text_never_make_an_sms_ucs2() -> None:
     typed = "Mang\u2019oto \u2013 \u201cbomba\u201d {limevunjika} \U0001f600 \u20ac5"
     for sms in (
-        notices.citizen_reply("sw", "Makete DC", "12345674", typed),
+        notices.citizen_reply("sw", "Makete DC", "12345674", typed, "afisa wa Maji"),
         notices.officer_new_item("sw", "Makete DC", "Lalamiko", "1234567", None, typed, None, None),
     ):
         assert is_gsm7_basic(sms) and "Mang'oto - " in sms and "(limevunjika)" in sms
@@ -385,3 +427,72 @@ def test_fit_sms_cuts_only_the_free_part() -> None:
     assert gsm7_length(notices.fit_sms("", "[" * 200)) <= 160
     # Fixed parts nobody measured (a council name of 200 characters) still give one part.
     assert len(notices.fit_sms("W" * 200, "free", "tail")) <= 160
+
+
+def officer_reading(charter: Charter, language: str, free: str) -> Iterator[tuple[str, str]]:
+    """(name, SMS) of ORODHA and SOMA answers with the longest values: a few parts allowed."""
+    council, ref = charter.short_name, LONGEST_REFERENCE
+    ward = longest(charter.wards)
+    department = longest(d.short for d in charter.departments)
+    for count in (0, 1, 5, 500):
+        items = [(ref, ward, days) for days in (-999, 0, 60, None)] * count
+        yield "officer_list", notices.officer_list(language, council, items[:count], count * 3)
+    events = [(LATE_DATE, "extension_requested")] * 4
+    for status in ("received", "acknowledged", "waiting", "appealed", "referred"):
+        for caller in (LONG_CALLER, None):
+            yield (
+                "officer_read",
+                notices.officer_read(
+                    language, council, ref, longest(kind_names(charter, language)),
+                    department, ward, status, LATE_DATE, free, caller, events,
+                ),
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("free", [LONG_TEXT, "Sawa", "x" * 1000])
+def test_an_officers_reading_takes_a_few_plain_gsm7_parts_at_most(
+    charter: Charter, language: str, free: str
+) -> None:
+    for name, sms in officer_reading(charter, language, free):
+        assert is_gsm7_basic(sms), (name, sms)
+        assert gsm7_length(sms) <= notices.OFFICER_LIMIT, (name, len(sms), sms)
+        assert sms_parts(sms) <= notices.OFFICER_MAX_PARTS, (name, sms)
+        assert "{" not in sms and "}" not in sms, (name, sms)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_soma_keeps_a_300_character_description_whole(charter: Charter, language: str) -> None:
+    description = ("Maji hayatoki kijijini " * 20)[:300].strip()
+    sms = notices.officer_read(
+        language, charter.short_name, LONGEST_REFERENCE, "Lalamiko", "Elimu Sekondari",
+        longest(charter.wards), "acknowledged", LATE_DATE, description, LONG_CALLER,
+        [(LATE_DATE, "extension_requested")] * 4,
+    )  # fmt: skip
+    assert description in sms
+
+
+@pytest.mark.parametrize(
+    ("language", "role", "named"),
+    [
+        ("sw", "officer", "afisa wa Maji"),
+        ("sw", "head", "mkuu wa idara ya Maji"),
+        ("sw", "desk", "afisa wa dawati la malalamiko"),
+        ("sw", "weo", "Afisa Mtendaji wa Kata ya Iwawa"),
+        ("sw", "ded", "Mkurugenzi Mtendaji"),
+        ("en", "officer", "the Maji officer"),
+        ("en", "head", "the head of Maji"),
+        ("en", "desk", "the complaints desk"),
+        ("en", "weo", "the Ward Executive Officer of Iwawa"),
+        ("en", "ded", "the District Executive Director"),
+    ],
+)
+def test_every_notice_names_the_role_that_acted(language: str, role: str, named: str) -> None:
+    who = notices.who_acted(language, role, "Maji", "Iwawa")
+    assert who == named
+    ack = notices.citizen_acknowledged(
+        language, "Makete DC", "lalamiko", "Lalamiko", "12345674", who, LATE_DATE
+    )
+    assert named in ack or named[:1].upper() + named[1:] in ack
+    reply = notices.citizen_reply(language, "Makete DC", "12345674", "Fundi atakuja", who)
+    assert named in reply

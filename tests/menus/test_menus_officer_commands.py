@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from charter.reference import make_reference
-from menus.officer_commands import OfficerCommand, parse_officer_sms
+from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
 
 REF = make_reference(12345678)  # nine digits, a valid check digit
 SHORT_REF = make_reference(123456)  # seven digits
@@ -57,6 +57,14 @@ DASHED = f"{REF[:4]}-{REF[4:]}"
             f"AMUA {REF} 1234 Fundi atatumwa tena wiki hii",
             OfficerCommand("decide", REF, "1234", "Fundi atatumwa tena wiki hii"),
         ),
+        ("ORODHA 1234", OfficerCommand("list", None, "1234")),
+        ("orodha 123456.", OfficerCommand("list", None, "123456")),
+        (f"SOMA {DASHED} 1234", OfficerCommand("read", REF, "1234")),
+        (
+            f"PELEKA {REF} 1234 RUWASA, mradi wa maji wa kijiji",
+            OfficerCommand("refer", REF, "1234", "mradi wa maji wa kijiji", institution="ruwasa"),
+        ),
+        (f"peleka {REF} 1234 tarura", OfficerCommand("refer", REF, "1234", institution="tarura")),
         # A number at the start of the text is text, not part of the reference or the PIN.
         (
             f"JIBU {REF} 1234 2 mafundi watakuja",
@@ -92,6 +100,11 @@ def test_every_form_parses(message: str, expected: OfficerCommand) -> None:
         (f"ONGEZA {REF} 1234 tano sababu", "extend", "bad_days"),
         (f"ONGEZA {REF} 1234 -5 sababu", "extend", "bad_days"),
         (f"HAMISHA {REF} 1234", "transfer", "missing_department"),
+        (f"PELEKA {REF} 1234", "refer", "missing_institution"),
+        ("ORODHA", "list", "missing_pin"),
+        (f"ORODHA {REF}", "list", "missing_pin"),
+        ("SOMA 1234", "read", "bad_reference"),
+        (f"SOMA {REF}", "read", "missing_pin"),
     ],
 )
 def test_a_malformed_command_is_still_the_officers_with_its_problem(
@@ -123,3 +136,18 @@ def test_the_pin_is_never_read_into_the_reference() -> None:
     # longest valid run is the reference alone, whatever the grouping.
     typed = f"POKEA {SHORT_REF[:3]} {SHORT_REF[3:]} 9876"
     assert parse_officer_sms(typed) == OfficerCommand("acknowledge", SHORT_REF, "9876")
+
+
+@pytest.mark.parametrize(
+    ("message", "stored"),
+    [
+        (f"POKEA {REF} 1234", f"POKEA {REF} ****"),
+        ("ORODHA 1234", "ORODHA ****"),
+        ("orodha 123456.", "orodha ****"),
+        (f"SOMA {REF} 4321", f"SOMA {REF} ****"),
+        (f"PELEKA {REF} 1234 ruwasa mradi 2019", f"PELEKA {REF} **** ruwasa mradi ****"),
+        (f"HALI {REF}", f"HALI {REF}"),  # a citizen's message is stored as sent
+    ],
+)
+def test_every_command_is_stored_without_its_pin(message: str, stored: str) -> None:
+    assert without_pins(message) == stored

@@ -2,7 +2,7 @@
 call-backs, on the items table beside complaints.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-02 09:00:00.000000
 """
 
@@ -12,11 +12,11 @@ import store.models
 
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
-# The columns of ix_complaints_report before this revision (0003), in order.
+# The columns of ix_complaints_report before this revision (0003's, then 0005's role), in order.
 _REPORTED = [
     'received_at',
     'department',
@@ -35,6 +35,7 @@ _REPORTED = [
     'satisfied',
     'acknowledge_days',
     'resolve_days',
+    'acknowledged_role',
 ]
 
 
