@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, time
+from functools import cached_property
 from typing import Literal
 
 # Calendar "days" only for how long a citizen may still appeal (`Charter.appeal_within`): a
@@ -155,6 +156,16 @@ class Charter:
             if institution.slug == slug:
                 return institution
         return None
+
+    def __hash__(self) -> int:
+        """Hashed once: the menus cache what they derive from the charter, keyed by it, on
+        every USSD step, and a frozen dataclass would otherwise hash every nested field each
+        time."""
+        return self._value_hash
+
+    @cached_property
+    def _value_hash(self) -> int:
+        return hash(tuple(getattr(self, field.name) for field in fields(self)))
 
     def department(self, slug: str) -> Department:
         """The department with this slug; KeyError if there is none."""

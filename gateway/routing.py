@@ -59,12 +59,16 @@ def ward_officer(session: Session, ward: str | None) -> Officer | None:
     """The ward's executive officer (WEO), if one is registered and active."""
     if not ward:
         return None
-    return session.scalar(
-        select(Officer)
-        .where(Officer.active.is_(True), Officer.role == "weo", Officer.ward == ward)
-        .order_by(Officer.id)
-        .limit(1)
-    )
+    return session.scalar(_WARD_OFFICER, {"ward": ward})
+
+
+# Built once: a filing asks it on every new item (the WEO is told of each one in the ward).
+_WARD_OFFICER = (
+    select(Officer)
+    .where(Officer.active.is_(True), Officer.role == "weo", Officer.ward == bindparam("ward"))
+    .order_by(Officer.id)
+    .limit(1)
+)
 
 
 def ward_answers(gateway: Gateway, kind: str) -> bool:
