@@ -101,22 +101,28 @@ def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
 
 
 def _answer(gateway: Gateway, request: UssdRequest, digest: str, now: datetime, known: bool) -> str:
-    """The stored answer to a repeated request, else the step taken now."""
-    stored = _read_session(gateway, request.session_id) if known else None
-    if stored is not None:
-        for seen, screen in reversed(stored.replies):
-            if seen == digest:
-                return screen
-    return _take_step(gateway, request, stored, digest, now)
+    """The stored answer to a repeated request, else the step taken now.
 
-
-def _read_session(gateway: Gateway, session_id: str) -> SessionRow | None:
-    with gateway.read_engine.connect() as connection:
-        return session_rows.read(connection, session_id)
+    One connection of the passing engine (autocommit) serves the session row's read and the
+    menu step's write: the read goes to the driver directly (no transaction, so no writer's
+    turn on SQLite), and the pool is visited once a step, not twice.
+    """
+    with gateway.passing_engine.connect() as line:
+        stored = session_rows.read(line, request.session_id) if known else None
+        if stored is not None:
+            for seen, screen in reversed(stored.replies):
+                if seen == digest:
+                    return screen
+        return _take_step(gateway, line, request, stored, digest, now)
 
 
 def _take_step(
-    gateway: Gateway, request: UssdRequest, stored: SessionRow | None, digest: str, now: datetime
+    gateway: Gateway,
+    line: Connection,
+    request: UssdRequest,
+    stored: SessionRow | None,
+    digest: str,
+    now: datetime,
 ) -> str:
     """Run the menu on what was read, then write the step (or raise _LostRace)."""
     if stored is None:
@@ -134,8 +140,8 @@ def _take_step(
         # A step that only moves the menu knows its screen now: one statement writes it, and
         # need not wait for the disk (a power cut ends the session anyway).
         replies = _remembered(earlier, digest, outcome.screen)
-        with gateway.passing_engine.begin() as connection:
-            _write_session(connection, request, stored, outcome, replies, now)
+        with line.begin():
+            _write_session(line, request, stored, outcome, replies, now)
         return outcome.screen
     with gateway.sessions.begin() as session:
         # The phone first, always: a filing counts the phone's items under this lock and a

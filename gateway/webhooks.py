@@ -5,10 +5,26 @@ from __future__ import annotations
 import hmac
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import Response, abort, make_response, request
+from flask import Flask, Request, Response, abort, make_response, request
+from flask.sessions import SecureCookieSessionInterface
 
 from gateway.runtime import current_gateway
+
+CALLBACK_PATHS = ("/ussd", "/sms/")  # Africa's Talking's: /ussd, /ussd/events, /sms/...
+
+
+class CallbackSessions(SecureCookieSessionInterface):
+    """The console's signed-cookie sessions, never opened for a provider's callback: it carries
+    no cookie, and the cookie's signer, built afresh for every request, costs a USSD step more
+    than the menu does."""
+
+    def open_session(self, app: Flask, request: Request) -> Any:
+        """A null session (nothing read, nothing written) for a callback; else the cookie's."""
+        if request.path.startswith(CALLBACK_PATHS):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 def plain(text: str, status: int = 200) -> Response:
