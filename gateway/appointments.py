@@ -18,10 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
+from gateway.answering import mark_answered
 from gateway.notify import department_name, tell_citizen, tell_officer
+from gateway.pauses import resume_clock
 from gateway.record import record
 from gateway.runtime import Gateway
-from gateway.statuses import CLOSED, RESOLVED, WORKING
+from gateway.statuses import CLOSED, RESOLVED, WAITING, WORKING
 from menus import notices
 from store.models import Complaint, Officer
 
@@ -91,13 +93,9 @@ def set_appointment(
     complaint.appointment_at = moment
     complaint.appointment_remind_at = _reminder_time(gateway, moment, now)
     if complaint.status != RESOLVED:  # answered: the confirmation standard is met or missed now
-        complaint.status = RESOLVED
-        complaint.resolved_at = now
-        days = gateway.calendar.working_days_between(complaint.received_at, now)
-        complaint.resolve_days = round(max(days, 0.0), 2)
-        if complaint.acknowledged_at is None:
-            complaint.acknowledged_at = now
-            complaint.acknowledge_days = complaint.resolve_days
+        if complaint.status == WAITING:
+            resume_clock(gateway, complaint, now)
+        mark_answered(gateway, officer, complaint, now)
     complaint.next_alarm_at, complaint.next_alarm = None, None
     preferred = (complaint.preferred_days or "").split()
     proposed = moment.date().isoformat() not in preferred

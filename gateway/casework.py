@@ -7,13 +7,14 @@ detail for the officer's confirmation. A refusal raises Refused and changes noth
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.clock import extend
 from gateway.alarms import schedule_next_alarm
+from gateway.answering import mark_answered, working_days_taken
 from gateway.appeals import decide_appeal
 from gateway.appointments import BadAppointment, set_appointment
 from gateway.notify import (
@@ -34,7 +35,6 @@ from gateway.statuses import (
     ACKNOWLEDGED,
     APPEALED,
     RECEIVED,
-    RESOLVED,
     WAITING,
     WORKING,
 )
@@ -225,7 +225,7 @@ def _mark_acknowledged(
 ) -> None:
     complaint.acknowledged_at = now
     complaint.acknowledged_role = officer.role
-    complaint.acknowledge_days = _working_days(gateway, complaint, now)
+    complaint.acknowledge_days = working_days_taken(gateway, complaint, now)
     if complaint.status == RECEIVED:
         complaint.status = ACKNOWLEDGED
     _event(session, complaint, "acknowledged", officer, now)
@@ -309,13 +309,7 @@ def _resolve(
 ) -> str:
     if complaint.status == WAITING:
         resume_clock(gateway, complaint, now)
-    complaint.status = RESOLVED
-    complaint.resolved_at = now
-    complaint.resolve_days = _working_days(gateway, complaint, now)
-    if complaint.acknowledged_at is None:
-        complaint.acknowledged_at = now
-        complaint.acknowledged_role = officer.role
-        complaint.acknowledge_days = complaint.resolve_days
+    mark_answered(gateway, officer, complaint, now)
     _event(session, complaint, "resolved", officer, now, note=text)
     _relay(session, gateway, officer, complaint, notices.citizen_resolved, text, "resolved", now)
     return ""
@@ -336,12 +330,7 @@ def _log_call(
         raise Refused("not_call_back")
     if complaint.status == WAITING:
         resume_clock(gateway, complaint, now)
-    complaint.status = RESOLVED
-    complaint.resolved_at = now
-    complaint.resolve_days = _working_days(gateway, complaint, now)
-    if complaint.acknowledged_at is None:
-        complaint.acknowledged_at = now
-        complaint.acknowledge_days = complaint.resolve_days
+    mark_answered(gateway, officer, complaint, now)
     _event(session, complaint, "called", officer, now, note=text)
     return ""
 
@@ -472,13 +461,6 @@ def _decide_extension(
     schedule_next_alarm(gateway, complaint)
     due = local_date(complaint.answer_due_at)
     return format_date(due) if due else ""
-
-
-def _working_days(gateway: Gateway, complaint: Complaint, now: datetime) -> float:
-    """Working days since the item arrived, less the time it waited on the citizen."""
-    elapsed = gateway.calendar.working_days_between(complaint.received_at, now)
-    paused = timedelta(seconds=complaint.paused_seconds) / gateway.calendar.office_day
-    return round(max(elapsed - paused, 0.0), 2)
 
 
 def citizen_answers(

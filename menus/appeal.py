@@ -36,7 +36,6 @@ from menus.navigation import (
     Reply,
     Session,
     appealable_items,
-    collapse_spaces,
     compose,
     con,
     end_screen,
@@ -51,6 +50,7 @@ from menus.navigation import (
     menu_number,
     required,
     shorten,
+    take_text,
 )
 
 
@@ -76,12 +76,7 @@ def _on_appeal_list(session: Session, raw: str, ctx: Context) -> Reply:
 
 def _on_appeal_reason(session: Session, raw: str, ctx: Context) -> Reply:
     """The appeal's reason, free text kept as typed ('*' and '#' too), within the limits."""
-    reason = collapse_spaces(raw)
-    if len(reason) < MIN_REASON:
-        return Reply(session, hint=text(session.lang, "hint_too_short", min=MIN_REASON))
-    if len(reason) > MAX_REASON:
-        return Reply(session, hint=text(session.lang, "hint_too_long", max=MAX_REASON))
-    return Reply(go_forward(session, Position(APPEAL_CONFIRM), reason=reason))
+    return take_text(session, raw, Position(APPEAL_CONFIRM), "reason", MIN_REASON, MAX_REASON)
 
 
 def _on_appeal_confirm(session: Session, raw: str, ctx: Context) -> Reply:

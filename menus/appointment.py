@@ -38,7 +38,6 @@ from menus.navigation import (
     Reply,
     Session,
     clamp_page,
-    collapse_spaces,
     compose,
     con,
     end_screen,
@@ -49,6 +48,7 @@ from menus.navigation import (
     menu_number,
     required,
     shorten,
+    take_text,
 )
 
 WHOM = {"1": "officer", "2": "head"}
@@ -99,12 +99,9 @@ def _on_whom(session: Session, raw: str, ctx: Context) -> Reply:
 
 def _on_reason(session: Session, raw: str, ctx: Context) -> Reply:
     """The reason, free text kept as typed, between the description's limits."""
-    reason = collapse_spaces(raw)
-    if len(reason) < MIN_DESCRIPTION:
-        return Reply(session, hint=text(session.lang, "hint_too_short", min=MIN_DESCRIPTION))
-    if len(reason) > MAX_DESCRIPTION:
-        return Reply(session, hint=text(session.lang, "hint_too_long", max=MAX_DESCRIPTION))
-    return Reply(go_forward(session, Position(APPT_DAYS), description=reason))
+    return take_text(
+        session, raw, Position(APPT_DAYS), "description", MIN_DESCRIPTION, MAX_DESCRIPTION
+    )
 
 
 def _on_days(session: Session, raw: str, ctx: Context) -> Reply:

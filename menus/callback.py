@@ -30,7 +30,6 @@ from menus.navigation import (
     Renderer,
     Reply,
     Session,
-    collapse_spaces,
     compose,
     con,
     end_screen,
@@ -41,6 +40,7 @@ from menus.navigation import (
     label,
     required,
     shorten,
+    take_text,
 )
 
 
@@ -62,12 +62,9 @@ def _on_about(session: Session, raw: str, ctx: Context) -> Reply:
 
 def _on_topic(session: Session, raw: str, ctx: Context) -> Reply:
     """What the call is about, a few words within the description's limits."""
-    topic = collapse_spaces(raw)
-    if len(topic) < MIN_DESCRIPTION:
-        return Reply(session, hint=text(session.lang, "hint_too_short", min=MIN_DESCRIPTION))
-    if len(topic) > MAX_DESCRIPTION:
-        return Reply(session, hint=text(session.lang, "hint_too_long", max=MAX_DESCRIPTION))
-    return Reply(go_forward(session, Position(CALL_CONFIRM), description=topic))
+    return take_text(
+        session, raw, Position(CALL_CONFIRM), "description", MIN_DESCRIPTION, MAX_DESCRIPTION
+    )
 
 
 def _on_reference(session: Session, raw: str, ctx: Context) -> Reply:

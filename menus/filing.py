@@ -73,6 +73,7 @@ from menus.navigation import (
     required,
     search_key,
     shorten,
+    take_text,
 )
 from menus.state import (
     draft_session,
@@ -154,12 +155,9 @@ def _search_ward(session: Session, charter: Charter, raw: str, letters: str) -> 
 
 def _on_description(session: Session, raw: str, ctx: Context) -> Reply:
     """Free-text description, kept as typed ('*' and '#' too), between the length limits."""
-    description = collapse_spaces(raw)
-    if len(description) < MIN_DESCRIPTION:
-        return Reply(session, hint=text(session.lang, "hint_too_short", min=MIN_DESCRIPTION))
-    if len(description) > MAX_DESCRIPTION:
-        return Reply(session, hint=text(session.lang, "hint_too_long", max=MAX_DESCRIPTION))
-    return Reply(go_forward(session, Position(IDENTITY), description=description))
+    return take_text(
+        session, raw, Position(IDENTITY), "description", MIN_DESCRIPTION, MAX_DESCRIPTION
+    )
 
 
 def _on_identity(session: Session, raw: str, ctx: Context) -> Reply:

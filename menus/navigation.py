@@ -347,6 +347,19 @@ def finish(session: Session, screen: str, effects: tuple[Effect, ...] = ()) -> R
 # Rendering
 
 
+def take_text(
+    session: Session, raw: str, to: Position, field: str, shortest: int, longest: int
+) -> Reply:
+    """Free text kept as typed (spaces collapsed) into `field`, then on to `to`; a hint and the
+    same screen again when it is shorter than `shortest` or longer than `longest`."""
+    typed = collapse_spaces(raw)
+    if len(typed) < shortest:
+        return Reply(session, hint=text(session.lang, "hint_too_short", min=shortest))
+    if len(typed) > longest:
+        return Reply(session, hint=text(session.lang, "hint_too_long", max=longest))
+    return Reply(go_forward(session, to, **{field: typed}))
+
+
 def con(hint: str | None, body: str) -> str:
     """A continue screen: "CON ", the hint line if any, the body."""
     return fit(compose(hint, body))
