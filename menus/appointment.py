@@ -16,7 +16,7 @@ from datetime import date
 from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
 from menus.catalogue import text
-from menus.filing import department_pages, department_screen
+from menus.filing import department_screen, pick_department
 from menus.navigation import (
     APPOINTMENT,
     APPT_CONFIRM,
@@ -37,7 +37,6 @@ from menus.navigation import (
     Renderer,
     Reply,
     Session,
-    clamp_page,
     compose,
     con,
     end_screen,
@@ -45,7 +44,6 @@ from menus.navigation import (
     go_forward,
     invalid,
     label,
-    menu_number,
     required,
     shorten,
     take_text,
@@ -78,15 +76,7 @@ def _next_working_days(calendar: WorkingCalendar, today: date, count: int) -> tu
 
 def _on_department(session: Session, raw: str, ctx: Context) -> Reply:
     """Department list: pick one, or 9 for the next page."""
-    pages = department_pages(ctx.charter, session.lang)
-    page = clamp_page(session.at.page, pages)
-    number = menu_number(raw)
-    if number == 9 and page + 1 < len(pages):
-        return Reply(go_forward(session, Position(APPT_DEPARTMENT, page + 1)))
-    if number is None or not 1 <= number <= len(pages[page]):
-        return invalid(session)
-    department = ctx.charter.departments[pages[page][number - 1]]
-    return Reply(go_forward(session, Position(APPT_WHOM), department=department.slug))
+    return pick_department(session, raw, ctx, APPT_DEPARTMENT, APPT_WHOM)
 
 
 def _on_whom(session: Session, raw: str, ctx: Context) -> Reply:

@@ -113,15 +113,21 @@ def _on_other_kind(session: Session, raw: str, ctx: Context) -> Reply:
 
 def _on_department(session: Session, raw: str, ctx: Context) -> Reply:
     """Department list: pick one, or 9 for the next page."""
+    return pick_department(session, raw, ctx, DEPARTMENT, WARD)
+
+
+def pick_department(session: Session, raw: str, ctx: Context, here: str, then: str) -> Reply:
+    """A department list on screen `here`: pick one and go on to `then`, or 9 for the next
+    page (the filing's and the appointment's list are the same)."""
     pages = department_pages(ctx.charter, session.lang)
     page = clamp_page(session.at.page, pages)
     number = menu_number(raw)
     if number == 9 and page + 1 < len(pages):
-        return Reply(go_forward(session, Position(DEPARTMENT, page + 1)))
+        return Reply(go_forward(session, Position(here, page + 1)))
     if number is None or not 1 <= number <= len(pages[page]):
         return invalid(session)
     department = ctx.charter.departments[pages[page][number - 1]]
-    return Reply(go_forward(session, Position(WARD), department=department.slug))
+    return Reply(go_forward(session, Position(then), department=department.slug))
 
 
 def _on_ward(session: Session, raw: str, ctx: Context) -> Reply:
