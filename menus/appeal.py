@@ -14,8 +14,6 @@ from charter.gsm7 import (
     to_gsm7_basic,
 )
 from menus.catalogue import (
-    format_date,
-    language_or_default,
     status_name,
     text,
 )
@@ -38,6 +36,7 @@ from menus.navigation import (
     appealable_items,
     compose,
     con,
+    done_screen,
     end_screen,
     find_item,
     finish,
@@ -56,12 +55,7 @@ from menus.navigation import (
 
 def appeal_screen(language: str, reference: str, due: date | None, sms: bool) -> str:
     """The END screen once the edge has opened the appeal: reference, decision date, SMS or not."""
-    lang = language_or_default(language)
-    lines = [text(lang, "appeal_done", reference=reference)]
-    if due is not None:
-        lines.append(text(lang, "appeal_done_due", due=format_date(due)))
-    lines.append(text(lang, "appeal_done_sms" if sms else "appeal_done_no_sms"))
-    return end_screen("\n".join(lines))
+    return done_screen(language, "appeal_done", reference, due, sms)
 
 
 def _on_appeal_list(session: Session, raw: str, ctx: Context) -> Reply:

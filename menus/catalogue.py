@@ -18,6 +18,7 @@ __all__ = [
     "TEXTS",
     "THANKED_KINDS",
     "ack_sms",
+    "due_sentence",
     "format_date",
     "item_status",
     "kind_values",
@@ -988,6 +989,11 @@ def format_date(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
+def due_sentence(language: str, due: date | None) -> str:
+    """The SMS sentence giving the due date ("Jibu ifikapo ..."), or nothing without a date."""
+    return text(language, "sms_due", due=format_date(due)) if due else ""
+
+
 def ack_sms(
     language: str,
     council_short: str,
@@ -1004,7 +1010,7 @@ def ack_sms(
     department_part = (
         text(language, "sms_department", department=department_short) if department_short else ""
     )
-    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
+    due_part = due_sentence(language, due)
     track_part = text(language, "sms_track", reference=reference)
     # Should a council's data ever make it too long, drop what matters least first: the tracking
     # tip, then the department; the reference and the due date are the point of the message.

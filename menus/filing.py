@@ -23,7 +23,6 @@ from charter.model import (
     Charter,
 )
 from menus.catalogue import (
-    format_date,
     kind_values,
     language_or_default,
     text,
@@ -59,6 +58,7 @@ from menus.navigation import (
     complaint_kind,
     compose,
     con,
+    done_screen,
     end_screen,
     finish,
     go_forward,
@@ -82,12 +82,7 @@ from menus.state import (
 
 def filed_screen(language: str, reference: str, due: date | None, sms: bool) -> str:
     """The END screen once the edge has filed: reference, answer date, whether an SMS follows."""
-    lang = language_or_default(language)
-    lines = [text(lang, "filed", reference=reference)]
-    if due is not None:
-        lines.append(text(lang, "filed_due", due=format_date(due)))
-    lines.append(text(lang, "filed_sms" if sms else "filed_no_sms"))
-    return end_screen("\n".join(lines))
+    return done_screen(language, "filed", reference, due, sms)
 
 
 def limit_screen(language: str) -> str:

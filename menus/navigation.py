@@ -29,7 +29,7 @@ from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind
 from charter.reference import clean_reference
-from menus.catalogue import text
+from menus.catalogue import format_date, language_or_default, text
 
 SCREEN_LIMIT = 160  # characters a screen, "CON "/"END " included (Safaricom's limit; AT's is 182)
 MIN_DESCRIPTION = 10  # fewer characters cannot say what went wrong and where
@@ -358,6 +358,18 @@ def take_text(
     if len(typed) > longest:
         return Reply(session, hint=text(session.lang, "hint_too_long", max=longest))
     return Reply(go_forward(session, to, **{field: typed}))
+
+
+def done_screen(language: str, key: str, reference: str, due: date | None, sms: bool) -> str:
+    """The END screen once the edge has acted (filed, opened an appeal): the reference, the
+    date it is due by, and whether an SMS follows (catalogue keys `key`, `key`_due, `key`_sms
+    and `key`_no_sms)."""
+    lang = language_or_default(language)
+    lines = [text(lang, key, reference=reference)]
+    if due is not None:
+        lines.append(text(lang, f"{key}_due", due=format_date(due)))
+    lines.append(text(lang, f"{key}_sms" if sms else f"{key}_no_sms"))
+    return end_screen("\n".join(lines))
 
 
 def con(hint: str | None, body: str) -> str:

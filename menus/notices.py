@@ -20,6 +20,7 @@ from charter.gsm7 import gsm7_length, to_gsm7_basic
 from menus.catalogue import (
     TEXTS,
     THANKED_KINDS,
+    due_sentence,
     format_date,
     item_status,
     kind_values,
@@ -519,8 +520,7 @@ def citizen_acknowledged(
         **_who(who),
         **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
     )
-    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
-    return fit_sms(_sentences(taken, due_part))
+    return fit_sms(_sentences(taken, due_sentence(language, due)))
 
 
 def citizen_status(
@@ -597,8 +597,7 @@ def citizen_transferred(
         department=_named(department) or text(language, "sms_desk"),
         **_who(who),
     )
-    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
-    return fit_sms(_sentences(moved, due_part))
+    return fit_sms(_sentences(moved, due_sentence(language, due)))
 
 
 def citizen_extended(
@@ -702,8 +701,7 @@ def citizen_referral_undone(
         **_who(who),
         **kind_values(language, kind, ""),
     )
-    due_part = text(language, "sms_due", due=format_date(due)) if due else ""
-    return fit_sms(_sentences(back, due_part))
+    return fit_sms(_sentences(back, due_sentence(language, due)))
 
 
 def citizen_escalated(
