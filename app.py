@@ -17,7 +17,6 @@ from gateway import cli, console, health, results, simulate_cli, simulator, sms_
 from gateway.config import ConfigError, load_config
 from gateway.runtime import build_gateway
 from gateway.scheduler import add_jobs
-from gateway.webhooks import CallbackSessions
 from store.database import migrate
 
 
@@ -35,7 +34,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     gateway.refresh_calendar(force=True)
 
     app = Flask(__name__)
-    app.session_interface = CallbackSessions()
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no callback or form of ours comes near it
     if settings.trusted_proxies:

@@ -34,7 +34,6 @@ from flask import (
     session,
     url_for,
 )
-from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -45,6 +44,7 @@ from gateway.console.texts import LANGUAGES, text
 from gateway.officers import officer_by_phone
 from gateway.phones import normalise_phone, phone_tag
 from gateway.runtime import current_gateway
+from gateway.webhooks import CallbackSessions
 from store.models import ConsoleSession, Officer
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,9 @@ def console_now() -> datetime:
     return datetime.now(UTC)
 
 
-class _SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, marked Secure on every request that came over HTTPS."""
+class _SessionInterface(CallbackSessions):
+    """Flask's signed-cookie sessions, marked Secure on every request that came over HTTPS (and
+    never opened for a provider's callback: see CallbackSessions)."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Secure when configured, or when this request is HTTPS (behind a proxy: see

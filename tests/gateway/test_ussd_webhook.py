@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from flask import request
+from flask.sessions import NullSession
 from flask.testing import FlaskClient
 
 from charter.reference import is_valid_reference
@@ -222,6 +224,16 @@ def test_a_bug_in_a_step_still_ends_the_session_politely(
     monkeypatch.setattr("gateway.ussd_flow.start", broken)
     body = Dial(client, "ATUid_bug").start()
     assert body.startswith("END ") and "Samahani" in body
+
+
+def test_a_callback_opens_no_cookie_session_but_the_console_does(client: FlaskClient) -> None:
+    # A provider's callback carries no cookie; opening the signed session anyway (its signer is
+    # built afresh each request) cost a USSD step more than its menu (issue 9).
+    app = client.application
+    for path, null in (("/ussd", True), ("/sms/incoming", True), ("/console/login", False)):
+        with app.test_request_context(path, method="POST"):
+            opened = app.session_interface.open_session(app, request)
+            assert isinstance(opened, NullSession) is null, path
 
 
 def test_healthz_answers_once_the_app_can_serve(client: FlaskClient) -> None:
