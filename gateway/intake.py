@@ -5,9 +5,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from charter.calendar import EAT
 from charter.deadlines import acknowledge_due, answer_due
@@ -17,7 +19,7 @@ from gateway.alarms import schedule_next_alarm
 from gateway.notify import local_date
 from gateway.outbox import queue_sms
 from gateway.record import record
-from gateway.routing import record_routing, responsible_officer, ward_answers
+from gateway.routing import candidates, record_routing, ward_answers
 from gateway.runtime import Gateway
 from gateway.statuses import RECEIVED
 from menus.catalogue import ack_sms
@@ -60,11 +62,10 @@ def file_item(
     The item returned is a value (not attached to the session): to change it later, load it.
     """
     charter, calendar = gateway.charter, gateway.calendar
-    officer = responsible_officer(
-        session, item.department, item.ward, ward_answers(gateway, item.kind)
-    )
+    found = candidates(session, item.department, item.ward)
+    officer = found.responsible(ward_answers(gateway, item.kind))
     complaint = Complaint(
-        reference=_new_reference(session),
+        reference=_new_reference(),
         kind=item.kind,
         department=item.department,
         ward=item.ward,
@@ -95,7 +96,11 @@ def file_item(
     # One Core INSERT (a filing is on the USSD hot path): the object is not added to the
     # session; it is the value the notices below (and the caller) read.
     values = {column.key: getattr(complaint, column.key) for column in _INSERTED}
-    complaint.id = session.execute(_FILE, values).scalar_one()
+    statement = _file_statement(session.get_bind().dialect.name)
+    while (filed := session.execute(statement, values).scalar()) is None:
+        # The reference was taken (1 in 9 million per item on file): draw again.
+        complaint.reference = values["reference"] = _new_reference()
+    complaint.id = filed
     record(
         session,
         complaint.id,
@@ -115,7 +120,7 @@ def file_item(
             now=now,
             complaint_id=complaint.id,
         )
-    record_routing(session, gateway, complaint, officer, now)
+    record_routing(session, gateway, complaint, officer, now, weo=found.weo)
     return complaint
 
 
@@ -150,13 +155,18 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
 
 _COMPLAINTS = table_of(Complaint)
 _INSERTED = [column for column in _COMPLAINTS.columns if column.key != "id"]
-_FILE = insert(_COMPLAINTS).returning(_COMPLAINTS.c.id)
-_TAKEN = select(_COMPLAINTS.c.id).where(_COMPLAINTS.c.reference == bindparam("reference"))
 
 
-def _new_reference(session: Session) -> str:
-    """A random unused 8-digit reference (random, so one citizen cannot guess another's)."""
-    while True:
-        reference = make_reference(1_000_000 + secrets.randbelow(9_000_000))
-        if session.execute(_TAKEN, {"reference": reference}).first() is None:
-            return reference
+@cache
+def _file_statement(dialect: str) -> ReturningInsert[tuple[int]]:
+    """INSERT the item unless its reference is taken: its id, or no row (draw again)."""
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert(_COMPLAINTS)
+    return insert.on_conflict_do_nothing(index_elements=[_COMPLAINTS.c.reference]).returning(
+        _COMPLAINTS.c.id
+    )
+
+
+def _new_reference() -> str:
+    """A random 8-digit reference (random, so one citizen cannot guess another's); the INSERT
+    finds out whether it is unused."""
+    return make_reference(1_000_000 + secrets.randbelow(9_000_000))

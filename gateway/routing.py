@@ -4,9 +4,10 @@ ward. The WEO is told of every new item in their ward either way."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, bindparam, case, or_, select
+from sqlalchemy import Select, and_, bindparam, case, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from gateway.notify import for_officers, kind_name, local_date, tell_officer
@@ -16,8 +17,9 @@ from menus import notices
 from store.models import Complaint, Officer
 
 
-def _ranked_officers() -> Select[Officer]:
-    """Everyone who could take an item of :department in :ward, best first (built once)."""
+def _candidates() -> Select[tuple[Officer, int]]:
+    """Who could take an item of :department in :ward, best first, and the ward's WEO: at most
+    two officers, in one query (built once; every filing asks it)."""
     in_department = Officer.department == bindparam("department")
     officer = and_(Officer.role == "officer", in_department)
     head = and_(Officer.role == "head", in_department)
@@ -28,15 +30,46 @@ def _ranked_officers() -> Select[Officer]:
         (head, 3),
         else_=4,
     )
-    return (
-        select(Officer)
+    best = (
+        select(Officer.id, literal(0).label("weo"))
         .where(Officer.active.is_(True), or_(Officer.role == "desk", officer, head))
         .order_by(rank, Officer.id)
         .limit(1)
+        .subquery()
     )
+    weo = (
+        select(Officer.id, literal(1).label("weo"))
+        .where(Officer.active.is_(True), Officer.role == "weo", Officer.ward == bindparam("ward"))
+        .order_by(Officer.id)
+        .limit(1)
+        .subquery()
+    )
+    chosen = union_all(select(best), select(weo)).subquery()
+    return select(Officer, chosen.c.weo).join(chosen, Officer.id == chosen.c.id)
 
 
-_RANKED = _ranked_officers()
+_CANDIDATES = _candidates()
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Who a new item in a department and ward may go to."""
+
+    ranked: Officer | None  # the department's officer for the ward ... its head, else the desk
+    weo: Officer | None  # the ward's executive officer (told of every item in the ward)
+
+    def responsible(self, ward_answers: bool) -> Officer | None:
+        """The officer the item goes to: the WEO for a kind the ward answers, if there is one."""
+        return self.weo if ward_answers and self.weo is not None else self.ranked
+
+
+def candidates(session: Session, department: str | None, ward: str | None) -> Candidates:
+    """The ranked officer and the ward's WEO for an item, by the rule above (one query)."""
+    found = {
+        weo: officer
+        for officer, weo in session.execute(_CANDIDATES, {"department": department, "ward": ward})
+    }
+    return Candidates(ranked=found.get(0), weo=found.get(1))
 
 
 def responsible_officer(
@@ -44,31 +77,11 @@ def responsible_officer(
 ) -> Officer | None:
     """The officer a new item goes to, by the rule above; None if nobody is registered.
 
-    One query ranks everyone who could take it: the department's officer for the ward, one
-    covering the whole department, any of its officers, its head, the desk; first one wins.
-    For a kind the ward answers (`ward_answers` in the charter), the ward's WEO comes first.
+    The ranking: the department's officer for the ward, one covering the whole department, any
+    of its officers, its head, the desk; first one wins. For a kind the ward answers
+    (`ward_answers` in the charter), the ward's WEO comes first.
     """
-    if ward_answers:
-        weo = ward_officer(session, ward)
-        if weo is not None:
-            return weo
-    return session.scalar(_RANKED, {"department": department, "ward": ward})
-
-
-def ward_officer(session: Session, ward: str | None) -> Officer | None:
-    """The ward's executive officer (WEO), if one is registered and active."""
-    if not ward:
-        return None
-    return session.scalar(_WARD_OFFICER, {"ward": ward})
-
-
-# Built once: a filing asks it on every new item (the WEO is told of each one in the ward).
-_WARD_OFFICER = (
-    select(Officer)
-    .where(Officer.active.is_(True), Officer.role == "weo", Officer.ward == bindparam("ward"))
-    .order_by(Officer.id)
-    .limit(1)
-)
+    return candidates(session, department, ward).responsible(ward_answers)
 
 
 def ward_answers(gateway: Gateway, kind: str) -> bool:
@@ -108,8 +121,7 @@ def route(session: Session, gateway: Gateway, complaint: Complaint, now: datetim
         session, complaint.department, complaint.ward, ward_answers(gateway, complaint.kind)
     )
     complaint.officer_id = officer.id if officer else None
-    # The ward's WEO was told when the item arrived; a move between departments is not news.
-    record_routing(session, gateway, complaint, officer, now, tell_ward=False)
+    record_routing(session, gateway, complaint, officer, now)
 
 
 def record_routing(
@@ -118,9 +130,10 @@ def record_routing(
     complaint: Complaint,
     officer: Officer | None,
     now: datetime,
-    tell_ward: bool = True,
+    weo: Officer | None = None,
 ) -> None:
-    """Record who the item went to and tell them, and the ward's WEO (the item names them)."""
+    """Record who the item went to and tell them, and the ward's WEO if given (a new item: the
+    WEO is told of each one in the ward; a move between departments is not news to them)."""
     record(
         session,
         complaint.id,
@@ -131,7 +144,6 @@ def record_routing(
         department=complaint.department,
     )
     told = [officer] if officer is not None else []
-    weo = ward_officer(session, complaint.ward) if tell_ward else None
     if weo is not None and (officer is None or weo.id != officer.id):
         told.append(weo)
     for reader in told:

@@ -150,7 +150,7 @@ def _take_step(
         # session row is written last, with the screen the effects led to: if a repeat of this
         # request got there first, everything here is rolled back with _LostRace.
         phone = lock_phone(session, request.phone, now)
-        screen = _apply(session, gateway, outcome, phone, now)
+        screen = _apply(session, gateway, outcome, phone, request.session_id, now)
         replies = _remembered(earlier, digest, screen)
         _write_session(session.connection(), request, stored, outcome, replies, now)
         return screen
@@ -234,6 +234,17 @@ def _context(
     )
 
 
+# Built once: every filing discards the phone's drafts.
+_DISCARD_DRAFTS = (
+    update(_sessions)
+    .where(
+        _c.phone == bindparam("drafts_of"),
+        _c.draft.is_not(None),
+        _c.session_id != bindparam("but_session"),
+    )
+    .values(draft=None)
+)
+
 _LANGUAGE_AND_DRAFT = select(
     select(Phone.language).where(Phone.number == bindparam("phone")).scalar_subquery(),
     select(_c.draft)
@@ -302,7 +313,12 @@ def _recent_items(
 
 
 def _apply(
-    session: Session, gateway: Gateway, outcome: Outcome, phone: LockedPhone, now: datetime
+    session: Session,
+    gateway: Gateway,
+    outcome: Outcome,
+    phone: LockedPhone,
+    session_id: str,
+    now: datetime,
 ) -> str:
     """Apply the step's effects beyond its session row; the screen to show after them."""
     screen, number = outcome.screen, phone.number
@@ -312,12 +328,9 @@ def _apply(
                 update(Phone).where(Phone.number == number).values(language=effect.language)
             )
         elif isinstance(effect, DiscardDraft):
-            # The draft may be another (dropped) session's: every one of this phone's goes.
-            session.execute(
-                update(_sessions)
-                .where(_sessions.c.phone == number, _sessions.c.draft.is_not(None))
-                .values(draft=None)
-            )
+            # The draft may be another (dropped) session's: every one of this phone's goes
+            # (this session's own goes with the write of its row).
+            session.execute(_DISCARD_DRAFTS, {"drafts_of": number, "but_session": session_id})
         elif isinstance(effect, FileComplaint):
             screen = _file(session, gateway, effect, phone, now)
         elif isinstance(effect, RateService):

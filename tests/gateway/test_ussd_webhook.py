@@ -11,7 +11,7 @@ from flask import request
 from flask.sessions import NullSession
 from flask.testing import FlaskClient
 
-from charter.reference import is_valid_reference
+from charter.reference import is_valid_reference, make_reference
 from gateway.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.sms.fake import FakeProvider
@@ -75,6 +75,26 @@ def test_a_citizen_files_a_complaint_in_swahili(
     assert report.sent == 1
     assert [(p, t) for p, t in fake_sms.sent] == [(PHONE, text)]
     assert sql(gateway.engine, "SELECT status FROM outbox") == [("sent",)]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_reference_already_taken_is_drawn_again(
+    client: FlaskClient, gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = reference_on(file_water_complaint(Dial(client, "ATUid_first")))
+    fresh = make_reference(4_242_424)
+    draws = iter([first, fresh])
+    monkeypatch.setattr("gateway.intake._new_reference", lambda: next(draws))
+
+    end = file_water_complaint(Dial(client, "ATUid_second", phone="+255754000002"))
+
+    assert reference_on(end) == fresh
+    assert sql(gateway.engine, "SELECT reference, phone FROM complaints ORDER BY id") == [
+        (first, PHONE),
+        (fresh, "+255754000002"),
+    ]
+    acknowledged = sql(gateway.engine, "SELECT text FROM outbox ORDER BY id")
+    assert [fresh in str(text) for (text,) in acknowledged] == [False, True]
 
 
 @time_machine.travel(WEDNESDAY, tick=False)
