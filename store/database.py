@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ def make_engine(raw_url: str, use: str = WRITES) -> Engine:
     """An engine for DATABASE_URL, tuned for the backend it points at and for its `use`:
 
     * WRITES (the default): transactions, each committed durably (on SQLite, each takes the
-      one writer's turn at BEGIN; see `_WriterTurns`).
+      one writer's turn at BEGIN, and is on disk before the caller goes on; see `_WriterTurns`).
     * READS: work that only reads. Autocommit: no transaction to open or close (a round trip
       less each way on PostgreSQL), and on SQLite no writer's turn (WAL reads beside a writer).
     * PASSING: writes a power cut may lose without harm, a USSD menu step (the session is gone
@@ -56,7 +55,7 @@ def make_engine(raw_url: str, use: str = WRITES) -> Engine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
-        event.listen(engine, "connect", _sqlite_pragmas(use == PASSING))
+        event.listen(engine, "connect", _sqlite_pragmas)
         if use != READS:
             _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
         return engine
@@ -71,20 +70,17 @@ def make_engine(raw_url: str, use: str = WRITES) -> Engine:
     )
 
 
-def _sqlite_pragmas(passing: bool) -> Callable[[Any, Any], None]:
-    """WAL lets readers go on while one writes; enforce foreign keys; we issue BEGIN ourselves;
-    a passing engine's commits do not wait for the disk (synchronous NORMAL)."""
-
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute(f"PRAGMA synchronous={'NORMAL' if passing else 'FULL'}")
-        cursor.close()
-
-    return on_connect
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers go on while one writes; enforce foreign keys; we issue BEGIN ourselves.
+    Commits do not wait for the disk (synchronous NORMAL): a durable one is synced afterwards,
+    outside the writer's turn (`_WriterTurns`)."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 class _WriterTurns:
@@ -100,11 +96,19 @@ class _WriterTurns:
     A write transaction begins IMMEDIATE (so a transaction that reads first and writes second
     never fails with "database is locked"); an autocommit connection (a passing engine) writes
     one statement, which commits by itself, and gives the turn back at its COMMIT event.
+
+    A transaction's COMMIT is made durable after the turn is handed on: SQLite commits into the
+    WAL without waiting for the disk (synchronous NORMAL), and this process then fsyncs the WAL
+    before the caller goes on (tells a citizen their item is filed). The WAL then holds the
+    commit on disk: a power cut after it loses nothing, as with synchronous FULL, but the next
+    writer does not wait for this one's disk. (A checkpoint that moved the frames into the
+    database file synced that file first: they are on disk either way.)
     """
 
     def __init__(self, database: str, begins: bool) -> None:
         self.path = None if database in ("", ":memory:") else f"{database}-writer"
-        self.begins = begins  # transactions, not autocommit statements
+        self.wal = None if self.path is None else f"{database}-wal"
+        self.begins = begins  # transactions, durable; not autocommit statements
 
     def watch(self, engine: Engine) -> None:
         """Listen to the engine's transactions (and the pool's check-ins, as a backstop)."""
@@ -134,6 +138,17 @@ class _WriterTurns:
             getattr(connection.connection.dbapi_connection, how)()
         finally:
             self._give_back(info)
+        if how == "commit" and self.begins:
+            self._sync_wal()
+
+    def _sync_wal(self) -> None:
+        """Put the WAL, with the commit just made, on disk (outside the writer's turn)."""
+        assert self.wal is not None
+        wal = os.open(self.wal, os.O_RDONLY)
+        try:
+            os.fsync(wal)
+        finally:
+            os.close(wal)
 
     def _checkin(self, _dbapi_connection: Any, record: Any) -> None:
         if record.info.get("writer_turn"):
