@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, Request, Response, abort, make_response, request
+from flask import Flask, Request, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
 from gateway.runtime import current_gateway
@@ -29,9 +29,7 @@ class CallbackSessions(SecureCookieSessionInterface):
 
 def plain(text: str, status: int = 200) -> Response:
     """A text/plain response, the only kind Africa's Talking reads."""
-    response = make_response(text, status)
-    response.mimetype = "text/plain"
-    return response
+    return Response(text, status, mimetype="text/plain")
 
 
 def require_key() -> None:
