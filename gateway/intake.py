@@ -18,7 +18,7 @@ from charter.reference import make_reference
 from gateway.alarms import schedule_next_alarm
 from gateway.notify import local_date
 from gateway.outbox import queue_sms
-from gateway.record import record
+from gateway.record import line
 from gateway.routing import candidates, record_routing, ward_answers
 from gateway.runtime import Gateway
 from gateway.statuses import RECEIVED
@@ -101,8 +101,7 @@ def file_item(
         # The reference was taken (1 in 9 million per item on file): draw again.
         complaint.reference = values["reference"] = _new_reference()
     complaint.id = filed
-    record(
-        session,
+    received = line(
         complaint.id,
         "received",
         now,
@@ -120,7 +119,7 @@ def file_item(
             now=now,
             complaint_id=complaint.id,
         )
-    record_routing(session, gateway, complaint, officer, now, weo=found.weo)
+    record_routing(session, gateway, complaint, officer, now, weo=found.weo, received=received)
     return complaint
 
 

@@ -24,13 +24,22 @@ def record(
     session: Session, complaint_id: int, kind: str, at: datetime, actor: str, /, **detail: Any
 ) -> None:
     """Add one line to the item's record, in the caller's transaction (in the order called)."""
-    session.execute(
-        _RECORD,
-        {
-            "r_complaint_id": complaint_id,
-            "r_kind": kind,
-            "r_at": at,
-            "r_actor": actor,
-            "r_detail": detail,
-        },
-    )
+    record_lines(session, line(complaint_id, kind, at, actor, **detail))
+
+
+def line(
+    complaint_id: int, kind: str, at: datetime, actor: str, /, **detail: Any
+) -> dict[str, Any]:
+    """One line of an item's record, for `record_lines`."""
+    return {
+        "r_complaint_id": complaint_id,
+        "r_kind": kind,
+        "r_at": at,
+        "r_actor": actor,
+        "r_detail": detail,
+    }
+
+
+def record_lines(session: Session, *lines: dict[str, Any]) -> None:
+    """Add several lines to the record in one statement, in the order given (a filing's)."""
+    session.execute(_RECORD, lines[0] if len(lines) == 1 else list(lines))

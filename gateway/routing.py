@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, case, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from gateway.notify import for_officers, kind_name, local_date, tell_officer
-from gateway.record import record
+from gateway.record import line, record_lines
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Officer
@@ -131,11 +132,12 @@ def record_routing(
     officer: Officer | None,
     now: datetime,
     weo: Officer | None = None,
+    received: dict[str, Any] | None = None,
 ) -> None:
     """Record who the item went to and tell them, and the ward's WEO if given (a new item: the
-    WEO is told of each one in the ward; a move between departments is not news to them)."""
-    record(
-        session,
+    WEO is told of each one in the ward; a move between departments is not news to them).
+    A new item's "received" line comes first, in the same statement."""
+    routed = line(
         complaint.id,
         "routed",
         now,
@@ -143,6 +145,7 @@ def record_routing(
         officer_id=complaint.officer_id,
         department=complaint.department,
     )
+    record_lines(session, *([received] if received else []), routed)
     told = [officer] if officer is not None else []
     if weo is not None and (officer is None or weo.id != officer.id):
         told.append(weo)
