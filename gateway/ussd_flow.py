@@ -126,7 +126,7 @@ def _take_step(
 ) -> str:
     """Run the menu on what was read, then write the step (or raise _LostRace)."""
     if stored is None:
-        language, draft = _phone_language_and_draft(gateway, request.phone, now)
+        language, draft = _phone_language_and_draft(line, request.phone, now)
         context = _context(gateway, request, language, draft, None, request.text, now)
         outcome = start(context)
         if request.text:  # dialled with the first answer in the code, e.g. *152*25*1#
@@ -245,29 +245,14 @@ _DISCARD_DRAFTS = (
     .values(draft=None)
 )
 
-_LANGUAGE_AND_DRAFT = select(
-    select(Phone.language).where(Phone.number == bindparam("phone")).scalar_subquery(),
-    select(_c.draft)
-    .where(
-        _c.phone == bindparam("phone"),
-        _c.updated_at > bindparam("since"),
-        _c.draft.is_not(None),
-    )
-    .order_by(_c.updated_at.desc())
-    .limit(1)
-    .scalar_subquery(),
-)
-
 
 def _phone_language_and_draft(
-    gateway: Gateway, phone: str, now: datetime
+    line: Connection, phone: str, now: datetime
 ) -> tuple[str, dict[str, Any] | None]:
-    """A new session's two facts in one round trip: the phone's language and its fresh draft."""
-    with gateway.read_engine.connect() as connection:
-        language, draft = connection.execute(
-            _LANGUAGE_AND_DRAFT, {"phone": phone, "since": now - DRAFT_LIFETIME}
-        ).one()
-    return language or "sw", draft if isinstance(draft, dict) else None
+    """A new session's two facts in one round trip: the phone's language and its fresh draft
+    (on the step's own connection, straight to the driver: no transaction, no writer's turn)."""
+    language, draft = session_rows.read_phone(line, phone, now - DRAFT_LIFETIME)
+    return language or "sw", draft
 
 
 def new_input(seen: str, text: str) -> str:

@@ -2,8 +2,8 @@
 
 Every other table is reached through SQLAlchemy. This one is read and written on every USSD
 step, where SQLAlchemy's execution machinery cost more than the database itself (about 0.08 ms
-a statement against SQLite's 0.015: bench/RESULTS.md), so its three statements go straight to
-the driver, through a connection SQLAlchemy's pool and events still manage. The values are
+a statement against SQLite's 0.015: bench/RESULTS.md), so its statements (and a new session's
+read of its phone's language and draft) go straight to the driver, through a connection SQLAlchemy's pool and events still manage. The values are
 converted here as the models' types would: JSON as text, times as naive UTC (SQLite: the same
 text SQLAlchemy writes, so comparisons agree).
 """
@@ -24,6 +24,12 @@ _READ = f"SELECT {_COLUMNS} FROM ussd_sessions WHERE session_id = ?"
 _STEP = (
     "UPDATE ussd_sessions SET seen_text = ?, state = ?, replies = ?, language = ?, "
     "updated_at = ?{draft} WHERE session_id = ? AND seen_text = ?"
+)
+# A new session's two facts: the phone's language and its latest draft since a moment.
+_PHONE = (
+    "SELECT (SELECT language FROM phones WHERE number = ?), "
+    "(SELECT draft FROM ussd_sessions WHERE phone = ? AND updated_at > ? "
+    "AND draft IS NOT NULL ORDER BY updated_at DESC LIMIT 1)"
 )
 _START = (
     "INSERT INTO ussd_sessions (session_id, phone, seen_text, state, replies, language, "
@@ -63,6 +69,18 @@ def read(connection: Connection, session_id: str) -> SessionRow | None:
         return None
     seen_text, state, replies, language = row
     return SessionRow(seen_text, _loaded(state), _loaded(replies), language)
+
+
+def read_phone(
+    connection: Connection, phone: str, drafts_since: datetime
+) -> tuple[str | None, dict[str, Any] | None]:
+    """The phone's language (None for a phone not seen yet) and its newest draft written
+    after `drafts_since` (None if none), in one round trip."""
+    language, draft = _execute(
+        connection, _PHONE, (phone, phone, _time(connection, drafts_since)), fetch=True
+    )
+    draft = _loaded(draft)
+    return language, draft if isinstance(draft, dict) else None
 
 
 def write_step(connection: Connection, values: StepValues, seen_before: str) -> bool:
