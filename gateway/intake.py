@@ -157,7 +157,7 @@ _INSERTED = [column for column in _COMPLAINTS.columns if column.key != "id"]
 
 
 @cache
-def _file_statement(dialect: str) -> ReturningInsert[tuple[int]]:
+def _file_statement(dialect: str) -> ReturningInsert[int]:
     """INSERT the item unless its reference is taken: its id, or no row (draw again)."""
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(_COMPLAINTS)
     return insert.on_conflict_do_nothing(index_elements=[_COMPLAINTS.c.reference]).returning(

@@ -18,7 +18,7 @@ from menus import notices
 from store.models import Complaint, Officer
 
 
-def _candidates() -> Select[tuple[Officer, int]]:
+def _candidates() -> Select[Officer, int]:
     """Who could take an item of :department in :ward, best first, and the ward's WEO: at most
     two officers, in one query (built once; every filing asks it)."""
     in_department = Officer.department == bindparam("department")

@@ -144,7 +144,10 @@ class _WriterTurns:
     def _sync_wal(self) -> None:
         """Put the WAL, with the commit just made, on disk (outside the writer's turn)."""
         assert self.wal is not None
-        wal = os.open(self.wal, os.O_RDONLY)
+        try:
+            wal = os.open(self.wal, os.O_RDONLY)
+        except FileNotFoundError:
+            return  # checkpointed into the database file, which the checkpoint synced
         try:
             os.fsync(wal)
         finally:

@@ -3,9 +3,10 @@
 Every other table is reached through SQLAlchemy. This one is read and written on every USSD
 step, where SQLAlchemy's execution machinery cost more than the database itself (about 0.08 ms
 a statement against SQLite's 0.015: bench/RESULTS.md), so its statements (and a new session's
-read of its phone's language and draft) go straight to the driver, through a connection SQLAlchemy's pool and events still manage. The values are
-converted here as the models' types would: JSON as text, times as naive UTC (SQLite: the same
-text SQLAlchemy writes, so comparisons agree).
+read of its phone's language and draft) go straight to the driver, through a connection
+SQLAlchemy's pool and events still manage. The values are converted here as the models' types
+would: JSON as text, times as naive UTC (SQLite: the same text SQLAlchemy writes, so
+comparisons agree).
 """
 
 from __future__ import annotations
