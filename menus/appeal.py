@@ -34,6 +34,7 @@ from menus.navigation import (
     Reply,
     Session,
     appealable_items,
+    chosen,
     compose,
     con,
     done_screen,
@@ -46,7 +47,6 @@ from menus.navigation import (
     item_name,
     label,
     list_screen,
-    menu_number,
     required,
     shorten,
     take_text,
@@ -60,12 +60,12 @@ def appeal_screen(language: str, reference: str, due: date | None, sms: bool) ->
 
 def _on_appeal_list(session: Session, raw: str, ctx: Context) -> Reply:
     """The appealable items: pick the one to appeal."""
-    items = appealable_items(ctx)
-    number = menu_number(raw)
-    if number is None or not 1 <= number <= len(items):
+    item = chosen(raw, appealable_items(ctx))
+    if item is None:
         return invalid(session)
-    chosen = items[number - 1].reference
-    return Reply(go_forward(session, Position(APPEAL_REASON), reference=chosen, reason=None))
+    return Reply(
+        go_forward(session, Position(APPEAL_REASON), reference=item.reference, reason=None)
+    )
 
 
 def _on_appeal_reason(session: Session, raw: str, ctx: Context) -> Reply:

@@ -53,6 +53,7 @@ from menus.navigation import (
     Renderer,
     Reply,
     Session,
+    chosen,
     clamp_page,
     collapse_spaces,
     complaint_kind,
@@ -99,11 +100,10 @@ def start_filing(session: Session, kind: str) -> Reply:
 
 def _on_other_kind(session: Session, raw: str, ctx: Context) -> Reply:
     """Suggestion, compliment or enquiry: the same path as a complaint with that kind."""
-    kinds = other_kinds(ctx.charter)
-    number = menu_number(raw)
-    if number is None or not 1 <= number <= len(kinds):
+    kind = chosen(raw, other_kinds(ctx.charter))
+    if kind is None:
         return invalid(session)
-    return start_filing(session, kinds[number - 1].slug)
+    return start_filing(session, kind.slug)
 
 
 def _on_department(session: Session, raw: str, ctx: Context) -> Reply:
@@ -116,12 +116,12 @@ def pick_department(session: Session, raw: str, ctx: Context, here: str, then: s
     page (the filing's and the appointment's list are the same)."""
     pages = department_pages(ctx.charter, session.lang)
     page = clamp_page(session.at.page, pages)
-    number = menu_number(raw)
-    if number == 9 and page + 1 < len(pages):
+    if menu_number(raw) == 9 and page + 1 < len(pages):
         return Reply(go_forward(session, Position(here, page + 1)))
-    if number is None or not 1 <= number <= len(pages[page]):
+    slug = chosen(raw, pages[page])
+    if slug is None:
         return invalid(session)
-    department = ctx.charter.departments[pages[page][number - 1]]
+    department = ctx.charter.departments[slug]
     return Reply(go_forward(session, Position(then), department=department.slug))
 
 
@@ -167,8 +167,7 @@ def _on_identity(session: Session, raw: str, ctx: Context) -> Reply:
     if choice == "1":
         return Reply(go_forward(session, Position(NAME)))
     if choice == "2":
-        chosen = go_forward(session, Position(CONFIRM), name=None, anonymous=True)
-        return Reply(chosen)
+        return Reply(go_forward(session, Position(CONFIRM), name=None, anonymous=True))
     return invalid(session)
 
 

@@ -67,6 +67,7 @@ from menus.navigation import (
     Session,
     SetLanguage,
     appealable_items,
+    chosen,
     complaint_kind,
     con,
     end_screen,
@@ -76,7 +77,6 @@ from menus.navigation import (
     invalid,
     list_screen,
     main_session,
-    menu_number,
     navigate,
     other_kinds,
 )
@@ -192,10 +192,10 @@ def _on_main(session: Session, raw: str, ctx: Context) -> Reply:
 
 def _on_more(session: Session, raw: str, ctx: Context) -> Reply:
     """More services: each line starts its journey."""
-    number = menu_number(raw)
-    if number is None or not 1 <= number <= len(_MORE):
+    line = chosen(raw, _MORE)
+    if line is None:
         return invalid(session)
-    return _MORE[number - 1][1](session, ctx)
+    return line[1](session, ctx)
 
 
 def _render_more(session: Session, ctx: Context, hint: str | None) -> str:

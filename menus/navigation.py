@@ -23,13 +23,15 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind
 from charter.reference import clean_reference
 from menus.catalogue import format_date, language_or_default, text
+
+T = TypeVar("T")  # an option in a numbered list
 
 SCREEN_LIMIT = 160  # characters a screen, "CON "/"END " included (Safaricom's limit; AT's is 182)
 MIN_DESCRIPTION = 10  # fewer characters cannot say what went wrong and where
@@ -507,6 +509,14 @@ def menu_number(raw: str) -> int | None:
     if not choice or len(choice) > 3 or not choice.isascii() or not choice.isdigit():
         return None
     return int(choice)
+
+
+def chosen(raw: str, options: Sequence[T]) -> T | None:
+    """The option a typed number picks from a numbered list (1 is the first), or None."""
+    number = menu_number(raw)
+    if number is None or not 1 <= number <= len(options):
+        return None
+    return options[number - 1]
 
 
 def clamp_page(page: int, pages: Sequence[object]) -> int:

@@ -32,6 +32,7 @@ from menus.navigation import (
     Renderer,
     Reply,
     Session,
+    chosen,
     collapse_spaces,
     con,
     end_screen,
@@ -40,7 +41,6 @@ from menus.navigation import (
     invalid,
     label,
     list_screen,
-    menu_number,
     required,
 )
 
@@ -67,12 +67,10 @@ def promised(ctx: Context, service: KeyService, applied: date) -> date | None:
 
 def _on_service(session: Session, raw: str, ctx: Context) -> Reply:
     """Pick the key service."""
-    services = ctx.charter.key_services
-    number = menu_number(raw)
-    if number is None or not 1 <= number <= len(services):
+    service = chosen(raw, ctx.charter.key_services)
+    if service is None:
         return invalid(session)
-    slug = services[number - 1].slug
-    return Reply(go_forward(session, Position(DELAY_APPLIED), service=slug, applied=None))
+    return Reply(go_forward(session, Position(DELAY_APPLIED), service=service.slug, applied=None))
 
 
 def _on_applied(session: Session, raw: str, ctx: Context) -> Reply:

@@ -28,6 +28,7 @@ from menus.navigation import (
     Renderer,
     Reply,
     Session,
+    chosen,
     con,
     end_screen,
     find_item,
@@ -43,13 +44,12 @@ from menus.navigation import (
 
 def _on_track(session: Session, raw: str, ctx: Context) -> Reply:
     """The phone's last items: pick one for its status, or 4 to type a reference."""
-    number = menu_number(raw)
-    shown = ctx.recent[:ITEMS_SHOWN]
-    if number == TYPE_REFERENCE:
+    if menu_number(raw) == TYPE_REFERENCE:
         return Reply(go_forward(session, Position(TRACK_REFERENCE)))
-    if number is None or not 1 <= number <= len(shown):
+    item = chosen(raw, ctx.recent[:ITEMS_SHOWN])
+    if item is None:
         return invalid(session)
-    return finish(session, status_screen(session.lang, shown[number - 1]))
+    return finish(session, status_screen(session.lang, item))
 
 
 def _on_track_reference(session: Session, raw: str, ctx: Context) -> Reply:
