@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
@@ -26,8 +27,9 @@ from gateway.sms.fake import FakeProvider  # noqa: E402
 from store.models import Complaint  # noqa: E402
 
 
-def run(sessions: int) -> dict[str, float]:
-    """File `sessions` complaints and return step timings in milliseconds."""
+def run(sessions: int) -> dict[str, Any]:
+    """File `sessions` complaints and return step timings in milliseconds: over all steps, and
+    each step's median (the dial first, the filing last)."""
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
         app = create_app(
@@ -43,6 +45,7 @@ def run(sessions: int) -> dict[str, float]:
         client = app.test_client()
         answers = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu wiki iliyopita", "2", "1"]
         timings = []
+        by_step: list[list[float]] = [[] for _ in answers]
         run_id = secrets.token_hex(4)  # a database used before must not replay old sessions
         filed_before = _filed(app)
         for number in range(sessions):
@@ -61,6 +64,7 @@ def run(sessions: int) -> dict[str, float]:
                     },
                 )
                 timings.append((time.perf_counter() - started) * 1000)
+                by_step[depth].append(timings[-1])
                 assert response.status_code == 200
             assert response.get_data(as_text=True).startswith("END Asante")  # filed, not an error
         assert _filed(app) - filed_before == sessions, "every session must file its complaint"
@@ -70,6 +74,7 @@ def run(sessions: int) -> dict[str, float]:
             "median_ms": statistics.median(timings),
             "p95_ms": timings[int(len(timings) * 0.95)],
             "max_ms": timings[-1],
+            "step_medians_ms": [statistics.median(step) for step in by_step],
         }
 
 
@@ -88,7 +93,8 @@ def main() -> None:
     )
     print(
         f"{backend}: {result['steps']} steps, median {result['median_ms']:.2f} ms, "
-        f"p95 {result['p95_ms']:.2f} ms, max {result['max_ms']:.2f} ms"
+        f"p95 {result['p95_ms']:.2f} ms, max {result['max_ms']:.2f} ms; each step's median "
+        f"(dial ... filing): {' '.join(f'{ms:.2f}' for ms in result['step_medians_ms'])} ms"
     )
 
 
