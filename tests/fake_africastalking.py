@@ -3,11 +3,14 @@
 The real SDK talks to it over real HTTP, so tests cover the SDK's quirks (Content-Type handling,
 exceptions, timeouts) as well as our adapter. Answers are queued per request; with nothing queued
 each POST /version1/messaging gets AT's documented success shape for every number in `to`.
+Like AT's API it speaks HTTP/1.1 and keeps connections open between requests; `stop()` drops
+them, as a server going down would.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import uuid
 from collections import deque
@@ -116,6 +119,7 @@ class FakeAfricasTalking:
         self.host = host
         self.port = port
         self.requests: list[RecordedRequest] = []
+        self.connections = 0  # connections accepted: a client that keeps one opens one
         # What answers when nothing is queued; None: AT's success. Set it for an outage that
         # lasts (every request refused, slow, or failing) until it is set back to None.
         self.default: Responder | None = None
@@ -124,6 +128,7 @@ class FakeAfricasTalking:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._open: set[socket.socket] = set()
 
     @property
     def url(self) -> str:
@@ -152,6 +157,13 @@ class FakeAfricasTalking:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+        with self._lock:
+            kept, self._open = self._open, set()
+        for connection in kept:  # clients' kept connections end too, as with a dead server
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass  # already closed by the client
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
@@ -233,6 +245,20 @@ class FakeAfricasTalking:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as AT's API
+            disable_nagle_algorithm = True  # else a kept connection waits on delayed ACKs
+
+            def setup(self) -> None:
+                super().setup()
+                with fake._lock:
+                    fake.connections += 1
+                    fake._open.add(self.connection)
+
+            def finish(self) -> None:
+                with fake._lock:
+                    fake._open.discard(self.connection)
+                super().finish()
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
@@ -240,6 +266,7 @@ class FakeAfricasTalking:
                 request = RecordedRequest(self.path, form, dict(self.headers.items()))
                 canned = fake._answer(request)
                 if canned.delay and fake._stopping.wait(canned.delay):
+                    self.close_connection = True
                     return  # stopped while waiting: drop the connection like a dead server
                 payload = canned.body.encode("utf-8")
                 try:

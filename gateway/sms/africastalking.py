@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import queue
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import africastalking
 import requests
-from africastalking.Service import AfricasTalkingException
+from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 
 from gateway.sms.provider import SendResult, judge_response, mask_phone
 
@@ -36,6 +37,9 @@ class AfricasTalkingProvider:
             # switch; the per-instance `_baseUrl` is what it builds "/messaging" URLs from. Set
             # here, on this instance only, so a fake AT can stand in and no module is patched.
             self._service._baseUrl = api_url.rstrip("/") + "/version1"
+        # The SDK posts with `requests.post`: a new connection (with Africa's Talking, a new TLS
+        # handshake) for every SMS. This instance's POSTs go through kept sessions instead.
+        self._service._Service__make_post_request = _Sessions().post
         # An empty SENDER_ID from the environment means "AT's default", as does None.
         self._sender_id = sender_id or None
         self._timeout = timeout
@@ -88,6 +92,47 @@ class AfricasTalkingProvider:
             # The SDK's own check (+ then digits): no number fixes itself by waiting.
             return SendResult("failed", reason="invalid phone")
         return body
+
+
+class _Sessions:
+    """Kept `requests` sessions for the SDK's POSTs, so connections (and, with Africa's
+    Talking, TLS sessions) are reused from one SMS to the next. Each call borrows a session (a
+    new one when all are out, as when the dispatcher has several sends in flight) and gives it
+    back, so no session serves two threads at once. A connection the server has closed since
+    is noticed by urllib3 before reuse and opened again; one it closes in mid-request fails
+    that send as a connection error, which the dispatcher retries.
+
+    `post` stands in for the SDK's own `Service.__make_post_request` on one instance: the same
+    arguments, answer and callback. If a later SDK renamed that method, sends would still work,
+    a connection each (tests/sms/test_africastalking_adapter.py would say so).
+    """
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue[requests.Session] = queue.SimpleQueue()
+
+    def post(
+        self,
+        url: str,
+        headers: Any,
+        data: Any,
+        params: Any,
+        callback: Callable[[requests.Response], None] | None = None,
+        timeout: Any = DEFAULT_TIMEOUT_S,
+    ) -> requests.Response | None:
+        try:
+            session = self._idle.get_nowait()
+        except queue.Empty:
+            session = requests.Session()
+        try:
+            response = session.post(
+                url=url, headers=headers, params=params, data=data, timeout=timeout
+            )
+        finally:
+            self._idle.put(session)
+        if callback:
+            callback(response)
+            return None
+        return response
 
 
 def _log_result(phone: str, result: SendResult) -> None:

@@ -8,6 +8,7 @@ import json
 import logging
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -227,6 +228,45 @@ def test_server_down_is_retried_then_recovers(fake_at: FakeAfricasTalking) -> No
     assert (down.outcome, down.reason) == ("retry", "connection refused")
     assert up.outcome == "accepted"
     assert len(fake_at.requests) == 1
+
+
+def test_one_connection_serves_sms_after_sms(fake_at: FakeAfricasTalking) -> None:
+    provider = make_provider(fake_at)
+
+    results = [provider.send(f"+25575412{n:04d}", TEXT) for n in range(20)]
+
+    assert {result.outcome for result in results} == {"accepted"}
+    assert len(fake_at.requests) == 20
+    assert fake_at.connections == 1  # the SDK alone opens one per SMS (a TLS handshake with AT)
+
+
+def test_sends_in_parallel_never_share_a_connection_and_each_goes_once(
+    fake_at: FakeAfricasTalking,
+) -> None:
+    provider = make_provider(fake_at)
+    phones = [f"+25575412{n:04d}" for n in range(400)]
+
+    with ThreadPoolExecutor(8) as pool:  # as the dispatcher sends: several calls in flight
+        results = list(pool.map(lambda phone: provider.send(phone, TEXT), phones))
+
+    assert {result.outcome for result in results} == {"accepted"}
+    assert sorted(request.form["to"] for request in fake_at.requests) == phones
+    assert fake_at.connections <= 8
+
+
+def test_a_kept_connection_the_server_dropped_is_opened_again(
+    fake_at: FakeAfricasTalking,
+) -> None:
+    provider = make_provider(fake_at)
+    first = provider.send(PHONE, TEXT)
+    fake_at.stop()  # AT restarts: the kept connection is closed under the provider
+    fake_at.start()
+
+    again = provider.send(PHONE, TEXT)
+
+    assert (first.outcome, again.outcome) == ("accepted", "accepted")
+    assert len(fake_at.requests) == 2
+    assert fake_at.connections == 2
 
 
 def test_sandbox_username_still_goes_to_api_url(fake_at: FakeAfricasTalking) -> None:
