@@ -269,6 +269,21 @@ def test_a_kept_connection_the_server_dropped_is_opened_again(
     assert fake_at.connections == 2
 
 
+def test_a_proxy_set_in_the_environment_is_used(
+    fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A council's server may reach the internet only through its proxy.
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", fake_at.url)  # the fake stands in for the proxy
+
+    AfricasTalkingProvider("makete", "k", api_url="http://at.invalid").send(PHONE, TEXT)
+
+    assert [request.path for request in fake_at.requests] == [
+        "http://at.invalid/version1/messaging"  # a proxy is asked for the whole URL
+    ]
+
+
 def test_sandbox_username_still_goes_to_api_url(fake_at: FakeAfricasTalking) -> None:
     result = make_provider(fake_at, username="sandbox").send(PHONE, TEXT)
 
