@@ -1,13 +1,15 @@
 """How fast a backlog of SMS leaves: the real scheduler process against a loopback fake AT.
 
 Run: python bench/sms_throughput.py [--messages 10000] [--same-text] [--schedulers 1]
+                                    [--entry scheduler|app]
 (DATABASE_URL picks the database; default a fresh SQLite file in a temporary folder; a
 PostgreSQL database given here is emptied first, so give it one of its own).
 
 It queues `--messages` due outbox rows (each its own text, like the notices of a holiday that
 moved every open deadline; or with --same-text one text to every phone, like a survey), starts
 the fake Africa's Talking of the tests on 127.0.0.1 in this process, then starts the gateway's
-scheduler exactly as an operator does (`flask --app app scheduler`, default settings, the real
+scheduler exactly as an operator does (`flask --app app scheduler`, or with `--entry app` the
+whole gateway, `python app.py`, its scheduler beside the web server; default settings, the real
 `africastalking` SDK pointed at the fake) and times how long until every row is sent. It also
 counts what the fake received: no message may arrive twice. Results: bench/RESULTS.md.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -74,7 +77,13 @@ def sent(url: str) -> int:
     return int(count or 0)
 
 
-def run(url: str, count: int, same_text: bool, schedulers: int) -> dict[str, float]:
+ENTRIES = {
+    "scheduler": ["-m", "flask", "--app", "app", "scheduler"],
+    "app": [str(ROOT / "app.py")],
+}
+
+
+def run(url: str, count: int, same_text: bool, schedulers: int, entry: str) -> dict[str, float]:
     """Time the drain; the figures of one run."""
     queue(url, count, same_text)
     with FakeAfricasTalking() as fake, tempfile.TemporaryDirectory() as instance:
@@ -90,9 +99,9 @@ def run(url: str, count: int, same_text: bool, schedulers: int) -> dict[str, flo
         started = time.monotonic()
         processes = [
             subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "app", "scheduler"],
+                [sys.executable, *ENTRIES[entry]],
                 cwd=instance,
-                env=env,
+                env={**env, "PORT": str(_free_port())},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -122,19 +131,27 @@ def run(url: str, count: int, same_text: bool, schedulers: int) -> dict[str, flo
     }
 
 
+def _free_port() -> int:
+    """A port nobody listens on now, for `python app.py`'s web server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--same-text", action="store_true")
     parser.add_argument("--schedulers", type=int, default=1)
+    parser.add_argument("--entry", choices=sorted(ENTRIES), default="scheduler")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        result = run(url, args.messages, args.same_text, args.schedulers)
+        result = run(url, args.messages, args.same_text, args.schedulers, args.entry)
     backend = url.split(":", 1)[0]
     print(
         f"{backend} messages={args.messages} same_text={args.same_text} "
-        f"schedulers={args.schedulers} "
+        f"schedulers={args.schedulers} entry={args.entry} "
         + " ".join(
             f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items()
         )
