@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from gateway.dispatcher import dispatch_due
 from gateway.holidays import HolidayError, add_holiday
-from gateway.officers import (
+from gateway.people.officers import (
     ROLES,
     NewOfficer,
     OfficerError,

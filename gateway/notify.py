@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from gateway.outbox import queue_sms
-from gateway.phones import hide_phone_numbers
+from gateway.people.phones import hide_phone_numbers
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Officer

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from gateway.casework import Refused, act
 from gateway.officer_reading import list_items, read_item
-from gateway.officers import check_pin
+from gateway.people.officers import check_pin
 from gateway.runtime import Gateway
 from menus import notices
 from menus.officer_commands import OfficerCommand

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from gateway.appeals import open_appeal, why_no_appeal
 from gateway.item_dates import appeal_until
 from gateway.notify import local_date
-from gateway.quotas import LockedPhone
+from gateway.people.quotas import LockedPhone
 from gateway.record import record
 from gateway.runtime import Gateway
 from gateway.statuses import CLOSED, RESOLVED

@@ -23,7 +23,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask.testing import FlaskClient
 
-from gateway.phones import normalise_phone
+from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.simulator import NETWORKS
 

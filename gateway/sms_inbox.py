@@ -24,9 +24,9 @@ from gateway.intake import NewItem, acknowledgement, file_item
 from gateway.item_dates import appeal_until, item_dates
 from gateway.notify import department_name, kind_name, local_date
 from gateway.officer_sms import answer_officer
-from gateway.officers import officer_by_phone
 from gateway.outbox import queue_sms
-from gateway.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
+from gateway.people.officers import officer_by_phone
+from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
 from gateway.referrals import referred_by
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from gateway.dispatcher import lift_block
 from gateway.outbox import DELIVERED, DELIVERY_STATUSES, FAILED, after_delivery_report
-from gateway.phones import normalise_phone
+from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.sms_inbox import IncomingSms, receive_sms
 from gateway.webhooks import (

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, request
 
-from gateway.phones import normalise_phone
+from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.ussd_flow import UssdRequest, handle_step
 from gateway.webhooks import (

@@ -41,8 +41,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway.console.blueprint import bp
 from gateway.console.texts import LANGUAGES, text
-from gateway.officers import officer_by_phone
-from gateway.phones import normalise_phone, phone_tag
+from gateway.people.officers import officer_by_phone
+from gateway.people.phones import normalise_phone, phone_tag
 from gateway.runtime import current_gateway
 from gateway.webhooks import CallbackSessions
 from store.models import ConsoleSession, Officer

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
 from gateway.intake import NewItem, file_item
-from gateway.phones import normalise_phone
+from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway, current_gateway
 from store.models import Phone
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from charter.reference import make_reference
-from gateway.officers import NewOfficer, add_officer
+from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
 from store.models import Complaint, Officer
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from gateway.casework import act, citizen_answers
 from gateway.intake import NewItem, file_item
-from gateway.officers import NewOfficer, add_officer
+from gateway.people.officers import NewOfficer, add_officer
 from gateway.report import last_month, local_today
 from gateway.runtime import Gateway
 from gateway.satisfaction import not_satisfied

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient
 
-from gateway.phones import hide_phone_numbers
+from gateway.people.phones import hide_phone_numbers
 from gateway.runtime import Gateway
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import WATER_OFFICER, add_officers, log_in

@@ -20,7 +20,7 @@ from app import create_app
 from charter.loader import bundled_charter_path
 from gateway.alarms import run_alarms
 from gateway.dispatcher import dispatch_due
-from gateway.quotas import REPLIES_PER_DAY
+from gateway.people.quotas import REPLIES_PER_DAY
 from gateway.runtime import Gateway
 from gateway.satisfaction import NO_REASON, appeal_unexplained
 from gateway.sms.fake import FakeProvider

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from gateway.dispatcher import claim as claim_due
 from gateway.dispatcher import dispatch_due
-from gateway.officers import NewOfficer, add_officer
 from gateway.outbox import after_quiet_hours, queue_sms
+from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
 from gateway.sms.africastalking import AfricasTalkingProvider
 from gateway.sms.fake import FakeProvider

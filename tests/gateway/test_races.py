@@ -21,8 +21,8 @@ from flask import Flask
 from charter.reference import make_reference
 from gateway.dispatcher import dispatch_due
 from gateway.intake import NewItem, file_item
-from gateway.officers import NewOfficer, add_officer
-from gateway.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
+from gateway.people.officers import NewOfficer, add_officer
+from gateway.people.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_unexplained
 from gateway.sms.fake import FakeProvider

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from charter.reference import make_reference
 from gateway.dispatcher import dispatch_due
-from gateway.quotas import REPLIES_PER_DAY
+from gateway.people.quotas import REPLIES_PER_DAY
 from gateway.runtime import Gateway
 from gateway.sms.fake import FakeProvider
 from store.models import Survey, SurveyRecipient

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskCliRunner
 
 from gateway.intake import NewItem, file_item
-from gateway.officers import NewOfficer, add_officer
+from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
 from gateway.scheduler import jobs
 from gateway.unowned import catch_unowned, claim_unowned

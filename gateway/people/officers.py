@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from charter.model import Charter
-from gateway.phones import normalise_phone
+from gateway.people.phones import normalise_phone
 from store.models import Officer
 
 # officer: a department's items; head: approves extensions, first escalation; desk: the complaints
