@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from charter.clock import next_alarm
 from gateway.appeals import escalate_to_ded
+from gateway.lifecycle.events import record
+from gateway.lifecycle.statuses import CLOCK_RUNNING
 from gateway.notify import department_name, local_date, tell_officer
-from gateway.record import record
 from gateway.routing import head_of
 from gateway.runtime import Gateway
-from gateway.statuses import CLOCK_RUNNING
 from menus import notices
 from store.models import Complaint, Officer
 

@@ -1,6 +1,6 @@
 """Appeals (rufaa) to the Mkurugenzi Mtendaji: opened by the citizen (within the charter's
-`appeal_within`, see gateway/item_dates.py) or by a breach the head did not act on, decided by
-the DED, with their own clock."""
+`appeal_within`, see gateway/lifecycle/item_dates.py) or by a breach the head did not act
+on, decided by the DED, with their own clock."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from charter.deadlines import appeal_due
-from gateway.item_dates import appeal_window_closes, item_dates
+from gateway.lifecycle.events import record
+from gateway.lifecycle.item_dates import appeal_window_closes, item_dates
+from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOSED
 from gateway.notify import department_name, for_officers, local_date, tell_citizen, tell_officer
-from gateway.record import record
 from gateway.routing import the_ded
 from gateway.runtime import Gateway
-from gateway.statuses import APPEAL_DECIDED, APPEALED, CLOSED
 from menus import notices
 from menus.catalogue import format_date, text
 from store.models import Complaint
@@ -146,7 +146,7 @@ def decide_appeal(
 
 
 def why_no_appeal(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
-    """Why the citizen cannot appeal the item now (gateway/item_dates.py says they cannot), and
+    """Why the citizen cannot appeal the item now (lifecycle.item_dates says they cannot), and
     when they can: already with the DED, decided, closed by a "1" or by time, or not yet."""
     council, reference = gateway.charter.short_name, complaint.reference
 

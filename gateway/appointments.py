@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
-from gateway.answering import mark_answered
+from gateway.lifecycle.answering import mark_answered
+from gateway.lifecycle.events import record
+from gateway.lifecycle.pauses import resume_clock
+from gateway.lifecycle.statuses import CLOSED, RESOLVED, WAITING, WORKING
 from gateway.notify import department_name, tell_citizen, tell_officer
-from gateway.pauses import resume_clock
-from gateway.record import record
 from gateway.runtime import Gateway
-from gateway.statuses import CLOSED, RESOLVED, WAITING, WORKING
 from menus import notices
 from store.models import Complaint, Officer
 

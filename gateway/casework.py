@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session
 
 from charter.clock import extend
 from gateway.alarms import schedule_next_alarm
-from gateway.answering import mark_answered, working_days_taken
 from gateway.appeals import decide_appeal
 from gateway.appointments import BadAppointment, set_appointment
+from gateway.lifecycle.answering import mark_answered, working_days_taken
+from gateway.lifecycle.events import record
+from gateway.lifecycle.pauses import resume_clock
+from gateway.lifecycle.statuses import ACKNOWLEDGED, APPEALED, RECEIVED, WAITING, WORKING
 from gateway.notify import (
     department_name,
     for_officers,
@@ -26,18 +29,9 @@ from gateway.notify import (
     tell_officer,
     who_acted,
 )
-from gateway.pauses import resume_clock
-from gateway.record import record
 from gateway.referrals import ReferralRefused, refer, undo_referral
 from gateway.routing import head_of, route
 from gateway.runtime import Gateway
-from gateway.statuses import (
-    ACKNOWLEDGED,
-    APPEALED,
-    RECEIVED,
-    WAITING,
-    WORKING,
-)
 from menus import notices
 from menus.catalogue import format_date
 from store.models import Complaint, ExtensionRequest, Officer

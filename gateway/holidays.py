@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from charter.clock import recompute_due
 from gateway.alarms import schedule_next_alarm
+from gateway.lifecycle.events import record
+from gateway.lifecycle.statuses import WORKING
 from gateway.notify import local_date, tell_citizen
-from gateway.record import record
 from gateway.runtime import Gateway
-from gateway.statuses import WORKING
 from menus import notices
 from store.models import Complaint, Holiday
 

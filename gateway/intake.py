@@ -16,12 +16,12 @@ from charter.deadlines import acknowledge_due, answer_due
 from charter.model import Charter
 from charter.reference import make_reference
 from gateway.alarms import schedule_next_alarm
+from gateway.lifecycle.events import line
+from gateway.lifecycle.statuses import RECEIVED
 from gateway.notify import local_date
 from gateway.outbox import queue_sms
-from gateway.record import line
 from gateway.routing import candidates, record_routing, ward_answers
 from gateway.runtime import Gateway
-from gateway.statuses import RECEIVED
 from menus.catalogue import ack_sms
 from store.models import Complaint
 from store.upsert import table_of

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.lifecycle.events import record
+from gateway.lifecycle.pauses import resume_clock
+from gateway.lifecycle.statuses import REFERRED, WAITING
 from gateway.notify import kind_name, local_date, tell_citizen, who_acted
-from gateway.pauses import resume_clock
-from gateway.record import record
 from gateway.runtime import Gateway
-from gateway.statuses import REFERRED, WAITING
 from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer
 

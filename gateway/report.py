@@ -58,8 +58,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from charter.calendar import EAT
+from gateway.lifecycle.statuses import OPEN, REFERRED
 from gateway.outbox import DELIVERED, FAILED
-from gateway.statuses import OPEN, REFERRED
 from store.models import CharterFeedback, Complaint, OutboxMessage, Survey, SurveyRecipient
 
 # Statuses in which an item still awaits the council (the appeal is the DED's to answer).

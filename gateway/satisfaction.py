@@ -23,12 +23,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.appeals import open_appeal, why_no_appeal
-from gateway.item_dates import appeal_until
+from gateway.lifecycle.events import record
+from gateway.lifecycle.item_dates import appeal_until
+from gateway.lifecycle.statuses import CLOSED, RESOLVED
 from gateway.notify import local_date
 from gateway.people.quotas import LockedPhone
-from gateway.record import record
 from gateway.runtime import Gateway
-from gateway.statuses import CLOSED, RESOLVED
 from menus import notices
 from menus.sms_commands import MIN_TEXT
 from store.models import Complaint, Phone

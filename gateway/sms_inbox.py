@@ -21,7 +21,8 @@ from gateway.appeals import open_appeal, why_no_appeal
 from gateway.appointments import cancel_appointment
 from gateway.casework import citizen_answers
 from gateway.intake import NewItem, acknowledgement, file_item
-from gateway.item_dates import appeal_until, item_dates
+from gateway.lifecycle.item_dates import appeal_until, item_dates
+from gateway.lifecycle.statuses import REFERRED, RESOLVED
 from gateway.notify import department_name, kind_name, local_date
 from gateway.officer_sms import answer_officer
 from gateway.outbox import queue_sms
@@ -30,7 +31,6 @@ from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, repl
 from gateway.referrals import referred_by
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied
-from gateway.statuses import REFERRED, RESOLVED
 from menus import notices
 from menus.catalogue import text
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins

@@ -24,8 +24,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from charter.model import Charter
+from gateway.lifecycle.statuses import REFERRED
 from gateway.report import Period, overdue_clause
-from gateway.statuses import REFERRED
 from store.models import Complaint
 
 SERVICE_DELAY = "huduma"  # the kind whose answer standard is each key service's own

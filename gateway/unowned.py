@@ -16,11 +16,11 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from gateway.lifecycle.events import record
+from gateway.lifecycle.statuses import WORKING
 from gateway.notify import tell_officer
-from gateway.record import record
 from gateway.routing import responsible_officer, the_desk, ward_answers
 from gateway.runtime import Gateway
-from gateway.statuses import WORKING
 from menus import notices
 from store.models import Complaint, Officer
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from charter.calendar import EAT
 from gateway.appeals import open_appeal
 from gateway.intake import NewItem, file_item
-from gateway.item_dates import appeal_until, item_dates
+from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.notify import department_name, kind_name, local_date
 from gateway.people.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone
 from gateway.runtime import Gateway
@@ -272,7 +272,7 @@ def _recent_items(
     session: Session, gateway: Gateway, phone: str, language: str, now: datetime
 ) -> tuple[ItemSummary, ...]:
     """The phone's latest items, as the track and appeal menus show them, with the dates that
-    matter now (the same as HALI's: gateway/item_dates.py)."""
+    matter now (the same as HALI's: gateway/lifecycle/item_dates.py)."""
     rows = session.scalars(
         select(Complaint)
         .where(Complaint.phone == phone)

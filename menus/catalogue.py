@@ -154,7 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_department": "Idara: {department}.",
         "sms_due": "Jibu ifikapo {due}.",
         "sms_track": "Fuatilia: tuma HALI {reference}",
-        # What an item is and when, as HALI and the track screen tell it (gateway/item_dates.py).
+        # What an item is and when, as HALI and the track screen tell it (lifecycle/item_dates.py).
         "item_status": "{kind} {lako} {reference} {status}.",
         "due_late": "Muda wa kujibu ulikwisha {due}.",
         "due_decision": "Uamuzi wa rufaa ifikapo {due}.",
@@ -943,7 +943,7 @@ def status_name(language: str, kind: str, status: str) -> str:
     return text(language, key, **kind_values(language, kind, ""))
 
 
-# The date that matters now (gateway/item_dates.py says which) and the text that tells it.
+# The date that matters now (gateway/lifecycle/item_dates.py says which) and the text that tells it.
 DUE_TEXTS = {"answer": "sms_due", "late": "due_late", "decision": "due_decision"}
 
 

@@ -150,7 +150,7 @@ class ItemSummary:
     department: str | None  # short name, None while the desk routes it
     # A status key: received, acknowledged, waiting, resolved, appealed, appeal_decided, closed.
     status: str
-    due: date | None  # the date that matters now (the edge's gateway/item_dates.py), or None
+    due: date | None  # the date that matters now (the edge's lifecycle/item_dates.py), or None
     due_what: str  # what `due` is: "answer", "late" (passed unanswered), "decision" (the DED's)
     appeal_until: date | None  # the citizen may appeal until then; None: not now
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, false, or_, true
 
+from gateway.lifecycle.statuses import WORKING
 from gateway.report import overdue_clause
-from gateway.statuses import WORKING
 from store.models import Complaint, Officer
 
 EVERYTHING = ("desk", "ded")  # the complaints desk and the DED see every item

@@ -423,7 +423,7 @@ LABELS = {"sw": ("Lalamiko", "Mapendekezo"), "en": ("Complaint", "Suggestion")}
 
 def items(language: str) -> tuple[ItemSummary, ...]:
     """A phone's items, newest first: in hand, waiting at the desk, resolved x2 (one still
-    appealable), as the edge sums them up with their dates (gateway/item_dates.py)."""
+    appealable), as the edge sums them up with their dates (gateway/lifecycle/item_dates.py)."""
     complaint, suggestion = LABELS[language]
     return (
         ItemSummary(

@@ -38,7 +38,8 @@ REFUSALS = (
     "not_referred",
 )
 SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
-# What gateway/item_dates.py can say of an item in each status: (status, due_what, may appeal).
+# What gateway/lifecycle/item_dates.py can say of an item in each status:
+# (status, due_what, may appeal).
 REAL_DATES = [
     ("received", "answer", False),
     ("received", "late", True),

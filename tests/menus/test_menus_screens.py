@@ -51,8 +51,8 @@ NOT_THIS_PHONES = make_reference(99999900)
 MISTYPED = ITEM_REFERENCES[0][:-1] + str((int(ITEM_REFERENCES[0][-1]) + 1) % 10)
 STATUSES = ("received", "acknowledged", "waiting", "resolved", "appealed", "appeal_decided")
 LATE = date(2026, 12, 31)
-# What the edge (gateway/item_dates.py) can say of an item in each status: (status, due_what,
-# whether it may be appealed); "" means no date is owed.
+# What the edge (gateway/lifecycle/item_dates.py) can say of an item in each status:
+# (status, due_what, whether it may be appealed); "" means no date is owed.
 REAL_DATES = (
     ("received", "answer", False),
     ("received", "late", True),

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from gateway.lifecycle.statuses import RESOLVED
 from gateway.runtime import Gateway
-from gateway.statuses import RESOLVED
 from store.models import Complaint, Officer
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from charter.deadlines import appeal_closes
+from gateway.lifecycle.statuses import APPEALED, RESOLVED, WAITING, WORKING
 from gateway.runtime import Gateway
-from gateway.statuses import APPEALED, RESOLVED, WAITING, WORKING
 from store.models import Complaint
 
 

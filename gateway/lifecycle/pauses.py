@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from charter.clock import resume, working_time_between
+from gateway.lifecycle.statuses import ACKNOWLEDGED, RECEIVED
 from gateway.runtime import Gateway
-from gateway.statuses import ACKNOWLEDGED, RECEIVED
 from store.models import Complaint
 
 
