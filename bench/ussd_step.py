@@ -23,7 +23,7 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from gateway.sms.fake import FakeProvider  # noqa: E402
+from gateway.messaging.providers.fake import FakeProvider  # noqa: E402
 from store.models import Complaint  # noqa: E402
 
 

@@ -18,7 +18,7 @@ from charter.clock import next_alarm
 from gateway.appeals import escalate_to_ded
 from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import CLOCK_RUNNING
-from gateway.notify import department_name, local_date, tell_officer
+from gateway.messaging.notify import department_name, local_date, tell_officer
 from gateway.routing import head_of
 from gateway.runtime import Gateway
 from menus import notices

@@ -12,7 +12,13 @@ from charter.deadlines import appeal_due
 from gateway.lifecycle.events import record
 from gateway.lifecycle.item_dates import appeal_window_closes, item_dates
 from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOSED
-from gateway.notify import department_name, for_officers, local_date, tell_citizen, tell_officer
+from gateway.messaging.notify import (
+    department_name,
+    for_officers,
+    local_date,
+    tell_citizen,
+    tell_officer,
+)
 from gateway.routing import the_ded
 from gateway.runtime import Gateway
 from menus import notices

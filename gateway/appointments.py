@@ -22,7 +22,7 @@ from gateway.lifecycle.answering import mark_answered
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import CLOSED, RESOLVED, WAITING, WORKING
-from gateway.notify import department_name, tell_citizen, tell_officer
+from gateway.messaging.notify import department_name, tell_citizen, tell_officer
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Officer

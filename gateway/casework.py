@@ -20,7 +20,7 @@ from gateway.lifecycle.answering import mark_answered, working_days_taken
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import ACKNOWLEDGED, APPEALED, RECEIVED, WAITING, WORKING
-from gateway.notify import (
+from gateway.messaging.notify import (
     department_name,
     for_officers,
     kind_name,

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from gateway.dispatcher import dispatch_due
 from gateway.holidays import HolidayError, add_holiday
+from gateway.messaging.dispatcher import dispatch_due
 from gateway.people.officers import (
     ROLES,
     NewOfficer,

@@ -11,7 +11,7 @@ from charter.clock import recompute_due
 from gateway.alarms import schedule_next_alarm
 from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import WORKING
-from gateway.notify import local_date, tell_citizen
+from gateway.messaging.notify import local_date, tell_citizen
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Holiday

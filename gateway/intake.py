@@ -18,8 +18,8 @@ from charter.reference import make_reference
 from gateway.alarms import schedule_next_alarm
 from gateway.lifecycle.events import line
 from gateway.lifecycle.statuses import RECEIVED
-from gateway.notify import local_date
-from gateway.outbox import queue_sms
+from gateway.messaging.notify import local_date
+from gateway.messaging.outbox import queue_sms
 from gateway.routing import candidates, record_routing, ward_answers
 from gateway.runtime import Gateway
 from menus.catalogue import ack_sms

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from gateway.casework import Refused
 from gateway.lifecycle.statuses import APPEALED, OPEN
-from gateway.notify import department_name, for_officers, kind_name, local_date
+from gateway.messaging.notify import department_name, for_officers, kind_name, local_date
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import REFERRED, WAITING
-from gateway.notify import kind_name, local_date, tell_citizen, who_acted
+from gateway.messaging.notify import kind_name, local_date, tell_citizen, who_acted
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer

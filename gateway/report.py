@@ -59,7 +59,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from charter.calendar import EAT
 from gateway.lifecycle.statuses import OPEN, REFERRED
-from gateway.outbox import DELIVERED, FAILED
+from gateway.messaging.outbox import DELIVERED, FAILED
 from store.models import CharterFeedback, Complaint, OutboxMessage, Survey, SurveyRecipient
 
 # Statuses in which an item still awaits the council (the appeal is the DED's to answer).

@@ -12,7 +12,7 @@ from sqlalchemy import Select, and_, bindparam, case, literal, or_, select, unio
 from sqlalchemy.orm import Session
 
 from gateway.lifecycle.events import line, record_lines
-from gateway.notify import for_officers, kind_name, local_date, tell_officer
+from gateway.messaging.notify import for_officers, kind_name, local_date, tell_officer
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Officer

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from charter.calendar import WorkingCalendar
 from charter.model import Charter, DatedHoliday
 from gateway.config import Config
-from gateway.sms.africastalking import AfricasTalkingProvider
-from gateway.sms.console import ConsoleProvider
-from gateway.sms.provider import SmsProvider
-from gateway.sms.simulator import SimulatorProvider
+from gateway.messaging.providers.africastalking import AfricasTalkingProvider
+from gateway.messaging.providers.console import ConsoleProvider
+from gateway.messaging.providers.provider import SmsProvider
+from gateway.messaging.providers.simulator import SimulatorProvider
 from store.database import PASSING, READS, make_engine, make_session_factory
 from store.models import Holiday
 

@@ -26,7 +26,7 @@ from gateway.appeals import open_appeal, why_no_appeal
 from gateway.lifecycle.events import record
 from gateway.lifecycle.item_dates import appeal_until
 from gateway.lifecycle.statuses import CLOSED, RESOLVED
-from gateway.notify import local_date
+from gateway.messaging.notify import local_date
 from gateway.people.quotas import LockedPhone
 from gateway.runtime import Gateway
 from menus import notices

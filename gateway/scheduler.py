@@ -11,7 +11,7 @@ from sqlalchemy import delete
 
 from gateway.alarms import run_alarms
 from gateway.appointments import remind_appointments
-from gateway.dispatcher import dispatch_due
+from gateway.messaging.dispatcher import dispatch_due
 from gateway.runtime import Gateway
 from gateway.satisfaction import appeal_unexplained
 from gateway.sms_inbox import handle_waiting_sms

@@ -43,10 +43,10 @@ from charter.calendar import EAT
 from gateway.config import Config
 from gateway.console import login_redirect
 from gateway.console.auth import CSRF_FIELD, console_now, csrf_token, current_officer
-from gateway.outbox import QUEUED, RETRYING
+from gateway.messaging.outbox import QUEUED, RETRYING
+from gateway.messaging.providers.simulator import MESSAGE_ID_PREFIX
 from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
-from gateway.sms.simulator import MESSAGE_ID_PREFIX
 from store.models import OutboxMessage
 
 log = logging.getLogger(__name__)

@@ -23,9 +23,9 @@ from gateway.casework import citizen_answers
 from gateway.intake import NewItem, acknowledgement, file_item
 from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.lifecycle.statuses import REFERRED, RESOLVED
-from gateway.notify import department_name, kind_name, local_date
+from gateway.messaging.notify import department_name, kind_name, local_date
+from gateway.messaging.outbox import queue_sms
 from gateway.officer_sms import answer_officer
-from gateway.outbox import queue_sms
 from gateway.people.officers import officer_by_phone
 from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
 from gateway.referrals import referred_by

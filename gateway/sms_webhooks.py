@@ -9,8 +9,13 @@ from flask import Blueprint, Response, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from gateway.dispatcher import lift_block
-from gateway.outbox import DELIVERED, DELIVERY_STATUSES, FAILED, after_delivery_report
+from gateway.messaging.dispatcher import lift_block
+from gateway.messaging.outbox import (
+    DELIVERED,
+    DELIVERY_STATUSES,
+    FAILED,
+    after_delivery_report,
+)
 from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
 from gateway.sms_inbox import IncomingSms, receive_sms

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import WORKING
-from gateway.notify import tell_officer
+from gateway.messaging.notify import tell_officer
 from gateway.routing import responsible_officer, the_desk, ward_answers
 from gateway.runtime import Gateway
 from menus import notices

@@ -30,7 +30,7 @@ from charter.calendar import EAT
 from gateway.appeals import open_appeal
 from gateway.intake import NewItem, file_item
 from gateway.lifecycle.item_dates import appeal_until, item_dates
-from gateway.notify import department_name, kind_name, local_date
+from gateway.messaging.notify import department_name, kind_name, local_date
 from gateway.people.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone
 from gateway.runtime import Gateway
 from menus.catalogue import language_or_default

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, MetaData, text
 
 from app import create_app
+from gateway.messaging.providers.fake import FakeProvider
 from gateway.runtime import Gateway
-from gateway.sms.fake import FakeProvider
 from store.database import make_engine
 from store.models import Base
 from tests.fake_africastalking import FakeAfricasTalking

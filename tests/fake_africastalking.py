@@ -27,8 +27,9 @@ from charter.gsm7 import sms_parts
 MESSAGING_PATH = "/version1/messaging"
 COST_PER_PART = 22
 
-#: AT's own names for recipient status codes, kept apart from gateway.sms.provider.STATUS_CODES
-#: on purpose: the tests check our table against this copy of the documentation.
+#: AT's own names for recipient status codes, kept apart from the provider port's STATUS_CODES
+#: (gateway/messaging/providers/provider.py) on purpose: the tests check our table against this
+#: copy of the documentation.
 AT_STATUS_NAMES: dict[int, str] = {
     100: "Processed",
     101: "Success",  # AT sends "Success" in `status` for 101 Sent.

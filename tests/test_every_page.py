@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Response, expect, sync_playwright
 from sqlalchemy import update
 
-from gateway.outbox import queue_sms
+from gateway.messaging.outbox import queue_sms
 from gateway.runtime import Gateway
 from store.models import OutboxMessage
 from tests.browser import (

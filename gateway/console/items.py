@@ -21,7 +21,7 @@ from gateway.console.formats import department_name, kind_name
 from gateway.console.record import Names, describe
 from gateway.console.scope import queue_overdue, urgent_due, visible_to
 from gateway.lifecycle.statuses import OPEN, WORKING
-from gateway.notify import for_officers
+from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway, current_gateway
 from menus.officer_commands import MAX_DAYS, MIN_DAYS

@@ -16,9 +16,9 @@ from werkzeug.serving import make_server
 
 from gateway.console.texts import TEXTS
 from gateway.intake import NewItem, file_item
+from gateway.messaging.providers.fake import FakeProvider
 from gateway.report import last_month, local_today
 from gateway.runtime import Gateway
-from gateway.sms.fake import FakeProvider
 from store.models import Complaint, OutboxMessage
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.console.console_factories import PASSWORD, add_officers, make_item

@@ -6,14 +6,14 @@ import json
 import threading
 from datetime import UTC, datetime, time, timedelta
 
-from gateway.dispatcher import claim as claim_due
-from gateway.dispatcher import dispatch_due
-from gateway.outbox import after_quiet_hours, queue_sms
+from gateway.messaging.dispatcher import claim as claim_due
+from gateway.messaging.dispatcher import dispatch_due
+from gateway.messaging.outbox import after_quiet_hours, queue_sms
+from gateway.messaging.providers.africastalking import AfricasTalkingProvider
+from gateway.messaging.providers.fake import FakeProvider
+from gateway.messaging.providers.provider import SendResult
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
-from gateway.sms.africastalking import AfricasTalkingProvider
-from gateway.sms.fake import FakeProvider
-from gateway.sms.provider import SendResult
 from tests.conftest import sql
 from tests.fake_africastalking import (
     CannedResponse,

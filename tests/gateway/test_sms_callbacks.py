@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from charter.reference import make_reference
-from gateway.dispatcher import dispatch_due
+from gateway.messaging.dispatcher import dispatch_due
+from gateway.messaging.providers.fake import FakeProvider
 from gateway.people.quotas import REPLIES_PER_DAY
 from gateway.runtime import Gateway
-from gateway.sms.fake import FakeProvider
 from store.models import Survey, SurveyRecipient
 from tests.conftest import PHONE, sql
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint

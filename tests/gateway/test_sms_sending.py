@@ -11,12 +11,12 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gateway.dispatcher import BLOCK_AFTER, MAX_ATTEMPTS, dispatch_due, retry_delay
-from gateway.outbox import queue_sms
+from gateway.messaging.dispatcher import BLOCK_AFTER, MAX_ATTEMPTS, dispatch_due, retry_delay
+from gateway.messaging.outbox import queue_sms
+from gateway.messaging.providers.console import ConsoleProvider
+from gateway.messaging.providers.fake import FakeProvider
+from gateway.messaging.providers.provider import SendResult
 from gateway.runtime import Gateway
-from gateway.sms.console import ConsoleProvider
-from gateway.sms.fake import FakeProvider
-from gateway.sms.provider import SendResult
 from tests.conftest import PHONE, sql
 from tests.fake_africastalking import FakeAfricasTalking
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint

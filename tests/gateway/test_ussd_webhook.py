@@ -12,9 +12,9 @@ from flask.sessions import NullSession
 from flask.testing import FlaskClient
 
 from charter.reference import is_valid_reference, make_reference
-from gateway.dispatcher import dispatch_due
+from gateway.messaging.dispatcher import dispatch_due
+from gateway.messaging.providers.fake import FakeProvider
 from gateway.runtime import Gateway
-from gateway.sms.fake import FakeProvider
 from menus.machine import filed_screen
 from store.models import Phone
 from tests.conftest import PHONE, sql

@@ -16,8 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from charter.loader import bundled_charter_path
+from gateway.messaging.providers.fake import FakeProvider
 from gateway.runtime import Gateway
-from gateway.sms.fake import FakeProvider
 from menus import notices
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import PASSWORD, log_in

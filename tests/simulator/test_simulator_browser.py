@@ -20,9 +20,9 @@ from playwright.sync_api import ConsoleMessage, Locator, Page, Request, expect, 
 from werkzeug.serving import make_server
 
 from charter.calendar import EAT
-from gateway.dispatcher import dispatch_due
+from gateway.messaging.dispatcher import dispatch_due
+from gateway.messaging.providers.simulator import SimulatorProvider
 from gateway.runtime import Gateway
-from gateway.sms.simulator import SimulatorProvider
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, serving
 from tests.conftest import PHONE, sql
 from tests.gateway.ussd_driver import reference_on

@@ -14,11 +14,11 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gateway.dispatcher import dispatch_due
-from gateway.outbox import queue_sms
-from gateway.sms.console import ConsoleProvider
-from gateway.sms.fake import FakeProvider
-from gateway.sms.simulator import SimulatorProvider
+from gateway.messaging.dispatcher import dispatch_due
+from gateway.messaging.outbox import queue_sms
+from gateway.messaging.providers.console import ConsoleProvider
+from gateway.messaging.providers.fake import FakeProvider
+from gateway.messaging.providers.simulator import SimulatorProvider
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import (
     DED,
@@ -188,7 +188,7 @@ def test_a_bad_phone_gets_a_400_that_says_why(simulator_app: Flask, typed: str) 
 def test_the_simulator_backend_accepts_at_once_and_logs_no_number(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="gateway.sms.simulator"):
+    with caplog.at_level(logging.INFO, logger="gateway.messaging.providers.simulator"):
         result = SimulatorProvider().send(PHONE, "Makete DC: " + "a" * 160)
 
     assert result.outcome == "accepted"

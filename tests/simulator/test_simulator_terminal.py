@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 
-from gateway.sms.fake import FakeProvider
+from gateway.messaging.providers.fake import FakeProvider
 from tests.conftest import PHONE, sql
 from tests.gateway.ussd_driver import reference_on
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from charter.gsm7 import sms_parts
-from gateway.sms.africastalking import AfricasTalkingProvider
-from gateway.sms.console import ConsoleProvider
-from gateway.sms.fake import FakeProvider
-from gateway.sms.provider import STATUS_CODES, SendResult, judge_response
+from gateway.messaging.providers.africastalking import AfricasTalkingProvider
+from gateway.messaging.providers.console import ConsoleProvider
+from gateway.messaging.providers.fake import FakeProvider
+from gateway.messaging.providers.provider import STATUS_CODES, SendResult, judge_response
 from tests.fake_africastalking import FakeAfricasTalking
 
 PHONE = "+255754123456"
@@ -447,14 +447,14 @@ def test_console_provider_writes_masked_line() -> None:
 
 
 def test_console_provider_logs_without_stream(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="gateway.sms.console")
+    caplog.set_level(logging.INFO, logger="gateway.messaging.providers.console")
 
     first = ConsoleProvider().send(PHONE, "a" * 161)
     second = ConsoleProvider().send(PHONE, "b")
 
     assert first.parts == 2
     assert first.message_id != second.message_id
-    assert [r.name for r in caplog.records] == ["gateway.sms.console"] * 2
+    assert [r.name for r in caplog.records] == ["gateway.messaging.providers.console"] * 2
     assert "754123" not in caplog.text
 
 
@@ -484,7 +484,7 @@ def test_fake_provider_follows_its_script() -> None:
 
 
 def test_sms_package_imports_neither_flask_nor_sqlalchemy() -> None:
-    package = Path(__file__).resolve().parents[2] / "gateway" / "sms"
+    package = Path(__file__).resolve().parents[2] / "gateway" / "messaging" / "providers"
     imported: set[str] = set()
     for path in package.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):

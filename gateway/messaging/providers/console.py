@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from charter.gsm7 import sms_parts
-from gateway.sms.provider import SendResult, mask_phone, send_each
+from gateway.messaging.providers.provider import SendResult, mask_phone, send_each
 
 
 class ConsoleProvider:
-    """Writes each SMS as one line to `stream` when given, else to the gateway.sms.console log."""
+    """Writes each SMS as one line to `stream` when given, else to this module's log."""
 
     id_prefix = "console-"
     log = logging.getLogger(__name__)

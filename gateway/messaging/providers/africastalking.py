@@ -11,7 +11,7 @@ import africastalking
 import requests
 from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 
-from gateway.sms.provider import SendResult, judge_response, mask_phone
+from gateway.messaging.providers.provider import SendResult, judge_response, mask_phone
 
 log = logging.getLogger(__name__)
 

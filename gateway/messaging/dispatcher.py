@@ -39,8 +39,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.outbox import FAILED, PENDING, RETRYING, SENDING, SENT
-from gateway.sms.provider import SendResult, SmsProvider
+from gateway.messaging.outbox import FAILED, PENDING, RETRYING, SENDING, SENT
+from gateway.messaging.providers.provider import SendResult, SmsProvider
 from store.models import Officer, OutboxMessage, Phone
 from store.upsert import insert_missing, table_of
 

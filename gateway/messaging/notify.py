@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
-from gateway.outbox import queue_sms
+from gateway.messaging.outbox import queue_sms
 from gateway.people.phones import hide_phone_numbers
 from gateway.runtime import Gateway
 from menus import notices

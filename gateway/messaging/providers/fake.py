@@ -7,7 +7,7 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 
 from charter.gsm7 import sms_parts
-from gateway.sms.provider import SendResult, send_each
+from gateway.messaging.providers.provider import SendResult, send_each
 
 
 class FakeProvider:

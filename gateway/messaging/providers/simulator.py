@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from gateway.sms.console import ConsoleProvider
+from gateway.messaging.providers.console import ConsoleProvider
 
 #: What every simulated message id starts with; the page only fakes delivery reports for these,
 #: so a message that went through Africa's Talking for real is never reported delivered by it.
