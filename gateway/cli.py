@@ -10,7 +10,8 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from gateway.holidays import HolidayError, add_holiday
+from gateway.casework.holidays import HolidayError, add_holiday
+from gateway.casework.unowned import claim_unowned
 from gateway.messaging.dispatcher import dispatch_due
 from gateway.people.officers import (
     ROLES,
@@ -22,7 +23,6 @@ from gateway.people.officers import (
 )
 from gateway.runtime import current_gateway
 from gateway.scheduler import add_jobs
-from gateway.unowned import claim_unowned
 from store.database import migrate
 from store.models import Officer
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from gateway.casework import Refused
+from gateway.casework.actions import Refused
 from gateway.lifecycle.statuses import APPEALED, OPEN
 from gateway.messaging.notify import department_name, for_officers, kind_name, local_date
 from gateway.runtime import Gateway

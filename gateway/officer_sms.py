@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.casework import Refused, act
+from gateway.casework.actions import Refused, act
 from gateway.officer_reading import list_items, read_item
 from gateway.people.officers import check_pin
 from gateway.runtime import Gateway

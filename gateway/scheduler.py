@@ -9,13 +9,13 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import delete
 
-from gateway.alarms import run_alarms
-from gateway.appointments import remind_appointments
+from gateway.casework.alarms import run_alarms
+from gateway.casework.appointments import remind_appointments
+from gateway.casework.satisfaction import appeal_unexplained
+from gateway.casework.unowned import catch_unowned
 from gateway.messaging.dispatcher import dispatch_due
 from gateway.runtime import Gateway
-from gateway.satisfaction import appeal_unexplained
 from gateway.sms_inbox import handle_waiting_sms
-from gateway.unowned import catch_unowned
 from store.models import UssdSession
 
 log = logging.getLogger(__name__)

@@ -17,10 +17,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.appeals import open_appeal, why_no_appeal
-from gateway.appointments import cancel_appointment
-from gateway.casework import citizen_answers
-from gateway.intake import NewItem, acknowledgement, file_item
+from gateway.casework.actions import citizen_answers
+from gateway.casework.appeals import open_appeal, why_no_appeal
+from gateway.casework.appointments import cancel_appointment
+from gateway.casework.intake import NewItem, acknowledgement, file_item
+from gateway.casework.referrals import referred_by
+from gateway.casework.satisfaction import (
+    appeal_with_reason,
+    awaited_reason,
+    not_satisfied,
+    satisfied,
+)
 from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.lifecycle.statuses import REFERRED, RESOLVED
 from gateway.messaging.notify import department_name, kind_name, local_date
@@ -28,9 +35,7 @@ from gateway.messaging.outbox import queue_sms
 from gateway.officer_sms import answer_officer
 from gateway.people.officers import officer_by_phone
 from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
-from gateway.referrals import referred_by
 from gateway.runtime import Gateway
-from gateway.satisfaction import appeal_with_reason, awaited_reason, not_satisfied, satisfied
 from menus import notices
 from menus.catalogue import text
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
@@ -184,7 +189,7 @@ def _act(
     phone = lock_phone(session, inbound.phone, now)
     asked_why = awaited_reason(session, phone, now)
     if asked_why is not None and command.command == "help":
-        # No keyword: the words are the reason the phone was asked for (gateway/satisfaction.py).
+        # No keyword: the words are the reason the phone was asked for (casework/satisfaction.py).
         command = SmsCommand("reason", asked_why.language, text=" ".join(message_text.split()))
     inbound.command = command.command
     reply = _reply(session, gateway, inbound, message_text, command, now, asked_why)

@@ -27,8 +27,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
-from gateway.appeals import open_appeal
-from gateway.intake import NewItem, file_item
+from gateway.casework.appeals import open_appeal
+from gateway.casework.intake import NewItem, file_item
 from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.messaging.notify import department_name, kind_name, local_date
 from gateway.people.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone

@@ -756,7 +756,7 @@ def citizen_external_route(
 
 
 # ---------------------------------------------------------------------------------------------
-# Appointments (gateway/appointments.py)
+# Appointments (gateway/casework/appointments.py)
 
 
 def citizen_appointment(

@@ -74,7 +74,7 @@ class Phone(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # The phone answered "2" (not satisfied) about this item and was asked why: its next message
     # is the appeal's reason, until `awaiting_reason_until`; then the scheduler opens the appeal
-    # without one (gateway/satisfaction.py).
+    # without one (gateway/casework/satisfaction.py).
     awaiting_reason_for: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     awaiting_reason_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 

@@ -14,9 +14,9 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from gateway.casework.intake import NewItem, file_item
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
-from gateway.intake import NewItem, file_item
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway, current_gateway
 from store.models import Phone

@@ -1,4 +1,4 @@
-"""The queue and an item's page, and the actions on it: all through `gateway.casework.act`,
+"""The queue and an item's page, and the actions on it: all through `gateway.casework.actions.act`,
 the same service the officers' SMS commands use."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from gateway.casework import ROLE_ACTIONS, Refused, act, check_allowed
+from gateway.casework.actions import ROLE_ACTIONS, Refused, act, check_allowed
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
 from gateway.console.formats import department_name, kind_name

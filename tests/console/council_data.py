@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from gateway.casework import act, citizen_answers
-from gateway.intake import NewItem, file_item
+from gateway.casework.actions import act, citizen_answers
+from gateway.casework.intake import NewItem, file_item
+from gateway.casework.satisfaction import not_satisfied
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.report import last_month, local_today
 from gateway.runtime import Gateway
-from gateway.satisfaction import not_satisfied
 from store.models import Complaint, ComplaintEvent, Officer, OutboxMessage
 from tests.console.console_factories import PASSWORD, add_officers, make_item
 

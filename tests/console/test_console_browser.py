@@ -14,8 +14,8 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from gateway.casework.intake import NewItem, file_item
 from gateway.console.texts import TEXTS
-from gateway.intake import NewItem, file_item
 from gateway.messaging.providers.fake import FakeProvider
 from gateway.report import last_month, local_today
 from gateway.runtime import Gateway

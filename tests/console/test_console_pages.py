@@ -18,13 +18,13 @@ from sqlalchemy import select
 
 from charter.gsm7 import gsm7_length, is_gsm7
 from charter.model import Standard
+from gateway.casework.intake import NewItem, file_item
+from gateway.casework.satisfaction import not_satisfied
 from gateway.console.auth import LOCK_FOR
 from gateway.console.surveys import question
 from gateway.console.texts import TEXTS
-from gateway.intake import NewItem, file_item
 from gateway.report import local_today, period_of
 from gateway.runtime import Gateway
-from gateway.satisfaction import not_satisfied
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
 from tests.console.console_factories import (
     DED,

@@ -11,8 +11,8 @@ import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from gateway.alarms import run_alarms
-from gateway.appointments import remind_appointments
+from gateway.casework.alarms import run_alarms
+from gateway.casework.appointments import remind_appointments
 from gateway.runtime import Gateway
 from tests.browser import serving
 from tests.conftest import PHONE, sql

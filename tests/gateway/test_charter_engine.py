@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from gateway.alarms import run_alarms
+from gateway.casework.alarms import run_alarms
 from gateway.runtime import Gateway
 from menus import notices
 from tests.conftest import PHONE, sql

@@ -18,12 +18,12 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from charter.loader import bundled_charter_path
-from gateway.alarms import run_alarms
+from gateway.casework.alarms import run_alarms
+from gateway.casework.satisfaction import NO_REASON, appeal_unexplained
 from gateway.messaging.dispatcher import dispatch_due
 from gateway.messaging.providers.fake import FakeProvider
 from gateway.people.quotas import REPLIES_PER_DAY
 from gateway.runtime import Gateway
-from gateway.satisfaction import NO_REASON, appeal_unexplained
 from tests.conftest import PHONE, sql
 from tests.gateway.test_charter_engine import DED, HEALTH_OFFICER, PIN, WATER_OFFICER, to
 from tests.gateway.test_charter_engine import officers as officers  # a fixture the tests use

@@ -19,13 +19,13 @@ import time_machine
 from flask import Flask
 
 from charter.reference import make_reference
-from gateway.intake import NewItem, file_item
+from gateway.casework.intake import NewItem, file_item
+from gateway.casework.satisfaction import appeal_unexplained
 from gateway.messaging.dispatcher import dispatch_due
 from gateway.messaging.providers.fake import FakeProvider
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.people.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
 from gateway.runtime import Gateway
-from gateway.satisfaction import appeal_unexplained
 from tests.browser import serving
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import (

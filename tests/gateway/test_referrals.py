@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from gateway.alarms import run_alarms
+from gateway.casework.alarms import run_alarms
 from gateway.report import build_report, csv_rows, period_of
 from gateway.runtime import Gateway
 from menus import notices

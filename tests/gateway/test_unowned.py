@@ -10,11 +10,11 @@ from datetime import timedelta
 import pytest
 from flask.testing import FlaskCliRunner
 
-from gateway.intake import NewItem, file_item
+from gateway.casework.intake import NewItem, file_item
+from gateway.casework.unowned import catch_unowned, claim_unowned
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
 from gateway.scheduler import jobs
-from gateway.unowned import catch_unowned, claim_unowned
 from menus import notices
 from tests.conftest import is_postgres, sql
 from tests.gateway.test_charter_engine import DESK, PIN, WATER_OFFICER, to

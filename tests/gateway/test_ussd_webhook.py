@@ -84,7 +84,7 @@ def test_a_reference_already_taken_is_drawn_again(
     first = reference_on(file_water_complaint(Dial(client, "ATUid_first")))
     fresh = make_reference(4_242_424)
     draws = iter([first, fresh])
-    monkeypatch.setattr("gateway.intake._new_reference", lambda: next(draws))
+    monkeypatch.setattr("gateway.casework.intake._new_reference", lambda: next(draws))
 
     end = file_water_complaint(Dial(client, "ATUid_second", phone="+255754000002"))
 

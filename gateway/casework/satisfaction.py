@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from gateway.appeals import open_appeal, why_no_appeal
+from gateway.casework.appeals import open_appeal, why_no_appeal
 from gateway.lifecycle.events import record
 from gateway.lifecycle.item_dates import appeal_until
 from gateway.lifecycle.statuses import CLOSED, RESOLVED

@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from gateway.casework.routing import responsible_officer, the_desk, ward_answers
 from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import WORKING
 from gateway.messaging.notify import tell_officer
-from gateway.routing import responsible_officer, the_desk, ward_answers
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Officer

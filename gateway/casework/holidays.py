@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from charter.clock import recompute_due
-from gateway.alarms import schedule_next_alarm
+from gateway.casework.alarms import schedule_next_alarm
 from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import WORKING
 from gateway.messaging.notify import local_date, tell_citizen

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.clock import next_alarm
-from gateway.appeals import escalate_to_ded
+from gateway.casework.appeals import escalate_to_ded
+from gateway.casework.routing import head_of
 from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import CLOCK_RUNNING
 from gateway.messaging.notify import department_name, local_date, tell_officer
-from gateway.routing import head_of
 from gateway.runtime import Gateway
 from menus import notices
 from store.models import Complaint, Officer

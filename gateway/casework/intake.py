@@ -15,12 +15,12 @@ from charter.calendar import EAT
 from charter.deadlines import acknowledge_due, answer_due
 from charter.model import Charter
 from charter.reference import make_reference
-from gateway.alarms import schedule_next_alarm
+from gateway.casework.alarms import schedule_next_alarm
+from gateway.casework.routing import candidates, record_routing, ward_answers
 from gateway.lifecycle.events import line
 from gateway.lifecycle.statuses import RECEIVED
 from gateway.messaging.notify import local_date
 from gateway.messaging.outbox import queue_sms
-from gateway.routing import candidates, record_routing, ward_answers
 from gateway.runtime import Gateway
 from menus.catalogue import ack_sms
 from store.models import Complaint

@@ -13,9 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.clock import extend
-from gateway.alarms import schedule_next_alarm
-from gateway.appeals import decide_appeal
-from gateway.appointments import BadAppointment, set_appointment
+from gateway.casework.alarms import schedule_next_alarm
+from gateway.casework.appeals import decide_appeal
+from gateway.casework.appointments import BadAppointment, set_appointment
+from gateway.casework.referrals import ReferralRefused, refer, undo_referral
+from gateway.casework.routing import head_of, route
 from gateway.lifecycle.answering import mark_answered, working_days_taken
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
@@ -29,8 +31,6 @@ from gateway.messaging.notify import (
     tell_officer,
     who_acted,
 )
-from gateway.referrals import ReferralRefused, refer, undo_referral
-from gateway.routing import head_of, route
 from gateway.runtime import Gateway
 from menus import notices
 from menus.catalogue import format_date

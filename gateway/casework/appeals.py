@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from charter.deadlines import appeal_due
+from gateway.casework.routing import the_ded
 from gateway.lifecycle.events import record
 from gateway.lifecycle.item_dates import appeal_window_closes, item_dates
 from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOSED
@@ -19,7 +20,6 @@ from gateway.messaging.notify import (
     tell_citizen,
     tell_officer,
 )
-from gateway.routing import the_ded
 from gateway.runtime import Gateway
 from menus import notices
 from menus.catalogue import format_date, text
