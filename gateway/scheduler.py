@@ -13,9 +13,9 @@ from gateway.casework.alarms import run_alarms
 from gateway.casework.appointments import remind_appointments
 from gateway.casework.satisfaction import appeal_unexplained
 from gateway.casework.unowned import catch_unowned
+from gateway.channels.sms_inbox import handle_waiting_sms
 from gateway.messaging.dispatcher import dispatch_due
 from gateway.runtime import Gateway
-from gateway.sms_inbox import handle_waiting_sms
 from store.models import UssdSession
 
 log = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from gateway.channels.sms_inbox import IncomingSms, receive_sms
 from gateway.messaging.dispatcher import lift_block
 from gateway.messaging.outbox import (
     DELIVERED,
@@ -18,7 +19,6 @@ from gateway.messaging.outbox import (
 )
 from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
-from gateway.sms_inbox import IncomingSms, receive_sms
 from gateway.webhooks import (
     bad_request,
     clean,

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, request
 
+from gateway.channels.ussd_flow import UssdRequest, handle_step
 from gateway.people.phones import normalise_phone
 from gateway.runtime import current_gateway
-from gateway.ussd_flow import UssdRequest, handle_step
 from gateway.webhooks import (
     bad_request,
     clean,

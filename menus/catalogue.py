@@ -159,7 +159,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_late": "Muda wa kujibu ulikwisha {due}.",
         "due_decision": "Uamuzi wa rufaa ifikapo {due}.",
         "answer_how": "Tuma JIBU {reference} kisha jibu lako.",
-        # Replies to SMS commands (gateway/sms_inbox.py, keywords in menus/sms_commands.py).
+        # Replies to SMS commands (channels/sms_inbox.py, keywords in menus/sms_commands.py).
         "sms_help": (
             "{council}: Lalamiko: LALAMIKO na maelezo. Maoni: MAONI na maelezo. "
             "Hali: HALI na namba. Rufaa: RUFAA, namba, sababu. Haki: HAKI. Simu {phone}"

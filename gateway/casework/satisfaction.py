@@ -8,7 +8,7 @@ and races; when the wait ends unanswered the scheduler opens the appeal without 
 (`appeal_unexplained`), since "2" already said the citizen wants one. A "2" followed by words
 ("2 maji bado hayatoki", at least as long as RUFAA's reason) gives its reason at once.
 
-While the question waits (gateway/sms_inbox.py reads it): a message that is not a keyword is
+While the question waits (channels/sms_inbox.py reads it): a message that is not a keyword is
 the reason; "1" means the citizen changed their mind; a bare "2" asks again; a keyword (HALI,
 LALAMIKO, RUFAA, JIBU, MAONI) is that command and the question keeps waiting. An appeal opened
 another way (RUFAA, USSD) or the item leaving "resolved" ends the wait.

@@ -10,8 +10,8 @@ import time_machine
 from flask.testing import FlaskClient
 
 from charter.reference import make_reference
+from gateway.channels.sms_inbox import handle_waiting_sms
 from gateway.runtime import Gateway
-from gateway.sms_inbox import handle_waiting_sms
 from tests.callback_fuzz import CALLBACKS, fuzzed_form
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import WATER_OFFICER, add_officers
@@ -33,7 +33,7 @@ def test_a_fault_while_acting_keeps_the_sms_and_the_scheduler_acts_on_it_later(
         raise RuntimeError("the database dropped the connection")
 
     with monkeypatch.context() as patched:
-        patched.setattr("gateway.sms_inbox.file_item", broken)
+        patched.setattr("gateway.channels.sms_inbox.file_item", broken)
         assert incoming(client, f"LALAMIKO {DESCRIPTION}", "ATSMS_fault") == 200
         assert incoming(client, f"LALAMIKO {DESCRIPTION}", "ATSMS_fault") == 200  # AT's retry
     stored = "SELECT text, handled_at IS NULL, failures FROM inbound_sms"
@@ -70,7 +70,7 @@ def test_an_officers_pin_is_never_stored_and_a_failed_command_is_asked_for_again
         raise RuntimeError("a bug")
 
     with monkeypatch.context() as patched:
-        patched.setattr("gateway.sms_inbox.answer_officer", broken)
+        patched.setattr("gateway.channels.sms_inbox.answer_officer", broken)
         assert incoming(client, f"FUNGA {REFERENCE} 1234 Tumerekebisha", "ATSMS_x", WATER_OFFICER)
     assert handle_waiting_sms(gateway, WEDNESDAY + timedelta(minutes=1)) == 1
     last = sql(

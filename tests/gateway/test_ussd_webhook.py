@@ -241,7 +241,7 @@ def test_a_bug_in_a_step_still_ends_the_session_politely(
     def broken(*_args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("gateway.ussd_flow.start", broken)
+    monkeypatch.setattr("gateway.channels.ussd_flow.start", broken)
     body = Dial(client, "ATUid_bug").start()
     assert body.startswith("END ") and "Samahani" in body
 

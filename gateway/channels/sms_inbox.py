@@ -28,11 +28,11 @@ from gateway.casework.satisfaction import (
     not_satisfied,
     satisfied,
 )
+from gateway.channels.officer_sms import answer_officer
 from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.lifecycle.statuses import REFERRED, RESOLVED
 from gateway.messaging.notify import department_name, kind_name, local_date
 from gateway.messaging.outbox import queue_sms
-from gateway.officer_sms import answer_officer
 from gateway.people.officers import officer_by_phone
 from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
 from gateway.runtime import Gateway

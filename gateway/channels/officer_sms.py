@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.casework.actions import Refused, act
-from gateway.officer_reading import list_items, read_item
+from gateway.channels.officer_reading import list_items, read_item
 from gateway.people.officers import check_pin
 from gateway.runtime import Gateway
 from menus import notices
