@@ -179,7 +179,7 @@ class Complaint(Base):
             "acknowledge_days",
             "resolve_days",
             "acknowledged_role",  # who acknowledged: desk, WEO, officer, head (migration 0005)
-            # Every standard's line and the client groups (gateway/standards_report.py).
+            # Every standard's line and the client groups (gateway/reporting/standards.py).
             "service",
             "client_group",
         ),

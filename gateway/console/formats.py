@@ -11,9 +11,9 @@ from flask import g, request
 from charter.calendar import EAT
 from gateway.console.auth import csrf_token, current_language, t
 from gateway.console.blueprint import bp
-from gateway.report import Period, format_cost
+from gateway.reporting.report import Period, format_cost
+from gateway.reporting.standards import StandardLine
 from gateway.runtime import current_gateway
-from gateway.standards_report import StandardLine
 
 
 def local_moment(moment: datetime | None) -> str:

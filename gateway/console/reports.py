@@ -14,14 +14,7 @@ from gateway.console import charts
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
 from gateway.console.scope import report_department
-from gateway.console.surveys import (
-    SurveyError,
-    candidates,
-    check_period,
-    question,
-    send_survey,
-)
-from gateway.report import (
+from gateway.reporting.report import (
     DIMENSIONS,
     Period,
     build_report,
@@ -32,8 +25,15 @@ from gateway.report import (
     period_of,
     survey_results,
 )
+from gateway.reporting.standards import standards_figures, with_standards
+from gateway.reporting.surveys import (
+    SurveyError,
+    candidates,
+    check_period,
+    question,
+    send_survey,
+)
 from gateway.runtime import Gateway, current_gateway
-from gateway.standards_report import standards_figures, with_standards
 
 log = logging.getLogger(__name__)
 

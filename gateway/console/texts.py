@@ -252,7 +252,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "median_resolve": "Wastani wa kati: siku za kazi hadi kutatua",
         "satisfied_share": "Walioridhika",
         "standards_table": "Viwango dhidi ya matokeo",
-        # Every standard in the charter file (gateway/standards_report.py).
+        # Every standard in the charter file (gateway/reporting/standards.py).
         "every_standard": "Kila kiwango cha mkataba",
         "every_standard_note": (
             "Kila kiwango: vilivyofikia muda wake (vilivyotimizwa kwa wakati, kwa kuchelewa, "

@@ -19,8 +19,16 @@ from gateway.console import charts
 from gateway.console.auth import _headers, console_now
 from gateway.console.reports import period_choices, period_timing
 from gateway.console.texts import text
-from gateway.report import Period, last_month, local_today, parse_period
-from gateway.results.figures import COUNCIL, DESK, MIN_GROUP, OTHERS, Line, Results, public_results
+from gateway.reporting.public import (
+    COUNCIL,
+    DESK,
+    MIN_GROUP,
+    OTHERS,
+    Line,
+    Results,
+    public_results,
+)
+from gateway.reporting.report import Period, last_month, local_today, parse_period
 from gateway.runtime import current_gateway
 
 bp = Blueprint("results", __name__)

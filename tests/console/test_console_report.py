@@ -37,8 +37,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from gateway.console.surveys import candidates, send_survey
-from gateway.report import (
+from gateway.reporting.report import (
     Figures,
     Period,
     build_report,
@@ -47,6 +46,7 @@ from gateway.report import (
     parse_period,
     period_of,
 )
+from gateway.reporting.surveys import candidates, send_survey
 from gateway.runtime import Gateway
 from store.models import (
     CharterFeedback,

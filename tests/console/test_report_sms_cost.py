@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gateway.report import parse_period, sms_figures
+from gateway.reporting.report import parse_period, sms_figures
 from gateway.runtime import Gateway
 from store.models import OutboxMessage
 from tests.console.console_factories import eat, make_item

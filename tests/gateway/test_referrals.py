@@ -13,7 +13,7 @@ import time_machine
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from gateway.casework.alarms import run_alarms
-from gateway.report import build_report, csv_rows, period_of
+from gateway.reporting.report import build_report, csv_rows, period_of
 from gateway.runtime import Gateway
 from menus import notices
 from tests.conftest import PHONE, sql

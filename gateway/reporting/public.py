@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
-from gateway.report import COUNTS, NO_ITEM, Figures, MonthPoint, Period, build_report
+from gateway.reporting.report import COUNTS, NO_ITEM, Figures, MonthPoint, Period, build_report
 from store.models import Complaint
 
 MIN_GROUP = 5  # the fewest items a published figure may be drawn from

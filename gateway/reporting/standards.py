@@ -1,11 +1,11 @@
 """Every standard in the charter file against what was achieved, and the results by client group.
 
-One GROUP BY over the period's items (kind, key service, client group: a few dozen groups),
-read from the report's covering index like the rest of gateway/report.py; each standard's line
-is then a sum of those groups in Python. A standard "fell due" on an item once it is settled:
-met in time, met late, or missed while still open (items still within their time are left out,
-as the main figures leave them out, and so are items referred outside the council before they
-were met).
+One GROUP BY over the period's items (kind, key service, client group: a few dozen groups), read
+from the report's covering index like the rest of the report (gateway/reporting/); each
+standard's line is then a sum of those groups in Python. A standard "fell due" on an item once
+it is settled: met in time, met late, or missed while still open (items still within their time
+are left out, as the main figures leave them out, and so are items referred outside the council
+before they were met).
 
 The lines, in the charter file's order: for each kind, its acknowledgement standard and its
 answer standard (a letter's, an appointment's confirmation, a call-back); a key service's delay
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from charter.model import Charter
 from gateway.lifecycle.statuses import REFERRED
-from gateway.report import Period, overdue_clause
+from gateway.reporting.report import Period, overdue_clause
 from store.models import Complaint
 
 SERVICE_DELAY = "huduma"  # the kind whose answer standard is each key service's own
