@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from sqlalchemy import Engine, MetaData, insert, text  # noqa: E402
 
 from charter.loader import load_charter  # noqa: E402
-from gateway.reporting.report import build_report, parse_period  # noqa: E402
+from gateway.reporting.periods import parse_period  # noqa: E402
+from gateway.reporting.report import build_report  # noqa: E402
 from gateway.reporting.standards import standards_figures  # noqa: E402
 from store.database import make_engine, make_session_factory, migrate  # noqa: E402
 from store.models import Complaint, ComplaintEvent, OutboxMessage  # noqa: E402

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from gateway.reporting.report import Figures
+from gateway.reporting.figures import Figures
 
 TREND_WIDTH, TREND_HEIGHT = 360, 180
 TREND_TOP, TREND_BOTTOM = 18, 34  # room for a value above each bar and labels below

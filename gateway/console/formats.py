@@ -11,7 +11,8 @@ from flask import g, request
 from charter.calendar import EAT
 from gateway.console.auth import csrf_token, current_language, t
 from gateway.console.blueprint import bp
-from gateway.reporting.report import Period, format_cost
+from gateway.reporting.periods import Period
+from gateway.reporting.sms_costs import format_cost
 from gateway.reporting.standards import StandardLine
 from gateway.runtime import current_gateway
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,17 +13,18 @@ from gateway.console import charts
 from gateway.console.auth import console_now, current_officer, t
 from gateway.console.blueprint import bp
 from gateway.console.scope import report_department
-from gateway.reporting.report import (
-    DIMENSIONS,
+from gateway.reporting.breakdowns import DIMENSIONS
+from gateway.reporting.export import csv_rows
+from gateway.reporting.feedback import survey_results
+from gateway.reporting.periods import (
     Period,
-    build_report,
-    csv_rows,
     last_month,
     local_today,
     parse_period,
-    period_of,
-    survey_results,
+    period_choices,
+    period_timing,
 )
+from gateway.reporting.report import build_report
 from gateway.reporting.standards import standards_figures, with_standards
 from gateway.reporting.surveys import (
     SurveyError,
@@ -55,15 +55,6 @@ def _department(gateway: Gateway) -> str | None:
     if requested not in {d.slug for d in gateway.charter.departments}:
         requested = ""
     return report_department(current_officer(), requested or None)
-
-
-def period_timing(period: Period, today: date) -> str | None:
-    """Whether the period has not begun ("not_begun"), is running ("running"), or is over."""
-    if period.start > today:
-        return "not_begun"
-    if period.end > today:
-        return "running"
-    return None
 
 
 def _kinds(gateway: Gateway) -> list[str]:
@@ -115,15 +106,6 @@ def report() -> str:
         timing=period_timing(period, today),
         can_choose_department=current_officer().role in ("desk", "ded"),
     )
-
-
-def period_choices(today: date) -> list[tuple[str, Period]]:
-    """Quick links: this and last month, quarter and year."""
-    choices = []
-    for kind in ("month", "quarter", "year"):
-        current = period_of(kind, today)
-        choices += [(f"this_{kind}", current), (f"last_{kind}", current.previous())]
-    return choices
 
 
 @bp.get("/report.csv")

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, case, false, or_, true
 
 from gateway.lifecycle.statuses import WORKING
-from gateway.reporting.report import overdue_clause
+from gateway.reporting.rules import overdue_clause
 from store.models import Complaint, Officer
 
 EVERYTHING = ("desk", "ded")  # the complaints desk and the DED see every item

@@ -19,7 +19,11 @@ from datetime import datetime
 from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
-from gateway.reporting.report import COUNTS, NO_ITEM, Figures, MonthPoint, Period, build_report
+from gateway.reporting.breakdowns import NO_ITEM
+from gateway.reporting.figures import COUNTS, Figures
+from gateway.reporting.periods import Period
+from gateway.reporting.report import build_report
+from gateway.reporting.trend import MonthPoint
 from store.models import Complaint
 
 MIN_GROUP = 5  # the fewest items a published figure may be drawn from

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from charter.model import Charter
 from gateway.lifecycle.statuses import REFERRED
-from gateway.reporting.report import Period, overdue_clause
+from gateway.reporting.periods import Period
+from gateway.reporting.rules import overdue_clause
 from store.models import Complaint
 
 SERVICE_DELAY = "huduma"  # the kind whose answer standard is each key service's own

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from charter.gsm7 import to_gsm7
 from gateway.messaging.outbox import queue_sms
-from gateway.reporting.report import Period, local_today, period_of
+from gateway.reporting.periods import Period, local_today, period_of
 from gateway.runtime import Gateway
 from store.models import Complaint, Officer, Phone, Survey, SurveyRecipient
 

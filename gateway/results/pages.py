@@ -17,8 +17,15 @@ from flask.typing import ResponseReturnValue
 
 from gateway.console import charts
 from gateway.console.auth import _headers, console_now
-from gateway.console.reports import period_choices, period_timing
 from gateway.console.texts import text
+from gateway.reporting.periods import (
+    Period,
+    last_month,
+    local_today,
+    parse_period,
+    period_choices,
+    period_timing,
+)
 from gateway.reporting.public import (
     COUNCIL,
     DESK,
@@ -28,7 +35,6 @@ from gateway.reporting.public import (
     Results,
     public_results,
 )
-from gateway.reporting.report import Period, last_month, local_today, parse_period
 from gateway.runtime import current_gateway
 
 bp = Blueprint("results", __name__)

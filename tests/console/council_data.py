@@ -14,7 +14,7 @@ from gateway.casework.actions import act, citizen_answers
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import not_satisfied
 from gateway.people.officers import NewOfficer, add_officer
-from gateway.reporting.report import last_month, local_today
+from gateway.reporting.periods import last_month, local_today
 from gateway.runtime import Gateway
 from store.models import Complaint, ComplaintEvent, Officer, OutboxMessage
 from tests.console.console_factories import PASSWORD, add_officers, make_item

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from gateway.casework.intake import NewItem, file_item
 from gateway.console.texts import TEXTS
 from gateway.messaging.providers.fake import FakeProvider
-from gateway.reporting.report import last_month, local_today
+from gateway.reporting.periods import last_month, local_today
 from gateway.runtime import Gateway
 from store.models import Complaint, OutboxMessage
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS

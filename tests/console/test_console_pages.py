@@ -22,7 +22,7 @@ from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import not_satisfied
 from gateway.console.auth import LOCK_FOR
 from gateway.console.texts import TEXTS
-from gateway.reporting.report import local_today, period_of
+from gateway.reporting.periods import local_today, period_of
 from gateway.reporting.surveys import question
 from gateway.runtime import Gateway
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage

@@ -37,15 +37,10 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from gateway.reporting.report import (
-    Figures,
-    Period,
-    build_report,
-    csv_rows,
-    last_month,
-    parse_period,
-    period_of,
-)
+from gateway.reporting.export import csv_rows
+from gateway.reporting.figures import Figures
+from gateway.reporting.periods import Period, last_month, parse_period, period_of
+from gateway.reporting.report import build_report
 from gateway.reporting.surveys import candidates, send_survey
 from gateway.runtime import Gateway
 from store.models import (

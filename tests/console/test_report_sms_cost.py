@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gateway.reporting.report import parse_period, sms_figures
+from gateway.reporting.periods import parse_period
+from gateway.reporting.sms_costs import sms_figures
 from gateway.runtime import Gateway
 from store.models import OutboxMessage
 from tests.console.console_factories import eat, make_item

@@ -14,7 +14,9 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from charter.gsm7 import gsm7_length, sms_parts
 from gateway.casework.intake import NewItem, file_item
-from gateway.reporting.report import NO_ITEM, build_report, period_of
+from gateway.reporting.breakdowns import NO_ITEM
+from gateway.reporting.periods import period_of
+from gateway.reporting.report import build_report
 from gateway.runtime import Gateway
 from menus import notices
 from tests.conftest import sql

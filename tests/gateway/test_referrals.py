@@ -13,7 +13,9 @@ import time_machine
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from gateway.casework.alarms import run_alarms
-from gateway.reporting.report import build_report, csv_rows, period_of
+from gateway.reporting.export import csv_rows
+from gateway.reporting.periods import period_of
+from gateway.reporting.report import build_report
 from gateway.runtime import Gateway
 from menus import notices
 from tests.conftest import PHONE, sql

@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import expect, sync_playwright
 
-from gateway.reporting.report import last_month, local_today
+from gateway.reporting.periods import last_month, local_today
 from gateway.runtime import Gateway
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS, FITS_THE_SCREEN, serving
 from tests.console.console_factories import make_item
