@@ -13,10 +13,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import cli, console, health, results, simulate_cli, simulator, sms_webhooks, ussd
+from gateway import cli, simulate_cli
 from gateway.config import ConfigError, load_config
 from gateway.runtime import build_gateway
 from gateway.scheduler import add_jobs
+from gateway.web import console, errors, health, results, simulator, sms, ussd
 from store.database import migrate
 
 
@@ -44,8 +45,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["gateway"] = gateway
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd.bp)
-    app.register_blueprint(sms_webhooks.bp)
+    app.register_blueprint(sms.bp)
     console.init_app(app)  # /console: officers' pages and the charter report
+    errors.init_app(app)  # every error as a page in the console's style (webhooks keep text)
     results.init_app(app)  # /matokeo: the charter's results in public
     cli.register(app)
     simulator.init_app(app, settings)  # only when settings.simulator is on

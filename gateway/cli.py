@@ -21,8 +21,8 @@ from gateway.people.officers import (
     disable_officer,
     enable_officer,
 )
-from gateway.runtime import current_gateway
 from gateway.scheduler import add_jobs
+from gateway.web.current import current_gateway
 from store.database import migrate
 from store.models import Officer
 

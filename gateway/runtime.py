@@ -6,7 +6,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -83,9 +82,3 @@ def sms_provider(config: Config) -> SmsProvider:
     if config.simulator:
         return SimulatorProvider()
     return ConsoleProvider()
-
-
-def current_gateway() -> Gateway:
-    """The gateway of the Flask app handling this request or command."""
-    gateway: Gateway = current_app.extensions["gateway"]
-    return gateway

@@ -24,8 +24,8 @@ from flask.cli import with_appcontext
 from flask.testing import FlaskClient
 
 from gateway.people.phones import normalise_phone
-from gateway.runtime import current_gateway
-from gateway.simulator import NETWORKS
+from gateway.web.current import current_gateway
+from gateway.web.simulator import NETWORKS
 
 AT_DATE = "%Y-%m-%d %H:%M:%S"  # Africa's Talking's `date`, in UTC
 

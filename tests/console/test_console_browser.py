@@ -15,10 +15,10 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from gateway.casework.intake import NewItem, file_item
-from gateway.console.texts import TEXTS
 from gateway.messaging.providers.fake import FakeProvider
 from gateway.reporting.periods import last_month, local_today
 from gateway.runtime import Gateway
+from gateway.web.texts import TEXTS
 from store.models import Complaint, OutboxMessage
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.console.console_factories import PASSWORD, add_officers, make_item

@@ -20,11 +20,11 @@ from charter.gsm7 import gsm7_length, is_gsm7
 from charter.model import Standard
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import not_satisfied
-from gateway.console.auth import LOCK_FOR
-from gateway.console.texts import TEXTS
 from gateway.reporting.periods import local_today, period_of
 from gateway.reporting.surveys import question
 from gateway.runtime import Gateway
+from gateway.web.console.auth import LOCK_FOR
+from gateway.web.texts import TEXTS
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
 from tests.console.console_factories import (
     DED,

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from gateway.console.auth import t
-from gateway.console.formats import local_moment
+from gateway.web.console.auth import t
+from gateway.web.console.formats import local_moment
 
 DEPARTMENTS = frozenset({"department", "from", "to"})  # keys holding a department's slug
 MOMENTS = frozenset({"due"})  # keys holding an ISO moment (UTC)

@@ -11,7 +11,7 @@ from flask import Flask, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from gateway.console.auth import _headers
+from gateway.web.pages import strict_headers
 
 CODES = (400, 403, 404, 405, 500)
 PLAIN = frozenset({"ussd", "sms", "health"})  # blueprints machines read: no page for them
@@ -33,4 +33,4 @@ def error_page(error: HTTPException) -> ResponseReturnValue:
     else:
         back, back_text = url_for("console.queue"), "error_back_queue"
     page = render_template("console/error.html", code=code, back=back, back_text=back_text)
-    return _headers(Response(page, status=code))
+    return strict_headers(Response(page, status=code))

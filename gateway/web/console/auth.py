@@ -16,7 +16,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache, wraps
 from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit
@@ -39,12 +39,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from gateway.console.blueprint import bp
-from gateway.console.texts import LANGUAGES, text
 from gateway.people.officers import officer_by_phone
 from gateway.people.phones import normalise_phone, phone_tag
-from gateway.runtime import current_gateway
-from gateway.webhooks import CallbackSessions
+from gateway.web.callbacks import CallbackSessions
+from gateway.web.console.blueprint import bp
+from gateway.web.current import current_gateway
+from gateway.web.pages import page_now, strict_headers
+from gateway.web.texts import LANGUAGES, text
 from store.models import ConsoleSession, Officer
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,6 @@ LOCK_FOR = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # a working day; a lost phone's session ends by night
 CSRF_FIELD = "csrf_token"
 PUBLIC_ENDPOINTS = frozenset({"console.login", "console.static", "console.language"})
-
-
-def console_now() -> datetime:
-    """The current moment (UTC); one place, so tests can move time with time-machine."""
-    return datetime.now(UTC)
 
 
 class _SessionInterface(CallbackSessions):
@@ -183,7 +179,7 @@ def _require_login() -> ResponseReturnValue | None:
         check_csrf()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    officer = _logged_in_officer(console_now())
+    officer = _logged_in_officer(page_now())
     if officer is None:
         session.pop("officer", None)
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
@@ -193,7 +189,7 @@ def _require_login() -> ResponseReturnValue | None:
 
 def login_redirect() -> ResponseReturnValue | None:
     """For pages outside the console: None when an officer is logged in, else the login page."""
-    officer = _logged_in_officer(console_now())
+    officer = _logged_in_officer(page_now())
     if officer is None:
         return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
     g.officer = officer
@@ -205,7 +201,7 @@ def login_required(view: Callable[P, R]) -> Callable[P, R | ResponseReturnValue]
 
     @wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | ResponseReturnValue:
-        officer = _logged_in_officer(console_now())
+        officer = _logged_in_officer(page_now())
         if officer is None:
             return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
         g.officer = officer
@@ -214,18 +210,7 @@ def login_required(view: Callable[P, R]) -> Callable[P, R | ResponseReturnValue]
     return wrapper
 
 
-@bp.after_request
-def _headers(response: Response) -> Response:
-    """Officers share phones and cybercafés: pages are not cached, framed, or given away."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    )
-    return response
+bp.after_request(strict_headers)
 
 
 # --- logging in ---------------------------------------------------------------------------------
@@ -277,7 +262,7 @@ def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("console/login.html", next=target, phone="")
     phone = request.form.get("phone", "")[:32]
-    now = console_now()
+    now = page_now()
     sid = secrets.token_urlsafe(32)
     with current_gateway().sessions.begin() as db:
         result = authenticate(db, phone, request.form.get("password", "")[:256], now)
@@ -318,7 +303,7 @@ def logout() -> ResponseReturnValue:
         db.execute(
             update(ConsoleSession)
             .where(ConsoleSession.id == _token_hash(str(session.get("sid"))))
-            .values(ended_at=console_now())
+            .values(ended_at=page_now())
         )
     language = session.get("lang")
     session.clear()

@@ -18,8 +18,7 @@ from gateway.messaging.outbox import (
     after_delivery_report,
 )
 from gateway.people.phones import normalise_phone
-from gateway.runtime import current_gateway
-from gateway.webhooks import (
+from gateway.web.callbacks import (
     bad_request,
     clean,
     field,
@@ -28,6 +27,7 @@ from gateway.webhooks import (
     require_fields,
     require_key,
 )
+from gateway.web.current import current_gateway
 from store.models import DeliveryReport, OutboxMessage
 
 log = logging.getLogger(__name__)

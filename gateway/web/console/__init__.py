@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from gateway.console import auth, errors, filing, formats, items, reports  # noqa: F401  (routes)
-from gateway.console.auth import login_redirect, login_required
-from gateway.console.blueprint import bp
+from gateway.web.console import auth, filing, formats, items, reports  # noqa: F401  (routes)
+from gateway.web.console.auth import login_redirect, login_required
+from gateway.web.console.blueprint import bp
 
 __all__ = ["bp", "init_app", "login_redirect", "login_required"]
 
@@ -16,4 +16,3 @@ def init_app(app: Flask) -> None:
     """Register the console, with session cookies scripts cannot read and sites cannot send."""
     auth.init_cookies(app)
     app.register_blueprint(bp)
-    errors.init_app(app)

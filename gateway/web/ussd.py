@@ -10,8 +10,7 @@ from flask import Blueprint, Response, request
 
 from gateway.channels.ussd_flow import UssdRequest, handle_step
 from gateway.people.phones import normalise_phone
-from gateway.runtime import current_gateway
-from gateway.webhooks import (
+from gateway.web.callbacks import (
     bad_request,
     clean,
     field,
@@ -21,6 +20,7 @@ from gateway.webhooks import (
     require_key,
     whole_number,
 )
+from gateway.web.current import current_gateway
 from store.models import UssdSessionEnd
 
 log = logging.getLogger(__name__)

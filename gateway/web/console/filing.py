@@ -15,10 +15,12 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from gateway.casework.intake import NewItem, file_item
-from gateway.console.auth import console_now, current_officer, t
-from gateway.console.blueprint import bp
 from gateway.people.phones import normalise_phone
-from gateway.runtime import Gateway, current_gateway
+from gateway.runtime import Gateway
+from gateway.web.console.auth import current_officer, t
+from gateway.web.console.blueprint import bp
+from gateway.web.current import current_gateway
+from gateway.web.pages import page_now
 from store.models import Phone
 
 log = logging.getLogger(__name__)
@@ -109,7 +111,7 @@ def file_on_behalf() -> ResponseReturnValue:
             "console/file.html", form=request.form, errors=checked.errors, channels=DESK_CHANNELS
         )
         return Response(page, status=400)
-    now = console_now()
+    now = page_now()
     item = checked.item
     with gateway.sessions.begin() as db:
         blocked = item.phone is not None and (

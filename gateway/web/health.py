@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response
 from sqlalchemy import text
 
-from gateway.runtime import current_gateway
-from gateway.webhooks import plain
+from gateway.web.callbacks import plain
+from gateway.web.current import current_gateway
 
 bp = Blueprint("health", __name__)
 

@@ -15,15 +15,17 @@ from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.casework.actions import ROLE_ACTIONS, Refused, act, check_allowed
-from gateway.console.auth import console_now, current_officer, t
-from gateway.console.blueprint import bp
-from gateway.console.formats import department_name, kind_name
-from gateway.console.record import Names, describe
-from gateway.console.scope import queue_overdue, urgent_due, visible_to
 from gateway.lifecycle.statuses import OPEN, WORKING
 from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
-from gateway.runtime import Gateway, current_gateway
+from gateway.runtime import Gateway
+from gateway.web.console.auth import current_officer, t
+from gateway.web.console.blueprint import bp
+from gateway.web.console.formats import department_name, kind_name
+from gateway.web.console.record import Names, describe
+from gateway.web.console.scope import queue_overdue, urgent_due, visible_to
+from gateway.web.current import current_gateway
+from gateway.web.pages import page_now
 from menus.officer_commands import MAX_DAYS, MIN_DAYS
 from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer, OutboxMessage
 
@@ -131,7 +133,7 @@ def queue() -> str:
     due date; filtered, and searched by reference or phone."""
     gateway = current_gateway()
     officer = current_officer()
-    now = console_now()
+    now = page_now()
     filters = read_filters(gateway, request.args)
     conditions = [visible_to(officer)]
     if filters.status == "open":
@@ -308,7 +310,7 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
     """The item's page; `typed` refills an action's form that was sent back to the officer."""
     gateway = current_gateway()
     officer = current_officer()
-    now = console_now()
+    now = page_now()
     with gateway.sessions() as db:
         complaint = _visible_item(db, reference)
         events = db.scalars(
@@ -434,7 +436,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
     if problem:
         flash(problem, "error")
         return item_page(reference, typed, 400)
-    now = console_now()
+    now = page_now()
     try:
         with gateway.sessions.begin() as db:
             complaint = _visible_item(db, reference, lock=True)

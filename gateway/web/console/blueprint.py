@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-# Templates live in gateway/templates/console/ and the stylesheet in gateway/static/, beside the
-# simulator's; everything the console needs is served from here (no CDN, no web fonts).
+# Templates live in gateway/web/templates/console/ and the stylesheet in gateway/web/static/,
+# beside the simulator's; everything the console needs is served from here (no CDN, no web fonts).
 bp = Blueprint(
     "console",
     __name__,

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Request, Response, abort, request
 from flask.sessions import SecureCookieSessionInterface
 
-from gateway.runtime import current_gateway
+from gateway.web.current import current_gateway
 
 CALLBACK_PATHS = ("/ussd", "/sms/")  # Africa's Talking's: /ussd, /ussd/events, /sms/...
 

@@ -41,12 +41,13 @@ from werkzeug.test import EnvironBuilder
 
 from charter.calendar import EAT
 from gateway.config import Config
-from gateway.console import login_redirect
-from gateway.console.auth import CSRF_FIELD, console_now, csrf_token, current_officer
 from gateway.messaging.outbox import QUEUED, RETRYING
 from gateway.messaging.providers.simulator import MESSAGE_ID_PREFIX
 from gateway.people.phones import normalise_phone
-from gateway.runtime import current_gateway
+from gateway.web.console import login_redirect
+from gateway.web.console.auth import CSRF_FIELD, csrf_token, current_officer
+from gateway.web.current import current_gateway
+from gateway.web.pages import page_now
 from store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ def inbox() -> tuple[Response, int]:
         phone = normalise_phone(request.args.get("phone", ""))
     except ValueError:
         return jsonify(error="phone is not a valid phone number (e.g. +255754123456)"), 400
-    now = console_now()
+    now = page_now()
     with current_gateway().sessions() as db:
         rows = db.scalars(
             select(OutboxMessage)
@@ -212,7 +213,7 @@ def release() -> tuple[Response, int]:
             phones.add(normalise_phone(raw))
         except ValueError:
             continue
-    now = console_now()
+    now = page_now()
     with current_gateway().sessions.begin() as db:
         released = db.execute(
             update(OutboxMessage)

@@ -9,10 +9,6 @@ import logging
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from gateway.console import charts
-from gateway.console.auth import console_now, current_officer, t
-from gateway.console.blueprint import bp
-from gateway.console.scope import report_department
 from gateway.reporting.breakdowns import DIMENSIONS
 from gateway.reporting.export import csv_rows
 from gateway.reporting.feedback import survey_results
@@ -33,14 +29,20 @@ from gateway.reporting.surveys import (
     question,
     send_survey,
 )
-from gateway.runtime import Gateway, current_gateway
+from gateway.runtime import Gateway
+from gateway.web import charts
+from gateway.web.console.auth import current_officer, t
+from gateway.web.console.blueprint import bp
+from gateway.web.console.scope import report_department
+from gateway.web.current import current_gateway
+from gateway.web.pages import page_now
 
 log = logging.getLogger(__name__)
 
 
 def _period() -> Period:
     """The period asked for in ?period=, else last month."""
-    today = local_today(console_now())
+    today = local_today(page_now())
     raw = request.args.get("period", "")
     if raw:
         try:
@@ -80,7 +82,7 @@ def group_names(gateway: Gateway, by: str) -> dict[str | None, str]:
 def report() -> str:
     """The charter report: standards against results, charts, and the charter review."""
     gateway = current_gateway()
-    now = console_now()
+    now = page_now()
     period = _period()
     department = _department(gateway)
     with gateway.sessions() as db:
@@ -114,7 +116,7 @@ def report_csv() -> ResponseReturnValue:
     gateway = current_gateway()
     period = _period()
     department = _department(gateway)
-    now = console_now()
+    now = page_now()
     with gateway.sessions() as db:
         result = build_report(db, period, now, _kinds(gateway), department)
         standards, clients = standards_figures(db, gateway.charter, period, now, department)
@@ -146,7 +148,7 @@ def new_survey() -> ResponseReturnValue:
     if officer.role != "desk":
         abort(403)
     gateway = current_gateway()
-    now = console_now()
+    now = page_now()
     if request.method == "POST":
         try:
             period = parse_period(request.form.get("period", ""))

@@ -9,12 +9,12 @@ from typing import Any
 from flask import g, request
 
 from charter.calendar import EAT
-from gateway.console.auth import csrf_token, current_language, t
-from gateway.console.blueprint import bp
 from gateway.reporting.periods import Period
 from gateway.reporting.sms_costs import format_cost
 from gateway.reporting.standards import StandardLine
-from gateway.runtime import current_gateway
+from gateway.web.console.auth import csrf_token, current_language, t
+from gateway.web.console.blueprint import bp
+from gateway.web.current import current_gateway
 
 
 def local_moment(moment: datetime | None) -> str:

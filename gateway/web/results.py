@@ -12,12 +12,9 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from gateway.console import charts
-from gateway.console.auth import _headers, console_now
-from gateway.console.texts import text
 from gateway.reporting.periods import (
     Period,
     last_month,
@@ -35,9 +32,18 @@ from gateway.reporting.public import (
     Results,
     public_results,
 )
-from gateway.runtime import current_gateway
+from gateway.web import charts
+from gateway.web.current import current_gateway
+from gateway.web.pages import page_now, strict_headers
+from gateway.web.texts import text
 
 bp = Blueprint("results", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """Serve the public results pages (no login)."""
+    app.register_blueprint(bp)
+
 
 # The licence the figures are published under, named on the page and in every file.
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -56,7 +62,7 @@ FIELDS = (
 @bp.after_request
 def _public_headers(response: Response) -> Response:
     """The console's strict headers, but public data may be cached a little while."""
-    response = _headers(response)
+    response = strict_headers(response)
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response
 
@@ -81,7 +87,7 @@ def _results(period: Period, now: datetime) -> Results:
 @bp.get("/matokeo")
 def page() -> str:
     """The results page for a month, quarter or year."""
-    now = console_now()
+    now = page_now()
     today = local_today(now)
     period, bad = _chosen_period(today)
     timing = period_timing(period, today)
@@ -120,10 +126,10 @@ def _department(slug: str | None, language: str) -> str:
 @bp.get("/matokeo.json")
 def as_json() -> ResponseReturnValue:
     """The page's figures as JSON."""
-    period, bad = _chosen_period(local_today(console_now()))
+    period, bad = _chosen_period(local_today(page_now()))
     if bad:
         return jsonify(error="period must look like 2026-10, 2026-Q4 or 2026"), 400
-    results = _results(period, console_now())
+    results = _results(period, page_now())
     return jsonify(
         council=current_gateway().charter.council,
         title=text("sw", "report_title"),
@@ -175,12 +181,12 @@ def _figures(line: Line) -> tuple[Any, ...]:
 @bp.get("/matokeo.csv")
 def as_csv() -> ResponseReturnValue:
     """The page's figures as CSV: the council, each department line, then each month."""
-    period, bad = _chosen_period(local_today(console_now()))
+    period, bad = _chosen_period(local_today(page_now()))
     if bad:
         return Response(
             "period must look like 2026-10, 2026-Q4 or 2026\n", 400, mimetype="text/plain"
         )
-    results = _results(period, console_now())
+    results = _results(period, page_now())
     lines = [("council", results.council)] + [("department", d) for d in results.departments]
     rows = [(by, line.group, line_name(line, "sw"), _figures(line)) for by, line in lines]
     for m in results.trend:
