@@ -13,10 +13,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import cli, simulate_cli
 from gateway.config import ConfigError, load_config
+from gateway.ops import cli, simulate
+from gateway.ops.scheduler import add_jobs
 from gateway.runtime import build_gateway
-from gateway.scheduler import add_jobs
 from gateway.web import console, errors, health, results, simulator, sms, ussd
 from store.database import migrate
 
@@ -51,7 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     results.init_app(app)  # /matokeo: the charter's results in public
     cli.register(app)
     simulator.init_app(app, settings)  # only when settings.simulator is on
-    app.cli.add_command(simulate_cli.simulate)
+    app.cli.add_command(simulate.simulate)
     return app
 
 

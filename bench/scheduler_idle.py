@@ -31,8 +31,8 @@ from sqlalchemy import MetaData, func, insert, select, update  # noqa: E402
 from gateway.config import load_config  # noqa: E402
 from gateway.lifecycle.statuses import CLOCK_RUNNING  # noqa: E402
 from gateway.messaging.providers.fake import FakeProvider  # noqa: E402
+from gateway.ops.scheduler import jobs  # noqa: E402
 from gateway.runtime import build_gateway  # noqa: E402
-from gateway.scheduler import jobs  # noqa: E402
 from store.database import make_engine, migrate  # noqa: E402
 from store.models import Complaint, InboundSms, UssdSession  # noqa: E402
 

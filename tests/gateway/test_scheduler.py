@@ -8,8 +8,8 @@ import time_machine
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask.testing import FlaskClient
 
+from gateway.ops.scheduler import add_jobs, forget_old_ussd_sessions
 from gateway.runtime import Gateway
-from gateway.scheduler import add_jobs, forget_old_ussd_sessions
 from tests.conftest import sql
 from tests.gateway.test_ussd_webhook import WEDNESDAY
 from tests.gateway.ussd_driver import Dial

@@ -12,9 +12,9 @@ from flask.testing import FlaskCliRunner
 
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.unowned import catch_unowned, claim_unowned
+from gateway.ops.scheduler import jobs
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
-from gateway.scheduler import jobs
 from menus import notices
 from tests.conftest import is_postgres, sql
 from tests.gateway.test_charter_engine import DESK, PIN, WATER_OFFICER, to
@@ -109,7 +109,7 @@ def test_the_daily_job_routes_what_is_still_unowned_and_tells_the_desk(
 
 
 def route_unowned_job() -> object:
-    from gateway.scheduler import route_unowned_items
+    from gateway.ops.scheduler import route_unowned_items
 
     return route_unowned_items
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from gateway.casework.holidays import HolidayError, add_holiday
 from gateway.casework.unowned import claim_unowned
 from gateway.messaging.dispatcher import dispatch_due
+from gateway.ops.scheduler import add_jobs
 from gateway.people.officers import (
     ROLES,
     NewOfficer,
@@ -21,7 +22,6 @@ from gateway.people.officers import (
     disable_officer,
     enable_officer,
 )
-from gateway.scheduler import add_jobs
 from gateway.web.current import current_gateway
 from store.database import migrate
 from store.models import Officer

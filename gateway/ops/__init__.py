@@ -1,0 +1,7 @@
+"""Running the gateway: the scheduler's jobs (SMS dispatch, alarms, reminders, nobody's items,
+the inbox's retries), the `flask --app app ...` commands (officers, holidays, sms, db), and the
+terminal phone simulator (`flask --app app simulate`). Each command is a thin click wrapper over
+a service of the rooms below.
+
+May import: Flask's CLI and app context (never a request), and every room below it.
+"""
