@@ -11,6 +11,6 @@
     ops/         the scheduler's jobs, the CLI, the terminal simulator
 
 with `config` (settings from the environment) and `runtime` (the `Gateway` built once at
-start-up) beside them. A room imports only rooms listed above it, never one below; each room's
+start-up) beside them. A room imports only rooms listed before it, never one after; each room's
 `__init__.py` says what it owns and may import, and tests/test_layout.py holds them to it.
 """

@@ -8,9 +8,6 @@ from charter.model import (
     Charter,
     Standard,
 )
-from menus.catalogue import (
-    text,
-)
 from menus.navigation import (
     LANGUAGE,
     SCREEN_LIMIT,
@@ -34,6 +31,7 @@ from menus.navigation import (
     main_session,
     menu_number,
 )
+from words.catalogue import text
 
 
 def _on_standards(session: Session, raw: str, ctx: Context) -> Reply:

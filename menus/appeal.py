@@ -13,10 +13,6 @@ from datetime import (
 from charter.gsm7 import (
     to_gsm7_basic,
 )
-from menus.catalogue import (
-    status_name,
-    text,
-)
 from menus.navigation import (
     APPEAL_CONFIRM,
     APPEAL_LIST,
@@ -51,6 +47,7 @@ from menus.navigation import (
     shorten,
     take_text,
 )
+from words.catalogue import status_name, text
 
 
 def appeal_screen(language: str, reference: str, due: date | None, sms: bool) -> str:

@@ -15,7 +15,6 @@ from datetime import date
 
 from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
-from menus.catalogue import text
 from menus.filing import department_screen, pick_department
 from menus.navigation import (
     APPOINTMENT,
@@ -48,6 +47,7 @@ from menus.navigation import (
     shorten,
     take_text,
 )
+from words.catalogue import text
 
 WHOM = {"1": "officer", "2": "head"}
 

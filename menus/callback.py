@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from charter.gsm7 import to_gsm7_basic
 from charter.reference import clean_reference, is_valid_reference
-from menus.catalogue import text
 from menus.navigation import (
     BACK_MAX,
     CALL_ABOUT,
@@ -42,6 +41,7 @@ from menus.navigation import (
     shorten,
     take_text,
 )
+from words.catalogue import text
 
 
 def start_call_back(session: Session, ctx: Context) -> Reply:

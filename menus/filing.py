@@ -22,11 +22,6 @@ from charter.gsm7 import (
 from charter.model import (
     Charter,
 )
-from menus.catalogue import (
-    kind_values,
-    language_or_default,
-    text,
-)
 from menus.navigation import (
     BACK_MAX,
     CONFIRM,
@@ -79,6 +74,7 @@ from menus.navigation import (
 from menus.state import (
     draft_session,
 )
+from words.catalogue import kind_values, language_or_default, text
 
 
 def filed_screen(language: str, reference: str, due: date | None, sms: bool) -> str:

@@ -29,7 +29,6 @@ from menus.about import rights_screen
 from menus.appeal import appeal_screen, matches_items, no_appeal_screen
 from menus.appointment import start_appointment
 from menus.callback import start_call_back
-from menus.catalogue import language_or_default, text
 from menus.filing import filed_screen, limit_screen, start_filing
 from menus.navigation import (
     APPEAL_LIST,
@@ -82,6 +81,7 @@ from menus.navigation import (
 )
 from menus.service_delay import start_service_delay
 from menus.state import draft_session, session_from_state, state_from_session
+from words.catalogue import language_or_default, text
 
 __all__ = [
     "MAX_DESCRIPTION",

@@ -29,7 +29,7 @@ from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind
 from charter.reference import clean_reference
-from menus.catalogue import format_date, language_or_default, text
+from words.catalogue import format_date, language_or_default, text
 
 T = TypeVar("T")  # an option in a numbered list
 

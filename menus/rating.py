@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from menus.catalogue import (
-    text,
-)
 from menus.navigation import (
     MAX_DESCRIPTION,
     RATE,
@@ -19,6 +16,7 @@ from menus.navigation import (
     end_screen,
     finish,
 )
+from words.catalogue import text
 
 
 def _on_rate(session: Session, raw: str, ctx: Context) -> Reply:

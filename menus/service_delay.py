@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from charter.calendar import EAT
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, KeyService
-from menus.catalogue import format_date, text
 from menus.navigation import (
     BACK_MAX,
     DELAY_APPLIED,
@@ -43,6 +42,7 @@ from menus.navigation import (
     list_screen,
     required,
 )
+from words.catalogue import format_date, text
 
 NO_NUMBER = "-"  # stored in the session when the citizen has no application number
 OLDEST_APPLICATION = timedelta(days=366)  # older than a year is a dispute, not a delay

@@ -16,7 +16,6 @@ from typing import Any
 
 from charter.model import Charter
 from charter.reference import clean_reference, is_valid_reference
-from menus.catalogue import LANGUAGES, language_or_default
 from menus.navigation import (
     BACK_MAX,
     BACK_SCREENS,
@@ -38,6 +37,7 @@ from menus.navigation import (
     Session,
     search_key,
 )
+from words.catalogue import LANGUAGES, language_or_default
 
 
 def state_from_session(session: Session) -> dict[str, Any]:

@@ -10,11 +10,6 @@ from charter.reference import (
     clean_reference,
     is_valid_reference,
 )
-from menus.catalogue import (
-    format_date,
-    item_status,
-    text,
-)
 from menus.navigation import (
     ITEMS_SHOWN,
     SCREEN_LIMIT,
@@ -40,6 +35,7 @@ from menus.navigation import (
     label,
     menu_number,
 )
+from words.catalogue import format_date, item_status, text
 
 
 def _on_track(session: Session, raw: str, ctx: Context) -> Reply:

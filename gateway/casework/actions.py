@@ -32,9 +32,9 @@ from gateway.messaging.notify import (
     who_acted,
 )
 from gateway.runtime import Gateway
-from menus import notices
-from menus.catalogue import format_date
 from store.models import Complaint, ExtensionRequest, Officer
+from words import notices
+from words.catalogue import format_date
 
 CALL_BACK = "simu"  # the charter's kind slug for a call-back (huduma ya simu)
 

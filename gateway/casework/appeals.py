@@ -21,9 +21,9 @@ from gateway.messaging.notify import (
     tell_officer,
 )
 from gateway.runtime import Gateway
-from menus import notices
-from menus.catalogue import format_date, text
 from store.models import Complaint
+from words import notices
+from words.catalogue import format_date, text
 
 BREACH_APPEAL_REASON = "Hakuna jibu ndani ya muda wa mkataba"  # opened by the gateway itself
 

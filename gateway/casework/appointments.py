@@ -24,8 +24,8 @@ from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import CLOSED, RESOLVED, WAITING, WORKING
 from gateway.messaging.notify import department_name, tell_citizen, tell_officer
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, Officer
+from words import notices
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import WORKING
 from gateway.messaging.notify import local_date, tell_citizen
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, Holiday
+from words import notices
 
 
 class HolidayError(ValueError):

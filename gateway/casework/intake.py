@@ -22,9 +22,9 @@ from gateway.lifecycle.statuses import RECEIVED
 from gateway.messaging.notify import local_date
 from gateway.messaging.outbox import queue_sms
 from gateway.runtime import Gateway
-from menus.catalogue import ack_sms
 from store.models import Complaint
 from store.upsert import table_of
+from words.catalogue import ack_sms
 
 
 @dataclass(frozen=True)

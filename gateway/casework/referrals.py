@@ -20,8 +20,8 @@ from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import REFERRED, WAITING
 from gateway.messaging.notify import kind_name, local_date, tell_citizen, who_acted
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer
+from words import notices
 
 
 class ReferralRefused(Exception):

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from gateway.lifecycle.events import line, record_lines
 from gateway.messaging.notify import for_officers, kind_name, local_date, tell_officer
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, Officer
+from words import notices
 
 
 def _candidates() -> Select[Officer, int]:

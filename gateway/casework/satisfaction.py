@@ -29,9 +29,9 @@ from gateway.lifecycle.statuses import CLOSED, RESOLVED
 from gateway.messaging.notify import local_date
 from gateway.people.quotas import LockedPhone
 from gateway.runtime import Gateway
-from menus import notices
 from menus.sms_commands import MIN_TEXT
 from store.models import Complaint, Phone
+from words import notices
 
 log = logging.getLogger(__name__)
 

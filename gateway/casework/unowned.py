@@ -21,8 +21,8 @@ from gateway.lifecycle.events import record
 from gateway.lifecycle.statuses import WORKING
 from gateway.messaging.notify import tell_officer
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, Officer
+from words import notices
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from gateway.casework.actions import Refused
 from gateway.lifecycle.statuses import APPEALED, OPEN
 from gateway.messaging.notify import department_name, for_officers, kind_name, local_date
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, ComplaintEvent, Officer
+from words import notices
 
 LIST_AT_MOST = 60  # more never fits in the few parts an officer's SMS may take
 LAST_EVENTS = 4  # the record's tail SOMA shows; the console has the whole of it

@@ -12,9 +12,9 @@ from gateway.casework.actions import Refused, act
 from gateway.channels.officer_reading import list_items, read_item
 from gateway.people.officers import check_pin
 from gateway.runtime import Gateway
-from menus import notices
 from menus.officer_commands import OfficerCommand
 from store.models import Complaint, Officer
+from words import notices
 
 
 def answer_officer(

@@ -36,12 +36,12 @@ from gateway.messaging.outbox import queue_sms
 from gateway.people.officers import officer_by_phone
 from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
 from gateway.runtime import Gateway
-from menus import notices
-from menus.catalogue import text
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
 from menus.sms_commands import SmsCommand, parse_sms
 from store.models import Complaint, InboundSms, Officer, SurveyRecipient
 from store.upsert import insert_missing
+from words import notices
+from words.catalogue import text
 
 log = logging.getLogger(__name__)
 

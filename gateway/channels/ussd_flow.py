@@ -33,7 +33,6 @@ from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.messaging.notify import department_name, kind_name, local_date
 from gateway.people.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone
 from gateway.runtime import Gateway
-from menus.catalogue import language_or_default
 from menus.machine import (
     Context,
     DiscardDraft,
@@ -55,6 +54,7 @@ from store import session_rows
 from store.models import CharterFeedback, Complaint, Phone, UssdSession
 from store.session_rows import SessionRow
 from store.upsert import table_of
+from words.catalogue import language_or_default
 
 DRAFT_LIFETIME = timedelta(hours=24)
 REPLIES_KEPT = 8  # screens remembered per session for repeated requests: a session's usual length

@@ -10,8 +10,8 @@ from charter.calendar import EAT
 from gateway.messaging.outbox import queue_sms
 from gateway.people.phones import hide_phone_numbers
 from gateway.runtime import Gateway
-from menus import notices
 from store.models import Complaint, Officer
+from words import notices
 
 
 def kind_name(gateway: Gateway, complaint: Complaint, language: str) -> str:

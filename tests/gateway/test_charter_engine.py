@@ -12,11 +12,11 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from gateway.casework.alarms import run_alarms
 from gateway.runtime import Gateway
-from menus import notices
 from tests.conftest import PHONE, sql
 from tests.gateway.test_sms_callbacks import sms
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
 from tests.gateway.ussd_driver import Dial, reference_on
+from words import notices
 
 WATER_OFFICER = "+255713000001"
 WATER_HEAD = "+255713000002"

@@ -18,13 +18,13 @@ from gateway.reporting.breakdowns import NO_ITEM
 from gateway.reporting.periods import period_of
 from gateway.reporting.report import build_report
 from gateway.runtime import Gateway
-from menus import notices
 from tests.conftest import sql
 from tests.fake_africastalking import FakeAfricasTalking
 from tests.gateway.test_charter_engine import PIN, WATER_OFFICER, to
 from tests.gateway.test_sms_callbacks import sms
 from tests.gateway.test_ussd_webhook import WEDNESDAY
 from tests.gateway.test_ward_officers import WEO_BULONGWA, WEO_IWAWA, register
+from words import notices
 
 HEALTH_OFFICER = "+255713000005"
 # Longer than any one SMS: the new-item SMS cuts it, SOMA must not.

@@ -17,7 +17,6 @@ from gateway.reporting.export import csv_rows
 from gateway.reporting.periods import period_of
 from gateway.reporting.report import build_report
 from gateway.runtime import Gateway
-from menus import notices
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import log_in, token
 from tests.gateway.test_charter_engine import PIN, WATER_OFFICER, events, status, to
@@ -25,6 +24,7 @@ from tests.gateway.test_sms_callbacks import sms
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
 from tests.gateway.test_ward_officers import WEO_IWAWA, register
 from tests.gateway.ussd_driver import Dial, reference_on
+from words import notices
 
 HEALTH_OFFICER = "+255713000005"
 DESK = "+255713000003"

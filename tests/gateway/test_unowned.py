@@ -15,11 +15,11 @@ from gateway.casework.unowned import catch_unowned, claim_unowned
 from gateway.ops.scheduler import jobs
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.runtime import Gateway
-from menus import notices
 from tests.conftest import is_postgres, sql
 from tests.gateway.test_charter_engine import DESK, PIN, WATER_OFFICER, to
 from tests.gateway.test_ussd_webhook import WEDNESDAY
 from tests.gateway.test_ward_officers import WEO_IWAWA, register
+from words import notices
 
 SECOND_WATER_OFFICER = "+255713000021"
 

@@ -18,13 +18,13 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from charter.loader import bundled_charter_path
 from gateway.messaging.providers.fake import FakeProvider
 from gateway.runtime import Gateway
-from menus import notices
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import PASSWORD, log_in
 from tests.gateway.test_charter_engine import PIN, WATER_OFFICER, events, status, to
 from tests.gateway.test_sms_callbacks import sms
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
 from tests.gateway.ussd_driver import Dial, reference_on
+from words import notices
 
 WEO_IWAWA = "+255713000011"
 WEO_BULONGWA = "+255713000012"

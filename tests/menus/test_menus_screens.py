@@ -24,7 +24,6 @@ from charter.loader import load_charter
 from charter.model import Charter
 from charter.reference import make_reference
 from menus import navigation
-from menus.catalogue import LANGUAGES, TEXTS, text
 from menus.machine import (
     MAX_DESCRIPTION,
     MAX_NAME,
@@ -40,6 +39,7 @@ from menus.machine import (
     step,
 )
 from menus.navigation import MAX_APPLICATION
+from words.catalogue import LANGUAGES, TEXTS, text
 
 LIMIT = 160
 LONGEST_DESCRIPTION = ("Bomba la maji limevunjika *kijijini* #msaada " * 10)[:MAX_DESCRIPTION]

@@ -239,7 +239,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_closed_miadi": "{li}meghairiwa",
         "status_resolved_simu": "{li}mepigwa",
         "status_referred": "{li}mepelekwa taasisi nyingine",
-        # SMS notices (menus/notices.py). {item} is "reference (department)"; a free text
+        # SMS notices (words/notices.py). {item} is "reference (department)"; a free text
         # placeholder ({description}, {reply}, {note}, ...) is cut to what the SMS has left.
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
         "officer_new_item": "{council}: {kind}",

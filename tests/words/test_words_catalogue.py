@@ -10,7 +10,7 @@ import pytest
 from charter.gsm7 import gsm7_length, is_gsm7, is_gsm7_basic, sms_parts
 from charter.loader import load_charter
 from charter.model import Charter
-from menus.catalogue import (
+from words.catalogue import (
     LANGUAGES,
     TEXTS,
     ack_sms,

@@ -11,9 +11,9 @@ import pytest
 from charter.gsm7 import gsm7_length, is_gsm7_basic, sms_parts
 from charter.loader import load_charter
 from charter.model import Charter
-from menus import notices
-from menus.catalogue import LANGUAGES
 from menus.officer_commands import ACTIONS
+from words import notices
+from words.catalogue import LANGUAGES
 
 LONGEST_REFERENCE = "999999999"  # references are 7 to 9 digits
 LATE_DATE = date(2026, 12, 31)

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from charter.calendar import EAT
 from charter.gsm7 import gsm7_length, to_gsm7_basic
-from menus.catalogue import (
+from words.catalogue import (
     TEXTS,
     THANKED_KINDS,
     due_sentence,
