@@ -8,7 +8,7 @@ its own).
 It loads items with bench/report.py's loader (events and outbox rows in proportion, all sent),
 gives every open item a next alarm in the future, and adds a day of handled incoming SMS and
 recent USSD sessions, so each job's question ("what is due now?") has a big table to ask and
-nothing to find. Then it runs each job of gateway.scheduler.jobs `--runs` times and prints
+nothing to find. Then it runs each job of gateway.ops.scheduler.jobs `--runs` times and prints
 the median and worst time of one run. Results: bench/RESULTS.md.
 """
 
