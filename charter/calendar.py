@@ -8,8 +8,12 @@ Pure: no clock, no I/O. The rules (our reading of the charter and the Standing O
 * Working day. Monday to Friday and not a public holiday. Holidays are the charter's fixed ones
   (same day each year), Good Friday and Easter Monday if the charter says so, the charter's
   dated holidays (moon-dated Eid and Maulid, one-off declared days) and any `extra_holidays`
-  added at runtime. A holiday that falls on a weekend is not moved to a weekday: Tanzania has
-  no substitute-day rule, so it simply costs nothing.
+  added at runtime; and, beneath them, the `holidays` package's calendar of the charter's
+  country for every year (`charter.public_holidays`): its days the charter does not name are
+  holidays too, except an estimate of a moon feast the charter or a runtime addition dates
+  officially within a week of it (the official announcement wins). A holiday that falls on a
+  weekend is not moved to a weekday: Tanzania has no substitute-day rule, so it simply costs
+  nothing.
 * Office hours. The charter's open-close (07:30-15:30), the same on every working day.
 * N working days. The day of receipt never counts, whatever the hour (so an item received at
   07:31 and one received at 23:59 get the same deadline). The deadline is office close on the
@@ -33,13 +37,32 @@ Speed: the holidays of each year are computed once, on first use, and cached on 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import partial
 from types import MappingProxyType
 
 from charter.model import Charter, DatedHoliday, FixedHoliday, Standard
+from charter.public_holidays import ProvidedHoliday, country_holidays, feast_of
 
-__all__ = ["EAT", "WorkingCalendar", "easter_sunday"]
+__all__ = ["EAT", "HolidayEntry", "WorkingCalendar", "easter_sunday"]
+
+# How far from the package's estimate of a moon feast an official date of it replaces it.
+_FEAST_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class HolidayEntry:
+    """One public holiday the calendar uses, and where it came from: "charter" (the charter
+    file), "added" (at runtime), or "calendar" (the package's; `estimated` when moon-dated and
+    not yet announced)."""
+
+    day: date
+    name: str
+    source: str
+    estimated: bool = False
+
 
 EAT = timezone(timedelta(hours=3), "EAT")
 
@@ -78,34 +101,45 @@ class WorkingCalendar:
         fixed_holidays: Iterable[FixedHoliday] = (),
         dated_holidays: Iterable[DatedHoliday] = (),
         easter_holidays: bool = True,
+        added_holidays: Iterable[DatedHoliday] = (),
+        provided: Callable[[int], Iterable[ProvidedHoliday]] | None = None,
     ) -> None:
-        """A calendar from office hours and holiday rules; see `from_charter` for the usual way."""
+        """A calendar from office hours and holiday rules; see `from_charter` for the usual way.
+
+        `added_holidays` were added at runtime; `provided` gives a year's holidays beneath the
+        charter's (the `holidays` package's, in `from_charter`)."""
         if not office_open < office_close:
             raise ValueError("office_open must be before office_close")
         self.office_open = office_open.replace(tzinfo=None)
         self.office_close = office_close.replace(tzinfo=None)
         self.easter_holidays = easter_holidays
         self._fixed = tuple(fixed_holidays)
-        self._dated: dict[int, list[DatedHoliday]] = {}
-        for holiday in dated_holidays:
-            self._dated.setdefault(holiday.date.year, []).append(holiday)
+        self._dated: dict[int, list[tuple[DatedHoliday, str]]] = {}
+        for holidays, source in ((dated_holidays, "charter"), (added_holidays, "added")):
+            for holiday in holidays:
+                self._dated.setdefault(holiday.date.year, []).append((holiday, source))
+        self._provided = provided
         self._office_day = datetime.combine(date.min, self.office_close) - datetime.combine(
             date.min, self.office_open
         )
         # year -> {date: name}; filled lazily. A race between threads only computes a year twice.
         self._years: dict[int, Mapping[date, str]] = {}
+        self._entries: dict[int, tuple[HolidayEntry, ...]] = {}
 
     @classmethod
     def from_charter(
         cls, charter: Charter, extra_holidays: Iterable[DatedHoliday] = ()
     ) -> WorkingCalendar:
         """The calendar a charter describes, plus holidays added at runtime (e.g. a late Eid)."""
+        country = charter.holiday_calendar
         return cls(
             office_open=charter.office_open,
             office_close=charter.office_close,
             fixed_holidays=charter.fixed_holidays,
-            dated_holidays=(*charter.dated_holidays, *extra_holidays),
+            dated_holidays=charter.dated_holidays,
             easter_holidays=charter.easter_holidays,
+            added_holidays=extra_holidays,
+            provided=partial(country_holidays, country) if country else None,
         )
 
     @property
@@ -125,24 +159,55 @@ class WorkingCalendar:
 
     def _compute_year(self, year: int) -> Mapping[date, str]:
         found: dict[date, list[str]] = {}
+        for entry in self.entries(year):
+            names = found.setdefault(entry.day, [])
+            if entry.name not in names:
+                names.append(entry.name)
+        return MappingProxyType({day: " / ".join(names) for day, names in sorted(found.items())})
 
-        def add(day: date, name: str) -> None:
-            names = found.setdefault(day, [])
-            if name not in names:
-                names.append(name)
+    def entries(self, year: int) -> tuple[HolidayEntry, ...]:
+        """Every public holiday of `year` the calendar uses, with where it came from, by date."""
+        cached = self._entries.get(year)
+        if cached is None:
+            cached = self._compute_entries(year)
+            self._entries[year] = cached
+        return cached
 
+    def _compute_entries(self, year: int) -> tuple[HolidayEntry, ...]:
+        official: list[HolidayEntry] = []
         for fixed in self._fixed:
             try:
-                add(date(year, fixed.month, fixed.day), fixed.name)
+                official.append(
+                    HolidayEntry(date(year, fixed.month, fixed.day), fixed.name, "charter")
+                )
             except ValueError:
                 continue  # 29 February in a common year: no holiday that year
         if self.easter_holidays:
             easter = easter_sunday(year)
-            add(easter - timedelta(days=2), "Ijumaa Kuu")
-            add(easter + timedelta(days=1), "Jumatatu ya Pasaka")
-        for dated in self._dated.get(year, ()):
-            add(dated.date, dated.name)
-        return MappingProxyType({day: " / ".join(names) for day, names in sorted(found.items())})
+            official.append(HolidayEntry(easter - timedelta(days=2), "Ijumaa Kuu", "charter"))
+            official.append(
+                HolidayEntry(easter + timedelta(days=1), "Jumatatu ya Pasaka", "charter")
+            )
+        for dated, source in self._dated.get(year, ()):
+            official.append(HolidayEntry(dated.date, dated.name, source))
+        named = {entry.day for entry in official}
+        # A feast dated officially (this year or across the new year) replaces its estimate.
+        feasts = [
+            (feast_of(holiday.name), holiday.date)
+            for near in (year - 1, year, year + 1)
+            for holiday, _ in self._dated.get(near, ())
+        ]
+        below = []
+        for provided in self._provided(year) if self._provided else ():
+            if provided.day in named:
+                continue  # the charter names the day: its name, not the package's
+            if provided.feast is not None and any(
+                feast == provided.feast and abs(day - provided.day) <= _FEAST_WINDOW
+                for feast, day in feasts
+            ):
+                continue
+            below.append(HolidayEntry(provided.day, provided.name, "calendar", provided.estimated))
+        return tuple(sorted([*official, *below], key=lambda entry: entry.day))
 
     def holiday_name(self, d: date) -> str | None:
         """The name of the public holiday on `d`, or None if it is not a holiday."""

@@ -30,6 +30,18 @@ The alarms of an item whose deadline is `due_at` (the issue's "Reminders and esc
 In time order these are always in ALARM_ORDER (ties keep that order), so "the first alarm not
 done" is the same whichever order one reads.
 
+Every other stage of an item has a clock of its own, built the same way:
+
+* the acknowledgement (while nobody has acknowledged the item): `ack_remind` to the officer on
+  the day it is due (one office day before, or at half the time when it is shorter), and
+  `ack_late` when it passes (the head is told);
+* the citizen's answer to an officer's question (while the item waits on them): `wait_remind`
+  to the citizen, then `wait_over` when the charter's wait ends;
+* the DED's appeal: `appeal_remind_half` and `appeal_remind_last_day` to the DED, as the
+  officer's reminders, and `appeal_late` when its date passes (the DED and the citizen told).
+
+Each kind has its own name, so an item's `alarms_done` says of every stage what was sent.
+
 Moving a deadline. A pause (waiting on the citizen), an extension and recomputing under a new
 calendar all add working time, so they commute: pausing then extending gives the same deadline
 as extending then pausing, and as `recompute_due` from scratch. A holiday added later therefore
@@ -46,22 +58,32 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from charter.calendar import EAT, WorkingCalendar
-from charter.model import Charter, Standard
+from charter.model import Charter
 
 __all__ = [
+    "ACK_ORDER",
     "ALARM_ORDER",
+    "APPEAL_ORDER",
+    "WAIT_ORDER",
     "Alarm",
+    "acknowledge_alarms",
     "add_working_time",
     "alarms",
+    "appeal_alarms",
     "extend",
+    "first_due",
+    "moved",
     "next_alarm",
-    "recompute_due",
     "resume",
+    "wait_alarms",
     "working_days_left",
     "working_time_between",
 ]
 
 ALARM_ORDER = ("remind_half", "remind_last_day", "escalate_head", "escalate_ded")
+ACK_ORDER = ("ack_remind", "ack_late")
+WAIT_ORDER = ("wait_remind", "wait_over")
+APPEAL_ORDER = ("appeal_remind_half", "appeal_remind_last_day", "appeal_late")
 
 _ZERO = timedelta(0)
 _ONE_DAY = timedelta(days=1)
@@ -170,20 +192,14 @@ def extend(due_at: datetime, days: int, calendar: WorkingCalendar) -> datetime:
     return add_working_time(calendar, due_at, calendar.office_day * days)
 
 
-def recompute_due(
-    received_at: datetime,
-    standard: Standard,
-    extra_days: int,
-    paused: timedelta,
-    calendar: WorkingCalendar,
+def moved(
+    due_at: datetime, extension_days: int, paused: timedelta, calendar: WorkingCalendar
 ) -> datetime:
-    """The deadline from scratch: the standard, then approved extensions, then paused time."""
-    # Used when the calendar changes (a holiday added later): the caller compares the result
-    # with the stored deadline and tells the citizen when the date moved. `paused` is working
-    # time as measured when the pauses happened.
-    due = calendar.add(received_at, standard)
-    due = extend(due, extra_days, calendar)
-    return add_working_time(calendar, due, paused)
+    """A standard's date moved by approved extensions, then by working time paused (UTC)."""
+    # Both add working time, so the order does not matter and a date recomputed from scratch
+    # (a holiday added later) equals one moved step by step.
+    due = extend(due_at, extension_days, calendar) if extension_days else due_at
+    return add_working_time(calendar, due, paused) if paused else due.astimezone(UTC)
 
 
 # --- alarms ---------------------------------------------------------------------------------
@@ -193,20 +209,65 @@ def alarms(
     received_at: datetime, due_at: datetime, charter: Charter, calendar: WorkingCalendar
 ) -> tuple[Alarm, ...]:
     """Every alarm of an item received at `received_at` and due at `due_at`, in time order."""
-    received = _to_eat(received_at, "received_at")
+    found = _reminders("remind", received_at, due_at, calendar)
     due = _to_eat(due_at, "due_at")
-    found: list[Alarm] = []
-    total = working_time_between(calendar, received, due)
-    half: datetime | None = None
-    if total > _ZERO:
-        half = add_working_time(calendar, received, total / 2)
-        found.append(Alarm("remind_half", half))
-    last_day = _subtract_working_time(calendar, due, calendar.office_day)
-    if last_day > received and (half is None or last_day > half):
-        found.append(Alarm("remind_last_day", last_day))
     found.append(Alarm("escalate_head", due.astimezone(UTC)))
     found.append(Alarm("escalate_ded", calendar.add(due, charter.escalate_to_ded_after)))
     return tuple(found)
+
+
+def acknowledge_alarms(
+    received_at: datetime, due_at: datetime, calendar: WorkingCalendar
+) -> tuple[Alarm, ...]:
+    """The acknowledgement's alarms: the officer reminded on the day it is due (one office day
+    before it; at half the time when the standard is shorter), the head told when it passes."""
+    reminders = _reminders("remind", received_at, due_at, calendar)
+    remind = [Alarm("ack_remind", reminders[-1].at)] if reminders else []
+    return (*remind, Alarm("ack_late", _to_eat(due_at, "due_at").astimezone(UTC)))
+
+
+def appeal_alarms(
+    opened_at: datetime, due_at: datetime, calendar: WorkingCalendar
+) -> tuple[Alarm, ...]:
+    """The DED's appeal: reminded at half the time and one office day before, and told (with
+    the citizen) when its date passes."""
+    found = _reminders("appeal_remind", opened_at, due_at, calendar)
+    found.append(Alarm("appeal_late", _to_eat(due_at, "due_at").astimezone(UTC)))
+    return tuple(found)
+
+
+def wait_alarms(remind_at: datetime, over_at: datetime) -> tuple[Alarm, ...]:
+    """The wait on the citizen's answer: a reminder to them, then the end of the wait."""
+    return (
+        Alarm("wait_remind", _to_eat(remind_at, "remind_at").astimezone(UTC)),
+        Alarm("wait_over", _to_eat(over_at, "over_at").astimezone(UTC)),
+    )
+
+
+def _reminders(
+    prefix: str, start_at: datetime, due_at: datetime, calendar: WorkingCalendar
+) -> list[Alarm]:
+    """`{prefix}_half` at half the working time from start to due, and `{prefix}_last_day` one
+    office day before due (when that falls after the half and after the start)."""
+    start = _to_eat(start_at, "received_at")
+    due = _to_eat(due_at, "due_at")
+    found: list[Alarm] = []
+    total = working_time_between(calendar, start, due)
+    half: datetime | None = None
+    if total > _ZERO:
+        half = add_working_time(calendar, start, total / 2)
+        found.append(Alarm(f"{prefix}_half", half))
+    last_day = _subtract_working_time(calendar, due, calendar.office_day)
+    if last_day > start and (half is None or last_day > half):
+        found.append(Alarm(f"{prefix}_last_day", last_day))
+    return found
+
+
+def first_due(found: Iterable[Alarm], done: Iterable[str]) -> Alarm | None:
+    """The earliest alarm whose kind is not in `done` (ties in the order given); None if none."""
+    sent = frozenset(done)
+    waiting = [alarm for alarm in found if alarm.kind not in sent]
+    return min(waiting, key=lambda alarm: alarm.at) if waiting else None
 
 
 def next_alarm(
@@ -218,11 +279,7 @@ def next_alarm(
 ) -> Alarm | None:
     """The first alarm whose kind is not in `done`; None when every alarm has been sent."""
     # Kinds already sent stay sent when the deadline moves; the others move with it.
-    sent = frozenset(done)
-    for alarm in alarms(received_at, due_at, charter, calendar):
-        if alarm.kind not in sent:
-            return alarm
-    return None
+    return first_due(alarms(received_at, due_at, charter, calendar), done)
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -22,7 +22,10 @@ Layout (see the bundled makete.toml for a commented example)::
     [appeal_within]          amount, unit = "days"   (optional: 30 days)
     [escalate_to_ded_after]  amount, unit
     [office_hours]   open = "HH:MM", close = "HH:MM"
-    [holidays]       easter = bool, fixed = [{month, day, name}], dated = [{date, name}]
+    [holidays]       easter = bool, fixed = [{month, day, name}], dated = [{date, name}],
+                     calendar = "TZ" (optional: the `holidays` package's country; "" for none)
+    [waiting]        remind_after, wait_for (standards), then = "resume" | "close"
+                     (optional: 5 and 10 working days, then "resume")
 
 A standard is `{ amount = <positive int>, unit = "working_days" | "working_hours" }`; only
 `appeal_within` is counted in calendar days (`unit = "days"`).
@@ -41,6 +44,7 @@ from typing import Any, cast
 
 from charter.gsm7 import GSM7_BASIC
 from charter.model import (
+    DEFAULT_WAITING,
     AnswerOverride,
     Charter,
     ClientGroup,
@@ -54,6 +58,7 @@ from charter.model import (
     KeyService,
     Standard,
     Unit,
+    Waiting,
 )
 
 __all__ = ["CharterError", "load_charter", "parse_charter"]
@@ -71,6 +76,7 @@ MAX_ADDRESS = 20  # "S.L.P. 6, Makete": the council's address on the rights scre
 MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 24, 30
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
+DEFAULT_HOLIDAY_CALENDAR = "TZ"  # the `holidays` package's Tanzania: every year's holidays
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ]*")
 
@@ -120,6 +126,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "appeal",
             "appeal_within",
             "escalate_to_ded_after",
+            "waiting",
             "external",
             "institutions",
             "office_hours",
@@ -157,7 +164,8 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
     )
     escalate = _standard(_require(root, "", "escalate_to_ded_after"), "escalate_to_ded_after")
     office_open, office_close = _office_hours(root)
-    easter, fixed, dated = _holidays(root)
+    easter, fixed, dated, holiday_calendar = _holidays(root)
+    waiting = _waiting(root.get("waiting"))
     key_services = _key_services(root.get("key_services", []), departments)
     client_groups = _client_groups(root.get("client_groups"))
 
@@ -183,6 +191,8 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         key_services=key_services,
         client_groups=client_groups,
         institutions=institutions,
+        waiting=waiting,
+        holiday_calendar=holiday_calendar,
     )
 
 
@@ -376,10 +386,16 @@ def _office_hours(root: Mapping[str, Any]) -> tuple[time, time]:
 
 def _holidays(
     root: Mapping[str, Any],
-) -> tuple[bool, tuple[FixedHoliday, ...], tuple[DatedHoliday, ...]]:
+) -> tuple[bool, tuple[FixedHoliday, ...], tuple[DatedHoliday, ...], str | None]:
     table = _table(_require(root, "", "holidays"), "holidays")
-    _no_unknown_keys(table, "holidays", {"easter", "fixed", "dated"})
+    _no_unknown_keys(table, "holidays", {"easter", "fixed", "dated", "calendar"})
     easter = _bool(table, "holidays", "easter", default=None)
+    calendar = table.get("calendar", DEFAULT_HOLIDAY_CALENDAR)
+    if not isinstance(calendar, str) or not re.fullmatch(r"([A-Z]{2})?", calendar):
+        raise CharterError(
+            f"charter: holidays.calendar {calendar!r} must be a two-letter country code "
+            'such as "TZ", or "" for none'
+        )
 
     fixed: list[FixedHoliday] = []
     for index, item in enumerate(_table_list(table.get("fixed", []), "holidays.fixed")):
@@ -400,7 +416,24 @@ def _holidays(
         when = _date(_require(item, where, "date"), f"{where}.date")
         dated.append(DatedHoliday(date=when, name=_text(item, where, "name")))
 
-    return easter, tuple(fixed), tuple(dated)
+    return easter, tuple(fixed), tuple(dated), calendar or None
+
+
+def _waiting(value: Any) -> Waiting:
+    if value is None:
+        return DEFAULT_WAITING
+    table = _table(value, "waiting")
+    _no_unknown_keys(table, "waiting", {"remind_after", "wait_for", "then"})
+    remind = _standard(_require(table, "waiting", "remind_after"), "waiting.remind_after")
+    wait_for = _standard(_require(table, "waiting", "wait_for"), "waiting.wait_for")
+    if remind.unit != wait_for.unit or remind.amount >= wait_for.amount:
+        raise CharterError(
+            "charter: waiting.remind_after must be shorter than waiting.wait_for, in the same unit"
+        )
+    then = table.get("then", "resume")
+    if then not in ("resume", "close"):
+        raise CharterError(f'charter: waiting.then {then!r} must be "resume" or "close"')
+    return Waiting(remind_after=remind, wait_for=wait_for, then=then)
 
 
 # --- values -----------------------------------------------------------------------------------

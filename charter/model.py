@@ -93,6 +93,22 @@ class DatedHoliday:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """How long the council waits on a citizen's answer to an officer's question (ULIZA)."""
+
+    remind_after: Standard  # the citizen is reminded once, this long after the question
+    wait_for: Standard  # then, this long after the question, the wait ends:
+    # "resume": the clock runs again and the officer is told; "close": the item closes with a
+    # notice to the citizen.
+    then: Literal["resume", "close"]
+
+
+DEFAULT_WAITING = Waiting(
+    remind_after=Standard(5, "working_days"), wait_for=Standard(10, "working_days"), then="resume"
+)
+
+
+@dataclass(frozen=True)
 class Contacts:
     """How citizens reach the council."""
 
@@ -149,6 +165,12 @@ class Charter:
     client_groups: tuple[ClientGroup, ...] = (ClientGroup("umma", "Umma", "The public"),)
     # Institutions outside the council that items may be referred to; none by default.
     institutions: tuple[Institution, ...] = ()
+    # The citizen's answer to an officer's question: a reminder, then the end of the wait.
+    waiting: Waiting = DEFAULT_WAITING
+    # The `holidays` package's calendar (a country code) as the default source of every
+    # year's public holidays, fixed and moon-dated; the charter's own and those added at
+    # runtime override it. None: the charter's holidays only.
+    holiday_calendar: str | None = "TZ"
 
     def institution(self, slug: str) -> Institution | None:
         """The outside institution with this slug; None if the charter has none."""

@@ -11,9 +11,10 @@ head of department at once, and the report measures each key service against its
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from charter.calendar import EAT
+from charter.deadlines import service_promise
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, KeyService
 from menus.navigation import (
@@ -61,8 +62,8 @@ def promised(ctx: Context, service: KeyService, applied: date) -> date | None:
     """The day the charter promised the service: its standard from the day they applied."""
     if ctx.calendar is None:
         return None
-    start = datetime.combine(applied, ctx.charter.office_open, tzinfo=EAT)
-    return ctx.calendar.add(start, service.standard).astimezone(EAT).date()
+    promise = service_promise(ctx.charter, ctx.calendar, service.slug, applied)
+    return promise.astimezone(EAT).date()
 
 
 def _on_service(session: Session, raw: str, ctx: Context) -> Reply:

@@ -92,6 +92,9 @@ class Complaint(Base):
     reference: Mapped[str] = mapped_column(String(9), unique=True)  # digits, Damm check digit
     kind: Mapped[str] = mapped_column(String(16))  # a charter feedback kind slug
     department: Mapped[str | None] = mapped_column(String(32))  # None: the desk routes it
+    # The department whose answer standard the item was filed under: a transfer later keeps the
+    # date the citizen was given, and a holiday recomputes it by the same standard (0007).
+    filed_department: Mapped[str | None] = mapped_column(String(32))
     ward: Mapped[str | None] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(Text)
     citizen_name: Mapped[str | None] = mapped_column(String(64))
@@ -114,7 +117,7 @@ class Complaint(Base):
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)  # working time paused so far
     extension_days: Mapped[int] = mapped_column(Integer, default=0)  # approved extensions
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 1 head, 2 the DED
-    alarms_done: Mapped[str] = mapped_column(String(100), default="")  # space-separated kinds
+    alarms_done: Mapped[str] = mapped_column(String(200), default="")  # space-separated kinds
     next_alarm_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the scheduler's due
     next_alarm: Mapped[str | None] = mapped_column(String(20))
     satisfied: Mapped[bool | None] = mapped_column(Boolean)
@@ -131,6 +134,10 @@ class Complaint(Base):
     service: Mapped[str | None] = mapped_column(String(16))
     application_number: Mapped[str | None] = mapped_column(String(32))
     applied_on: Mapped[date | None] = mapped_column(Date)
+    # ... and, when the citizen reported it only after that promise had passed, the promise
+    # (already missed): the key service's line counts it a miss; the answer is owed from the
+    # day reported (migration 0007).
+    promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # An appointment (kind "miadi"): whom the citizen asks to see ("officer" or "head"), their
     # preferred working days ("2026-12-03 2026-12-07"), the date and time an officer set, and
     # when the citizen is reminded (the working day before; cleared once sent or cancelled).
@@ -182,6 +189,7 @@ class Complaint(Base):
             # Every standard's line and the client groups (gateway/reporting/standards.py).
             "service",
             "client_group",
+            "promised_at",  # a key service reported after its promise: a miss (migration 0007)
         ),
         # The report's SMS figures find each message's item groups here, without the table.
         Index("ix_complaints_report_groups", "id", "department", "ward", "channel"),
@@ -241,6 +249,16 @@ class Holiday(Base):
     day: Mapped[date] = mapped_column(Date, unique=True)
     name: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HolidayWarning(Base):
+    """The desk was warned that a moon-dated holiday is only an estimate (once a holiday)."""
+
+    __tablename__ = "holiday_warnings"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    warned_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class ComplaintEvent(Base):

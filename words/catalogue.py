@@ -158,6 +158,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "item_status": "{kind} {lako} {reference} {status}.",
         "due_late": "Muda wa kujibu ulikwisha {due}.",
         "due_decision": "Uamuzi wa rufaa ifikapo {due}.",
+        "due_decision_late": "Uamuzi wa rufaa ulitakiwa {due}.",
         "answer_how": "Tuma JIBU {reference} kisha jibu lako.",
         # Replies to SMS commands (channels/sms_inbox.py, keywords in menus/sms_commands.py).
         "sms_help": (
@@ -216,6 +217,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Rufaa kuhusu {reference} iko kwa Mkurugenzi Mtendaji; ataamua ifikapo "
             "{date}."
         ),
+        "sms_appeal_pending_late": (
+            "{council}: Rufaa kuhusu {reference} iko kwa Mkurugenzi Mtendaji; uamuzi ulitakiwa "
+            "{date} na umechelewa."
+        ),
         "sms_appeal_closed": (
             "{council}: Muda wa kukata rufaa kuhusu {reference} ulikwisha {date}. Tatizo "
             "likiendelea, tuma LALAMIKO na maelezo."
@@ -223,6 +228,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_appeal_closed_satisfied": (
             "{council}: Ulijibu kuwa umeridhika na {reference}, kwa hiyo rufaa haiwezekani. "
             "Tatizo likirudi, tuma LALAMIKO na maelezo."
+        ),
+        "sms_appeal_closed_no_answer": (
+            "{council}: {reference} lilifungwa kwa sababu hatukupata jibu lako kwa swali letu. "
+            "Tatizo likiendelea, tuma LALAMIKO na maelezo."
         ),
         # Statuses, in agreement with the kind: {li} is its concord (lalamiko linashughulikiwa,
         # maulizo yanashughulikiwa, pongezi zinashughulikiwa).
@@ -257,6 +266,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_escalation_act": "JIBU/FUNGA {reference} PIN ujumbe",
         "officer_escalation_head": "Mkuu, chukua hatua:",
         "officer_escalation_ded": "Mkurugenzi, chukua hatua:",
+        # The other stages' clocks (casework/alarms.py): the acknowledgement, the DED's appeal.
+        "officer_reminder_acknowledge": (
+            "{council}: Kikumbusho: {item} bado halijapokelewa; pokea ifikapo {due}."
+        ),
+        "officer_escalation_acknowledge": "{council}: {item}: halikupokelewa ifikapo {due}.",
+        "officer_reminder_appeal": "{council}: Kikumbusho: rufaa {item}, amua ifikapo {due}.",
+        "officer_escalation_appeal": "{council}: Rufaa {item}: uamuzi ulitakiwa {due}.",
+        "officer_appeal_act": "AMUA {reference} PIN uamuzi",
+        "officer_act_miadi": "MIADI {reference} PIN tarehe saa",
+        "officer_act_simu": "SIMU {reference} PIN matokeo",
+        # The citizen did not answer an officer's question within the charter's wait.
+        "officer_wait_over": (
+            "{council}: {item}: mwananchi hakujibu swali lako. Muda unaendelea: jibu ifikapo {due}."
+        ),
+        "officer_wait_closed": "{council}: {item}: mwananchi hakujibu swali lako; limefungwa.",
+        # A moon-dated holiday ahead that the calendar only estimates (to the desk, once).
+        "officer_holiday_estimate": (
+            "{council}: {holiday} {date} ni makisio tu. Tarehe rasmi ikitangazwa, afisa TEHAMA "
+            "aiongeze kwenye mfumo."
+        ),
         "officer_extension_request": (
             '{council}: {officer} anaomba siku {days} zaidi kwa {reference}: "{reason}" '
             "Jibu KUBALI au KATAA {reference} PIN"
@@ -465,6 +494,29 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Samahani, hatukujibu {reference} ifikapo {missed}. Tume{li}peleka kwa "
             "Mkurugenzi Mtendaji; atakujibu ifikapo {due}."
         ),
+        # A call-back or an appointment late at the DED's level: no appeal, the DED is told.
+        "citizen_request_late": (
+            "{council}: Samahani, ombi lako {reference} limechelewa. Mkurugenzi Mtendaji "
+            "amejulishwa ili lishughulikiwe."
+        ),
+        # The DED's decision on an appeal is late: the route beyond the council follows.
+        "citizen_appeal_late": (
+            "{council}: Samahani, uamuzi wa rufaa yako kuhusu {reference} ulitakiwa {due} na "
+            "umechelewa. Bado tutakujibu."
+        ),
+        # The council's wait on the citizen's answer to a question.
+        "citizen_wait_reminder": (
+            "{council}: Bado tunasubiri jibu lako kuhusu {reference}. Tuma JIBU {reference} na "
+            "jibu lako kabla ya {date}."
+        ),
+        "citizen_wait_over": (
+            "{council}: Hatukupata jibu lako kuhusu {reference}. Tunaendelea bila jibu hilo; "
+            "tutakujibu ifikapo {due}."
+        ),
+        "citizen_wait_closed": (
+            "{council}: Hatukupata jibu lako, kwa hiyo {kind} {lako} {reference} {li}mefungwa. "
+            "Tatizo likiendelea, tuma LALAMIKO na maelezo."
+        ),
         "citizen_appeal_decided": (
             '{council}: Uamuzi wa Mkurugenzi kuhusu rufaa {reference}: "{decision}"'
         ),
@@ -588,6 +640,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "item_status": "Your {kind} {reference} {status}.",
         "due_late": "The answer was due by {due}.",
         "due_decision": "Appeal decision by {due}.",
+        "due_decision_late": "The appeal decision was due by {due}.",
         "answer_how": "Send REPLY {reference} then your answer.",
         "sms_help": (
             "{council}: COMPLAINT and details to complain. FEEDBACK and your idea. STATUS and "
@@ -646,6 +699,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Your appeal on {reference} is with the Executive Director, who will "
             "decide by {date}."
         ),
+        "sms_appeal_pending_late": (
+            "{council}: Your appeal on {reference} is with the Executive Director; the decision "
+            "was due by {date} and is late."
+        ),
         "sms_appeal_closed": (
             "{council}: The time to appeal on {reference} ended on {date}. If the problem goes "
             "on, send COMPLAINT and the details."
@@ -653,6 +710,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_appeal_closed_satisfied": (
             "{council}: You told us you were satisfied with {reference}, so it cannot be "
             "appealed. If the problem comes back, send COMPLAINT and the details."
+        ),
+        "sms_appeal_closed_no_answer": (
+            "{council}: {reference} was closed because we had no answer to our question. If "
+            "the problem goes on, send COMPLAINT and the details."
         ),
         "status_received": "has been received",
         "status_resolved": "has been answered",
@@ -680,6 +741,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_escalation_act": "JIBU/FUNGA {reference} PIN text",
         "officer_escalation_head": "As head, please act:",
         "officer_escalation_ded": "Director, please act:",
+        "officer_reminder_acknowledge": (
+            "{council}: Reminder: {item} is not yet accepted; accept it by {due}."
+        ),
+        "officer_escalation_acknowledge": "{council}: {item} was not accepted by {due}.",
+        "officer_reminder_appeal": "{council}: Reminder: appeal {item}, decide by {due}.",
+        "officer_escalation_appeal": "{council}: Appeal {item}: the decision was due by {due}.",
+        "officer_appeal_act": "AMUA {reference} PIN decision",
+        "officer_act_miadi": "MIADI {reference} PIN date time",
+        "officer_act_simu": "SIMU {reference} PIN outcome",
+        "officer_wait_over": (
+            "{council}: {item}: the citizen did not answer your question. The clock runs again: "
+            "answer by {due}."
+        ),
+        "officer_wait_closed": (
+            "{council}: {item}: the citizen did not answer your question; it is closed."
+        ),
+        "officer_holiday_estimate": (
+            "{council}: {holiday} on {date} is only an estimate. When the date is announced, "
+            "ask ICT to add it to the system."
+        ),
         "officer_extension_request": (
             '{council}: {officer} asks {days} more days for {reference}: "{reason}" '
             "Answer KUBALI or KATAA {reference} PIN"
@@ -874,6 +955,26 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Sorry, we did not answer {reference} by {missed}. The Executive "
             "Director has taken it up and will answer you by {due}."
         ),
+        "citizen_request_late": (
+            "{council}: Sorry, your request {reference} is late. The Executive Director has "
+            "been told, to see it done."
+        ),
+        "citizen_appeal_late": (
+            "{council}: Sorry, the decision on your appeal on {reference} was due by {due} and "
+            "is late. We will still answer you."
+        ),
+        "citizen_wait_reminder": (
+            "{council}: We are still waiting for your answer on {reference}. Send REPLY "
+            "{reference} and your answer before {date}."
+        ),
+        "citizen_wait_over": (
+            "{council}: We did not get your answer on {reference}. We go on without it and "
+            "will answer you by {due}."
+        ),
+        "citizen_wait_closed": (
+            "{council}: We did not get your answer, so your {kind} {reference} is closed. If "
+            "the problem goes on, send COMPLAINT and the details."
+        ),
         "citizen_appeal_decided": (
             '{council}: The Director\'s decision on your appeal {reference}: "{decision}"'
         ),
@@ -944,7 +1045,12 @@ def status_name(language: str, kind: str, status: str) -> str:
 
 
 # The date that matters now (gateway/lifecycle/item_dates.py says which) and the text that tells it.
-DUE_TEXTS = {"answer": "sms_due", "late": "due_late", "decision": "due_decision"}
+DUE_TEXTS = {
+    "answer": "sms_due",
+    "late": "due_late",
+    "decision": "due_decision",
+    "decision_late": "due_decision_late",
+}
 
 
 def item_status(

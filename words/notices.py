@@ -29,6 +29,13 @@ from words.catalogue import (
 )
 
 __all__ = [
+    "REQUEST_ACTIONS",
+    "officer_holiday_estimate",
+    "officer_wait_over",
+    "citizen_wait_over",
+    "citizen_wait_reminder",
+    "citizen_appeal_late",
+    "citizen_request_late",
     "CALLER_NAME_MAX",
     "LABEL_MAX",
     "OFFICER_LIMIT",
@@ -224,21 +231,59 @@ def _caller(caller: str) -> str:
     return f"{_short(name, CALLER_NAME_MAX)} {phone}"
 
 
+# What a new item's officer is asked to answer, by kind: accept it, unless it is an appointment
+# (set its date: MIADI) or a call-back (call, then log it: SIMU). Reminders and escalations about
+# them ask for the same.
+REQUEST_ACTIONS = {"miadi": "officer_new_appointment_action", "simu": "officer_new_call_action"}
+_REMINDERS = {
+    "answer": "officer_reminder",
+    "acknowledge": "officer_reminder_acknowledge",
+    "appeal": "officer_reminder_appeal",
+}
+_ESCALATIONS = {
+    "answer": "officer_escalation",
+    "acknowledge": "officer_escalation_acknowledge",
+    "appeal": "officer_escalation_appeal",
+}
+
+
+def _act(language: str, stage: str, kind: str, reference: str, escalation: bool) -> str:
+    """What the officer is asked to send about the item at this stage."""
+    if stage == "appeal":
+        key = "officer_appeal_act"
+    elif stage == "acknowledge":
+        key = "officer_new_item_action"
+    elif kind in REQUEST_ACTIONS:
+        key = f"officer_act_{kind}"  # the bare command: an escalation has the least room
+    else:
+        key = "officer_escalation_act" if escalation else "officer_act"
+    return text(language, key, reference=reference)
+
+
 def officer_reminder(
-    language: str, council: str, reference: str, department: str, due: date | None, last_day: bool
+    language: str,
+    council: str,
+    reference: str,
+    department: str,
+    due: date | None,
+    last_day: bool,
+    stage: str = "answer",
+    kind: str = "",
 ) -> str:
-    """A reminder to the responsible officer: at half the time, or one working day before."""
+    """A reminder before a date: to the officer (the answer at half the time or one working day
+    before, the acknowledgement on its day) or to the DED (an appeal's decision)."""
+    when = "officer_reminder_last" if last_day else "officer_reminder_half"
     return fit_sms(
         _sentences(
             text(
                 language,
-                "officer_reminder",
+                _REMINDERS[stage],
                 council=council,
                 item=_item(reference, department),
                 due=_day(due),
             ),
-            text(language, "officer_reminder_last" if last_day else "officer_reminder_half"),
-            text(language, "officer_act", reference=reference),
+            "" if stage == "acknowledge" else text(language, when),
+            _act(language, stage, kind, reference, escalation=False),
         )
     )
 
@@ -251,8 +296,11 @@ def officer_escalation(
     due: date | None,
     officer_name: str | None,
     level: str,
+    stage: str = "answer",
+    kind: str = "",
 ) -> str:
-    """A breach climbing to the head ("head") or the DED ("ded"), asking the recipient to act."""
+    """A date passed, climbing to the head ("head") or the DED ("ded"), asking them to act: the
+    answer's, the acknowledgement's, or an appeal's decision (the DED's own)."""
     officer = (
         text(language, "officer_escalation_officer", officer=_short(officer_name, OFFICER_NAME_MAX))
         if officer_name
@@ -263,14 +311,38 @@ def officer_escalation(
         _sentences(
             text(
                 language,
-                "officer_escalation",
+                _ESCALATIONS[stage],
                 council=council,
                 item=_item(reference, department),
                 due=_day(due),
             ),
             officer,
             text(language, ask),
-            text(language, "officer_escalation_act", reference=reference),
+            _act(language, stage, kind, reference, escalation=True),
+        )
+    )
+
+
+def officer_wait_over(
+    language: str, council: str, reference: str, department: str, due: date | None, closed: bool
+) -> str:
+    """The citizen never answered the officer's question: the clock runs again (with the new
+    date), or the item closed, as the charter says."""
+    key = "officer_wait_closed" if closed else "officer_wait_over"
+    return fit_sms(
+        text(language, key, council=council, item=_item(reference, department), due=_day(due))
+    )
+
+
+def officer_holiday_estimate(language: str, council: str, holiday: str, day: date) -> str:
+    """To the desk: a moon-dated holiday ahead is only the calendar's estimate."""
+    return fit_sms(
+        text(
+            language,
+            "officer_holiday_estimate",
+            council=council,
+            holiday=_short(holiday, LABEL_MAX),
+            date=format_date(day),
         )
     )
 
@@ -723,6 +795,57 @@ def citizen_escalated(
             due=_day(due),
             **kind_values(language, kind, ""),
         )
+    )
+
+
+def citizen_request_late(language: str, council: str, reference: str) -> str:
+    """A call-back or an appointment late at the DED's level: the DED is told (no appeal)."""
+    return fit_sms(text(language, "citizen_request_late", council=council, reference=reference))
+
+
+def citizen_appeal_late(language: str, council: str, reference: str, due: date | None) -> str:
+    """The DED's decision on the citizen's appeal is late (the route beyond follows)."""
+    return fit_sms(
+        text(language, "citizen_appeal_late", council=council, reference=reference, due=_day(due))
+    )
+
+
+def citizen_wait_reminder(language: str, council: str, reference: str, until: date | None) -> str:
+    """The council still waits for the citizen's answer to its question, until `until`."""
+    return fit_sms(
+        text(
+            language,
+            "citizen_wait_reminder",
+            council=council,
+            reference=reference,
+            date=_day(until),
+        )
+    )
+
+
+def citizen_wait_over(
+    language: str,
+    council: str,
+    kind: str,
+    kind_name: str,
+    reference: str,
+    due: date | None,
+    closed: bool,
+) -> str:
+    """The wait for the citizen's answer ended: the council goes on without it (and answers by
+    `due`), or the item closed, as the charter says."""
+    if closed:
+        return fit_sms(
+            text(
+                language,
+                "citizen_wait_closed",
+                council=council,
+                reference=reference,
+                **kind_values(language, kind, kind_name),
+            )
+        )
+    return fit_sms(
+        text(language, "citizen_wait_over", council=council, reference=reference, due=_day(due))
     )
 
 

@@ -12,13 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from charter.clock import extend
-from gateway.casework.alarms import schedule_next_alarm
 from gateway.casework.appeals import decide_appeal
 from gateway.casework.appointments import BadAppointment, set_appointment
 from gateway.casework.referrals import ReferralRefused, refer, undo_referral
 from gateway.casework.routing import head_of, route
 from gateway.lifecycle.answering import mark_answered, working_days_taken
+from gateway.lifecycle.dues import schedule_next_alarm, set_due_dates
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import ACKNOWLEDGED, APPEALED, RECEIVED, WAITING, WORKING
@@ -426,8 +425,7 @@ def _decide_extension(
         _event(session, complaint, "extension_refused", officer, now, days=request.days)
         return ""
     complaint.extension_days += request.days
-    if complaint.answer_due_at is not None:
-        complaint.answer_due_at = extend(complaint.answer_due_at, request.days, gateway.calendar)
+    set_due_dates(gateway, complaint)  # the charter's one rule, with the days approved
     _event(
         session,
         complaint,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from charter.deadlines import appeal_due
 from gateway.casework.routing import the_ded
+from gateway.lifecycle.dues import schedule_next_alarm
 from gateway.lifecycle.events import record
 from gateway.lifecycle.item_dates import appeal_window_closes, item_dates
 from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOSED
@@ -92,8 +93,7 @@ def _to_the_ded(
     complaint.status = APPEALED
     complaint.appeal_opened_at = now
     complaint.appeal_due_at = appeal_due(gateway.charter, gateway.calendar, now)
-    complaint.next_alarm_at = None  # the appeal's clock replaces the item's
-    complaint.next_alarm = None
+    schedule_next_alarm(gateway, complaint)  # the appeal's clock replaces the item's
     complaint.escalation_level = 2
     record(
         session,
@@ -167,11 +167,15 @@ def why_no_appeal(gateway: Gateway, complaint: Complaint, language: str, now: da
         )
 
     if complaint.status == APPEALED:
-        return dated("sms_appeal_pending", complaint.appeal_due_at)
+        due = complaint.appeal_due_at
+        late = due is not None and due < now
+        return dated("sms_appeal_pending_late" if late else "sms_appeal_pending", due)
     if complaint.status == APPEAL_DECIDED:
         return external_route(gateway, language)
-    if complaint.status == CLOSED:
+    if complaint.status == CLOSED and complaint.satisfied:
         return text(language, "sms_appeal_closed_satisfied", council=council, reference=reference)
+    if complaint.status == CLOSED:  # the charter's wait on the citizen's answer ran out
+        return text(language, "sms_appeal_closed_no_answer", council=council, reference=reference)
     closed = appeal_window_closes(gateway, complaint, now)
     if closed is not None:
         return dated("sms_appeal_closed", closed)

@@ -11,12 +11,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from charter.calendar import EAT
-from charter.deadlines import acknowledge_due, answer_due
 from charter.model import Charter
 from charter.reference import make_reference
-from gateway.casework.alarms import schedule_next_alarm
 from gateway.casework.routing import candidates, record_routing, ward_answers
+from gateway.lifecycle.dues import schedule_next_alarm, set_due_dates
 from gateway.lifecycle.events import line
 from gateway.lifecycle.statuses import RECEIVED
 from gateway.messaging.notify import local_date
@@ -61,7 +59,7 @@ def file_item(
     The officer and the first alarm are chosen before the item is written, so it is one INSERT.
     The item returned is a value (not attached to the session): to change it later, load it.
     """
-    charter, calendar = gateway.charter, gateway.calendar
+    charter = gateway.charter
     found = candidates(session, item.department, item.ward)
     officer = found.responsible(ward_answers(gateway, item.kind))
     complaint = Complaint(
@@ -77,8 +75,7 @@ def file_item(
         language=item.language,
         status=RECEIVED,
         received_at=now,
-        acknowledge_due_at=acknowledge_due(charter, calendar, item.kind, now),
-        answer_due_at=_answer_due(gateway, item, now),
+        filed_department=item.department,
         officer_id=officer.id if officer else None,
         alarms_done="",
         escalation_level=0,
@@ -92,6 +89,7 @@ def file_item(
         preferred_days=" ".join(day.isoformat() for day in item.preferred_days) or None,
         about_reference=item.about_reference,
     )
+    set_due_dates(gateway, complaint)  # the charter's one rule, from the facts just given
     schedule_next_alarm(gateway, complaint)
     # One Core INSERT (a filing is on the USSD hot path): the object is not added to the
     # session; it is the value the notices below (and the caller) read.
@@ -123,18 +121,6 @@ def file_item(
     return complaint
 
 
-def _answer_due(gateway: Gateway, item: NewItem, now: datetime) -> datetime | None:
-    """When the item must be answered: a key service's delay by that service's own standard,
-    counted from the day the citizen applied; anything else by its kind's standard."""
-    charter, calendar = gateway.charter, gateway.calendar
-    if item.service is not None and item.applied_on is not None:
-        standard = charter.key_service(item.service).standard
-        # Applied during that day: counted from its office opening, as if filed then.
-        applied = datetime.combine(item.applied_on, charter.office_open, tzinfo=EAT)
-        return calendar.add(applied, standard)
-    return answer_due(charter, calendar, item.kind, item.department, now)
-
-
 def acknowledgement(charter: Charter, complaint: Complaint) -> str:
     """The acknowledgement SMS for a stored item, in the citizen's language."""
     kind = charter.kind(complaint.kind)
@@ -147,8 +133,7 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
         kind.name_sw if complaint.language == "sw" else kind.name_en,
         complaint.reference,
         department.short if department else None,
-        # A key service's delay may be past its promise already: no date to look forward to.
-        local_date(due) if due is not None and due > complaint.received_at else None,
+        local_date(due),
     )
 
 

@@ -174,15 +174,10 @@ def _tell_new_item(
             local_date(complaint.answer_due_at),
             caller,
             days=tuple(date.fromisoformat(d) for d in (complaint.preferred_days or "").split()),
-            action_key=_ACTIONS.get(complaint.kind, "officer_new_item_action"),
+            action_key=notices.REQUEST_ACTIONS.get(complaint.kind, "officer_new_item_action"),
             with_head=complaint.appointment_with == "head",
         ),
         "officer_new_item",
         now,
         complaint,
     )
-
-
-# What a new item's officer is asked to answer, by kind: accept it, unless it is an appointment
-# (set its date: MIADI) or a call-back (call, then log it: SIMU).
-_ACTIONS = {"miadi": "officer_new_appointment_action", "simu": "officer_new_call_action"}

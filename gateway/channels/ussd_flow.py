@@ -372,13 +372,8 @@ def _file(
         now,
         sms_blocked=blocked,
     )
-    # A key service's delay may be past its promise already: no date to look forward to.
-    due = (
-        complaint.answer_due_at
-        if complaint.answer_due_at and complaint.answer_due_at > now
-        else None
-    )
-    return filed_screen(effect.language, complaint.reference, local_date(due), sms=not blocked)
+    due = local_date(complaint.answer_due_at)  # never before the filing (charter.deadlines)
+    return filed_screen(effect.language, complaint.reference, due, sms=not blocked)
 
 
 def _appeal(

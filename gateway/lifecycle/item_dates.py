@@ -1,11 +1,11 @@
 """The dates a citizen is told about an item now: one source for every screen and SMS.
 
 While the council owes an answer: the date it is due, or, once that has passed, that it was
-missed. While the DED has the item on appeal: the date of the decision. And while the citizen
-may appeal: until when. The right to appeal opens with the answer (resolution) or with the
-missed answer date, and lasts the charter's `appeal_within`; a "1" (satisfied) closes it at
-once, and an item already appealed or decided has none. HALI, the USSD track and appeal screens,
-RUFAA and the "2" all read these functions, so no two of them can disagree.
+missed. While the DED has the item on appeal: the date of the decision, or that it is late. And
+while the citizen may appeal: until when. The right to appeal opens with the answer (resolution)
+or with the missed answer date, and lasts the charter's `appeal_within`; a "1" (satisfied)
+closes it at once, and an item already appealed or decided has none. HALI, the USSD track and
+appeal screens, RUFAA and the "2" all read these functions, so no two of them can disagree.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ class ItemDates:
     """What is due about an item now, and until when its citizen may appeal."""
 
     due: datetime | None  # the council's next promise; None when it owes none now
-    due_what: str  # "answer", "late" (its date passed unanswered), "decision" (the DED's); or ""
+    # "answer", "late" (its date passed unanswered), "decision" (the DED's), "decision_late" (the
+    # DED's date passed undecided); or "". No date that has passed is ever told as to come.
+    due_what: str
     appeal_until: datetime | None  # the citizen may appeal until then; None: not now
 
 
@@ -32,7 +34,9 @@ def item_dates(gateway: Gateway, complaint: Complaint, now: datetime) -> ItemDat
     """The dates that matter about `complaint` at `now`."""
     until = appeal_until(gateway, complaint, now)
     if complaint.status == APPEALED:
-        return ItemDates(complaint.appeal_due_at, "decision", until)
+        due = complaint.appeal_due_at
+        late = due is not None and due < now
+        return ItemDates(due, "decision_late" if late else "decision", until)
     # While the officer waits on the citizen's answer the clock is stopped and the date will
     # move: what matters is their answer (the status says so), not a date.
     if complaint.status in WORKING and complaint.status != WAITING and complaint.answer_due_at:

@@ -160,8 +160,24 @@ def holidays_add(day: datetime, name: str) -> None:
     click.echo(f"added {day.date().isoformat()} {name}; {moved} open deadline(s) moved")
 
 
+# Where each holiday the calendar uses came from, as `holidays list --year` says it.
+SOURCES = {
+    "charter": "charter file",
+    "added": "added (holidays add)",
+    "calendar": "holidays package",
+}
+
+
 @holidays.command("list")
-def holidays_list() -> None:
-    """List the holidays added to the charter's."""
-    for day, name in current_gateway().holidays_seen:
-        click.echo(f"{day.isoformat()}  {name}")
+@click.option("--year", type=int, default=None, help="Every holiday the calendar uses that year.")
+def holidays_list(year: int | None) -> None:
+    """List the holidays added to the charter's; with --year, every public holiday the
+    calendar will use that year and where each came from."""
+    gateway = current_gateway()
+    if year is None:
+        for day, name in gateway.holidays_seen:
+            click.echo(f"{day.isoformat()}  {name}")
+        return
+    for entry in gateway.calendar.entries(year):
+        source = SOURCES[entry.source] + (", estimate" if entry.estimated else "")
+        click.echo(f"{entry.day.isoformat()}  {entry.day:%a}  {entry.name}  [{source}]")

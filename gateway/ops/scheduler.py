@@ -11,6 +11,7 @@ from sqlalchemy import delete
 
 from gateway.casework.alarms import run_alarms
 from gateway.casework.appointments import remind_appointments
+from gateway.casework.holidays import warn_estimated_holidays
 from gateway.casework.satisfaction import appeal_unexplained
 from gateway.casework.unowned import catch_unowned
 from gateway.channels.sms_inbox import handle_waiting_sms
@@ -57,6 +58,12 @@ def route_unowned_items(gateway: Gateway) -> None:
     catch_unowned(gateway, datetime.now(UTC))
 
 
+def warn_of_estimated_holidays(gateway: Gateway) -> None:
+    """Tell the desk of moon-dated holidays ahead that are only estimates (once each)."""
+    gateway.refresh_calendar()
+    warn_estimated_holidays(gateway, datetime.now(UTC))
+
+
 def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> int:
     """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
@@ -77,6 +84,7 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (end_reason_waits, 60.0),
         (remind_appointment_holders, 60.0),
         (forget_old_ussd_sessions, 3600.0),
+        (warn_of_estimated_holidays, 3600.0),
         (route_unowned_items, 86400.0),
     )
 

@@ -28,6 +28,7 @@ How an item counts (items RECEIVED in the period, their state as at `now`):
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
@@ -36,15 +37,16 @@ from gateway.reporting.periods import Period
 from store.models import Complaint
 
 
-def overdue_clause(now: datetime) -> ColumnElement[bool]:
-    """Past the answer deadline and not paused before it (an open item's miss); an item referred
-    outside the council is off its clock, counted apart (`referrals`)."""
+def overdue_clause(now: datetime, due: Any = Complaint.answer_due_at) -> ColumnElement[bool]:
+    """Past the answer deadline (or another date, `due`) and not paused before it (an open
+    item's miss); an item referred outside the council is off its clock, counted apart
+    (`referrals`)."""
     c = Complaint
     return and_(
         c.status != REFERRED,
-        c.answer_due_at.is_not(None),
-        c.answer_due_at < now,
-        or_(c.paused_at.is_(None), c.paused_at > c.answer_due_at),
+        due.is_not(None),
+        due < now,
+        or_(c.paused_at.is_(None), c.paused_at > due),
     )
 
 

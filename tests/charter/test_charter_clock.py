@@ -19,11 +19,11 @@ from charter.clock import (
     alarms,
     extend,
     next_alarm,
-    recompute_due,
     resume,
     working_days_left,
     working_time_between,
 )
+from charter.deadlines import ItemFacts, item_due
 from charter.loader import load_charter
 from charter.model import Charter, DatedHoliday, Standard
 
@@ -55,6 +55,14 @@ def calendar(charter: Charter) -> WorkingCalendar:
 # at office close, 15:30.
 MAJI_RECEIVED = eat(2026, 12, 2, 10, 0)
 MAJI_DUE = eat(2026, 12, 10, 15, 30)
+
+
+def recompute(
+    received: datetime, extension_days: int, paused: timedelta, calendar: WorkingCalendar
+) -> datetime | None:
+    """A Maji complaint's answer date from scratch, by the one rule (charter.deadlines)."""
+    facts = ItemFacts("lalamiko", "maji", received, extension_days=extension_days, paused=paused)
+    return item_due(load_charter(), calendar, facts).answer
 
 
 def test_maji_complaint_due_date(charter: Charter, calendar: WorkingCalendar) -> None:
@@ -184,11 +192,11 @@ def test_pause_and_extension_commute_with_recompute(
     paused = working_time_between(calendar, paused_at, resumed_at)
     pause_first = extend(resume(MAJI_DUE, paused_at, resumed_at, calendar), 5, calendar)
     extend_first = resume(extend(MAJI_DUE, 5, calendar), paused_at, resumed_at, calendar)
-    from_scratch = recompute_due(MAJI_RECEIVED, days(5), 5, paused, calendar)
+    from_scratch = recompute(MAJI_RECEIVED, 5, paused, calendar)
     # Thu 17 Dec 15:30 + 3 h -> Fri 18 Dec 10:30, whichever happened first.
     assert pause_first == extend_first == from_scratch == eat(2026, 12, 18, 10, 30)
     # Nothing changed: recomputing gives back the stored deadline, so no citizen is told.
-    assert recompute_due(MAJI_RECEIVED, days(5), 0, timedelta(0), calendar) == MAJI_DUE
+    assert recompute(MAJI_RECEIVED, 0, timedelta(0), calendar) == MAJI_DUE
 
 
 def test_recompute_due_with_a_holiday_added_later(charter: Charter) -> None:
@@ -197,22 +205,22 @@ def test_recompute_due_with_a_holiday_added_later(charter: Charter) -> None:
     after = WorkingCalendar.from_charter(
         charter, extra_holidays=[DatedHoliday(date(2026, 12, 7), "Siku ya mapumziko")]
     )
-    old = recompute_due(MAJI_RECEIVED, days(5), 0, timedelta(0), before)
-    new = recompute_due(MAJI_RECEIVED, days(5), 0, timedelta(0), after)
+    old = recompute(MAJI_RECEIVED, 0, timedelta(0), before)
+    new = recompute(MAJI_RECEIVED, 0, timedelta(0), after)
     # Thu 3, Fri 4, (Mon 7 now off), Tue 8, (Wed 9 Uhuru), Thu 10, Fri 11.
     assert (old, new) == (MAJI_DUE, eat(2026, 12, 11, 15, 30))
     assert after.working_days_between(old, new) == 1.0
     # With an extension and a pause the holiday still costs exactly one working day:
     # Fri 11 15:30 + 5 days -> Fri 18 15:30, + 3 h -> Mon 21 10:30 (was Fri 18 10:30).
-    old = recompute_due(MAJI_RECEIVED, days(5), 5, 3 * H, before)
-    new = recompute_due(MAJI_RECEIVED, days(5), 5, 3 * H, after)
+    old = recompute(MAJI_RECEIVED, 5, 3 * H, before)
+    new = recompute(MAJI_RECEIVED, 5, 3 * H, after)
     assert (old, new) == (eat(2026, 12, 18, 10, 30), eat(2026, 12, 21, 10, 30))
     assert working_time_between(after, old, new) == DAY
     # A holiday after the deadline touches nothing.
     later = WorkingCalendar.from_charter(
         charter, extra_holidays=[DatedHoliday(date(2026, 12, 14), "Siku ya mapumziko")]
     )
-    assert recompute_due(MAJI_RECEIVED, days(5), 0, timedelta(0), later) == MAJI_DUE
+    assert recompute(MAJI_RECEIVED, 0, timedelta(0), later) == MAJI_DUE
 
 
 def test_short_standards_have_no_last_day_reminder(
@@ -371,7 +379,7 @@ def test_naive_datetimes_are_refused(charter: Charter, calendar: WorkingCalendar
         lambda: resume(MAJI_DUE, naive, MAJI_RECEIVED, calendar),
         lambda: extend(naive, 2, calendar),
         lambda: working_days_left(naive, MAJI_DUE, calendar),
-        lambda: recompute_due(naive, days(5), 0, timedelta(0), calendar),
+        lambda: recompute(naive, 0, timedelta(0), calendar),
     ]
     for call in calls:
         with pytest.raises(ValueError, match="timezone-aware"):

@@ -71,7 +71,9 @@ def test_every_standard_and_client_group_is_measured(
     assert standards["lalamiko:answer"] == ("0", "0", "")
     assert {"barua:acknowledge", "barua:answer", "simu:answer", "appeal"} <= set(standards)
     groups = {row[2]: (row[3], *row[-3:]) for row in rows if row[1] == "client_group"}
-    assert groups["umma"] == ("3", "3", "1", "33.3")
+    # The late building permit's answer is owed from the day it was reported (issue 22): not due
+    # yet, while its promise, already missed, counts on its own line above.
+    assert groups["umma"] == ("3", "2", "1", "50")
     assert groups["wanasiasa"] == ("0", "0", "0", "")
 
 

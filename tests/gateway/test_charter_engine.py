@@ -162,13 +162,17 @@ def test_reminders_then_escalation_to_the_head_then_the_ded(
             p for p, _ in to(gateway, WATER_OFFICER) + to(gateway, WATER_HEAD) + to(gateway, DED)
         ]
 
-    assert at(4, 12) == ["officer_new_item"]  # Friday: under half the working time
-    assert at(7, 12) == ["officer_new_item", "officer_remind_half"]  # Monday afternoon
-    assert at(8, 13) == ["officer_new_item", "officer_remind_half", "officer_remind_last_day"]
-    assert at(8, 13) == ["officer_new_item", "officer_remind_half", "officer_remind_last_day"]
+    # Friday 15:00: under half the answer's working time; the acknowledgement is due today.
+    assert at(4, 12) == ["officer_new_item", "officer_ack_remind"]
+    # Monday afternoon: the acknowledgement passed on Friday (the head told), half the time gone.
+    told = ["officer_new_item", "officer_ack_remind", "officer_remind_half", "officer_ack_late"]
+    assert at(7, 12) == told
+    last_day = [*told[:3], "officer_remind_last_day", told[3]]
+    assert at(8, 13) == last_day
+    assert at(8, 13) == last_day
     breached = at(10, 13)  # Thursday 10 Dec 16:00: past 15:30, the head is told
     assert breached[-1] == "officer_escalation"
-    assert [p for p, _ in to(gateway, WATER_HEAD)] == ["officer_escalation"]
+    assert [p for p, _ in to(gateway, WATER_HEAD)] == ["officer_ack_late", "officer_escalation"]
     assert at(11, 13) == breached  # nothing new on Friday
     assert [p for p, _ in to(gateway, DED)] == []
     at(14, 13)  # two more working days with no answer: the DED takes it as an appeal

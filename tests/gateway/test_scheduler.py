@@ -25,6 +25,7 @@ def test_the_jobs_are_registered_once_each(gateway: Gateway) -> None:
         "forget_old_ussd_sessions",
         "remind_appointment_holders",
         "route_unowned_items",
+        "warn_of_estimated_holidays",
     ]
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from charter.calendar import WorkingCalendar
 from charter.gsm7 import gsm7_length, is_gsm7_basic, sms_parts
 from charter.loader import load_charter
 from charter.model import Charter
@@ -139,17 +140,44 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
                         due if until else None,
                     ),
                 )
-    for last_day in (True, False):
+    # Every stage's reminders and escalations, with what each kind asks the officer to send.
+    for stage in ("answer", "acknowledge", "appeal"):
+        for slug in ("lalamiko", *notices.REQUEST_ACTIONS):
+            for last_day in (True, False):
+                yield (
+                    "officer_reminder",
+                    notices.officer_reminder(
+                        language, council, ref, department, due, last_day, stage, slug
+                    ),
+                )
+            for level in ("ded",) if stage == "appeal" else ("head", "ded"):
+                for name in (None,) if stage == "appeal" else (OFFICER_NAME, None):
+                    yield (
+                        "officer_escalation",
+                        notices.officer_escalation(
+                            language, council, ref, department, due, name, level, stage, slug
+                        ),
+                    )
+    for closed in (True, False):
         yield (
-            "officer_reminder",
-            notices.officer_reminder(language, council, ref, department, due, last_day),
+            "officer_wait_over",
+            notices.officer_wait_over(language, council, ref, department, due, closed),
         )
-    for level in ("head", "ded"):
-        for name in (OFFICER_NAME, None):
+        for slug, kind in kinds(charter, language):
             yield (
-                "officer_escalation",
-                notices.officer_escalation(language, council, ref, department, due, name, level),
+                "citizen_wait_over",
+                notices.citizen_wait_over(language, council, slug, kind, ref, due, closed),
             )
+    # The desk is warned of moon-dated holidays the calendar only estimates.
+    estimates = WorkingCalendar.from_charter(charter).entries(2028)
+    for holiday in {entry.name for entry in estimates if entry.estimated}:
+        yield (
+            "officer_holiday_estimate",
+            notices.officer_holiday_estimate(language, council, holiday, due),
+        )
+    yield "citizen_wait_reminder", notices.citizen_wait_reminder(language, council, ref, due)
+    yield "citizen_appeal_late", notices.citizen_appeal_late(language, council, ref, due)
+    yield "citizen_request_late", notices.citizen_request_late(language, council, ref)
     yield (
         "officer_extension_request",
         notices.officer_extension_request(language, council, ref, OFFICER_NAME, 60, free),
@@ -221,7 +249,7 @@ def test_only_free_text_is_ever_cut(charter: Charter, language: str) -> None:
     # (a complainant's name beyond 20 characters is the one bounded value shortened).
     for name, sms in every_notice(charter, language, "Sawa"):
         assert ".." not in sms.replace("Mwanaisha Mwakalin.. +255", ""), (name, sms)
-        if name not in ("officer_refusal", "citizen_external_route"):
+        if name not in ("officer_refusal", "citizen_external_route", "officer_holiday_estimate"):
             assert LONGEST_REFERENCE in sms, (name, sms)
 
 

@@ -240,6 +240,8 @@ def deadlines(gateway: Gateway, complaint: Complaint, now: datetime) -> list[Dea
     """The item's deadlines with what happened, or the working days left on each."""
     found = []
     for name, due, done in (
+        # A key service reported after its promise: the promise, missed by the day reported.
+        ("service_promised", complaint.promised_at, complaint.received_at),
         ("acknowledge_due", complaint.acknowledge_due_at, complaint.acknowledged_at),
         ("answer_due", complaint.answer_due_at, complaint.resolved_at),
         ("appeal_due", complaint.appeal_due_at, complaint.appeal_decided_at),
