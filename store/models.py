@@ -119,7 +119,7 @@ class Complaint(Base):
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 1 head, 2 the DED
     alarms_done: Mapped[str] = mapped_column(String(200), default="")  # space-separated kinds
     next_alarm_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the scheduler's due
-    next_alarm: Mapped[str | None] = mapped_column(String(20))
+    next_alarm: Mapped[str | None] = mapped_column(String(32))  # an alarm kind (charter.clock)
     satisfied: Mapped[bool | None] = mapped_column(Boolean)
     # Working days taken, fixed when it happened, so reports aggregate in SQL (medians, %).
     acknowledge_days: Mapped[float | None] = mapped_column(Float)

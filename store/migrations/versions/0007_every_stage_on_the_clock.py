@@ -52,6 +52,13 @@ def upgrade() -> None:
             type_=sa.String(length=200),
             existing_nullable=False,
         )
+        # The other stages' alarm kinds are longer ("appeal_remind_last_day").
+        batch_op.alter_column(
+            'next_alarm',
+            existing_type=sa.String(length=20),
+            type_=sa.String(length=32),
+            existing_nullable=True,
+        )
     # Items filed before kept the standard of the department they have now: the best guess
     # the rows allow (a transfer before this revision moved no date either).
     op.execute('UPDATE complaints SET filed_department = department')
@@ -71,6 +78,12 @@ def downgrade() -> None:
     op.drop_index('ix_complaints_report', table_name='complaints')
     op.create_index('ix_complaints_report', 'complaints', _REPORTED)
     with op.batch_alter_table('complaints', schema=None) as batch_op:
+        batch_op.alter_column(
+            'next_alarm',
+            existing_type=sa.String(length=32),
+            type_=sa.String(length=20),
+            existing_nullable=True,
+        )
         batch_op.alter_column(
             'alarms_done',
             existing_type=sa.String(length=200),
