@@ -19,6 +19,7 @@ from gateway.reporting.periods import parse_period
 from gateway.reporting.standards import standards_figures
 from gateway.runtime import Gateway
 from tests.conftest import PHONE, sql
+from tests.console.console_factories import log_in
 from tests.gateway.test_charter_engine import DED, DESK, PIN, WATER_HEAD, WATER_OFFICER, to
 from tests.gateway.test_other_services import (  # noqa: F401  (the officers fixture)
     ask_call_back,
@@ -344,3 +345,23 @@ def test_moon_dated_holidays_beyond_the_charter_files_years_are_counted(
     after = runner.invoke(args=["holidays", "list", "--year", "2028"])
     assert "2028-02-26  Sat  Eid el-Fitr  [added (holidays add)]" in after.output
     assert "2028-02-27" not in after.output and "2028-02-28" not in after.output
+
+
+# --- the console never shows a date passed as still to come ------------------------------------
+
+
+def test_a_date_passed_on_friday_is_over_on_saturday_in_the_console(
+    client: FlaskClient, runner: FlaskCliRunner, gateway: Gateway
+) -> None:
+    with time_machine.travel(WEDNESDAY, tick=False):  # acknowledged by Friday 4 Dec 15:30
+        reference = reference_on(file_water_complaint(Dial(client, "ATUid_saturday")))
+    args = ["--name", "Dawati Mkuu", "--phone", "0713000099", "--role", "desk"]
+    added = runner.invoke(
+        args=["officers", "add", *args, "--pin", PIN, "--password", "dawati-pass"]
+    )
+    assert added.exit_code == 0, added.output
+    with time_machine.travel(eat(5, 10), tick=False):  # Saturday: no working time since close
+        log_in(client, "+255713000099", "dawati-pass")
+        page = client.get(f"/console/items/{reference}").text
+    row = page.split("04/12/2026 15:30</td>", 1)[1].split("</tr>", 1)[0]
+    assert "imepita" in row and "imebaki" not in row
