@@ -89,6 +89,9 @@ def run_alarms(gateway: Gateway, now: datetime, batch: int = 200) -> int:
 
 def _fire(session: Session, gateway: Gateway, complaint: Complaint, now: datetime) -> None:
     kind = complaint.next_alarm or ""
+    if kind not in {alarm.kind for alarm in stage_alarms(gateway, complaint)}:
+        schedule_next_alarm(gateway, complaint)  # a stage the item has left: nothing to send
+        return
     complaint.alarms_done = " ".join([*complaint.alarms_done.split(), kind])
     schedule_next_alarm(gateway, complaint)
     # Catching up, a step that a later one (due too) makes stale is recorded as skipped: a
@@ -228,10 +231,9 @@ def _end_wait(
     closed = gateway.charter.waiting.then == "close"
     if closed:
         complaint.status = CLOSED
-        complaint.next_alarm_at, complaint.next_alarm = None, None
     else:
         resume_clock(gateway, complaint, now)
-        schedule_next_alarm(gateway, complaint)
+    schedule_next_alarm(gateway, complaint)
     due = None if closed else local_date(complaint.answer_due_at)
     officer = _officer(session, complaint)
     if officer is not None:

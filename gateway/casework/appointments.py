@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from gateway.lifecycle.answering import mark_answered
+from gateway.lifecycle.dues import schedule_next_alarm
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import CLOSED, RESOLVED, WAITING, WORKING
@@ -96,7 +97,7 @@ def set_appointment(
         if complaint.status == WAITING:
             resume_clock(gateway, complaint, now)
         mark_answered(gateway, officer, complaint, now)
-    complaint.next_alarm_at, complaint.next_alarm = None, None
+    schedule_next_alarm(gateway, complaint)  # answered: no clock
     preferred = (complaint.preferred_days or "").split()
     proposed = moment.date().isoformat() not in preferred
     record(
@@ -136,7 +137,7 @@ def cancel_appointment(
         return notices.citizen_cancel_refused(language, council, complaint.reference)
     complaint.status = CLOSED
     complaint.appointment_remind_at = None
-    complaint.next_alarm_at, complaint.next_alarm = None, None
+    schedule_next_alarm(gateway, complaint)  # closed: no clock
     record(session, complaint.id, "appointment_cancelled", now, "citizen")
     officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
     if officer is not None:

@@ -191,6 +191,9 @@ def queue() -> str:
     )
 
 
+JUST_PASSED = 1e-6  # working days: a date passed with no working time since is still past
+
+
 def _due_of(complaint: Complaint) -> datetime | None:
     if complaint.status == "appealed":
         return complaint.appeal_due_at
@@ -200,7 +203,12 @@ def _due_of(complaint: Complaint) -> datetime | None:
 
 
 def _days_left(gateway: Gateway, now: datetime, due: datetime | None) -> float | None:
-    return None if due is None else gateway.calendar.working_days_between(now, due)
+    """Working days left (negative: over). A date passed is over even when no working time has
+    passed since (Friday's close on Saturday), never "0 days left"."""
+    if due is None:
+        return None
+    left = gateway.calendar.working_days_between(now, due)
+    return min(left, -JUST_PASSED) if due < now else left
 
 
 # --- one item -----------------------------------------------------------------------------------
