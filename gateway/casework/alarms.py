@@ -72,7 +72,7 @@ def run_alarms(gateway: Gateway, now: datetime, batch: int = 200) -> int:
                 .where(Complaint.next_alarm_at <= now)
                 .order_by(Complaint.next_alarm_at)
                 .limit(batch)
-                .with_for_update(skip_locked=True)
+                .with_for_update(skip_locked=True, key_share=True)
             ).all()
             for complaint in due:
                 if complaint.status in TIMED:

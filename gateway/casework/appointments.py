@@ -84,7 +84,7 @@ def set_appointment(
     if complaint.kind != APPOINTMENT:
         raise BadAppointment("not_appointment")
     moment = appointment_moment(gateway, when, now)
-    session.refresh(complaint, with_for_update=True)
+    session.refresh(complaint, with_for_update={"key_share": True})
     if complaint.status not in (*WORKING, RESOLVED):
         raise BadAppointment("not_open")
     shown = f"{moment:%d/%m/%Y %H:%M}"
@@ -132,7 +132,7 @@ def cancel_appointment(
 ) -> str:
     """The citizen cancels: closed, no reminder, the officer told; the citizen's reply SMS."""
     language, council = complaint.language, gateway.charter.short_name
-    session.refresh(complaint, with_for_update=True)
+    session.refresh(complaint, with_for_update={"key_share": True})
     if complaint.kind != APPOINTMENT or complaint.status not in (*WORKING, RESOLVED):
         return notices.citizen_cancel_refused(language, council, complaint.reference)
     complaint.status = CLOSED
@@ -164,7 +164,7 @@ def remind_appointments(gateway: Gateway, now: datetime, batch: int = 200) -> in
             .where(Complaint.appointment_remind_at <= now)
             .order_by(Complaint.appointment_remind_at)
             .limit(batch)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, key_share=True)
         ).all()
         for complaint in due:
             complaint.appointment_remind_at = None

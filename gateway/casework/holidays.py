@@ -41,7 +41,9 @@ def add_holiday(gateway: Gateway, day: date, name: str, now: datetime) -> int:
     moved = 0
     with gateway.sessions.begin() as session:
         open_items = session.scalars(
-            select(Complaint).where(Complaint.status.in_((*WORKING, APPEALED))).with_for_update()
+            select(Complaint)
+            .where(Complaint.status.in_((*WORKING, APPEALED)))
+            .with_for_update(key_share=True)
         ).all()
         for complaint in open_items:
             change = _set_again(gateway, complaint)

@@ -36,7 +36,7 @@ def answer_officer(
     complaint = session.scalar(
         select(Complaint)
         .where(Complaint.reference == command.reference)
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     if complaint is None:

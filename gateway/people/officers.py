@@ -84,11 +84,14 @@ def officer_by_phone(session: Session, phone: str, lock: bool = False) -> Office
     """The active officer registered with this phone, if any.
 
     `lock` holds the officer's row until the transaction ends: whoever checks a PIN or password
-    does, so guesses sent in parallel are counted one after another and the lock-out holds.
+    does, so guesses sent in parallel are counted one after another and the lock-out holds. On
+    PostgreSQL it is FOR NO KEY UPDATE: it waits for other PIN checks, but not for the foreign-key
+    checks of rows that name the officer (an item's officer_id), which would otherwise deadlock
+    two officers acting on one item at once (each holding their own row, waiting for the item).
     """
     query = select(Officer).where(Officer.phone == phone, Officer.active.is_(True))
     if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
     return session.scalar(query)
 
 

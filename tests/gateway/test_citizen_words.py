@@ -498,7 +498,8 @@ def test_past_the_days_replies_the_phone_is_told_once_and_answered_next_morning(
     sms(client, "Ndiyo")
     rows = sql(
         gateway.engine,
-        f"SELECT purpose, due_at FROM outbox WHERE phone = '{PHONE}' AND purpose LIKE 'reply_%'",
+        f"SELECT purpose, due_at FROM outbox WHERE phone = '{PHONE}' AND purpose LIKE 'reply_%'"
+        " ORDER BY id",
     )
     now = [purpose for purpose, due_at in rows if str(due_at).startswith("2026-12-02")]
     held = [purpose for purpose, due_at in rows if str(due_at).startswith("2026-12-03 04:30")]

@@ -222,7 +222,7 @@ def _visible_item(db: Session, reference: str, lock: bool = False) -> Complaint:
         Complaint.reference == reference, visible_to(current_officer())
     )
     if lock:
-        statement = statement.with_for_update()
+        statement = statement.with_for_update(key_share=True)
     complaint = db.scalar(statement)
     if complaint is None:
         abort(404)
