@@ -26,6 +26,8 @@ Layout (see the bundled makete.toml for a commented example)::
                      calendar = "TZ" (optional: the `holidays` package's country; "" for none)
     [waiting]        remind_after, wait_for (standards), then = "resume" | "close"
                      (optional: 5 and 10 working days, then "resume")
+    [sms]            max_parts = 1..10 (optional: 3): the parts an officer's own words to a
+                     citizen, and officers' ORODHA/SOMA, may take
 
 A standard is `{ amount = <positive int>, unit = "working_days" | "working_hours" }`; only
 `appeal_within` is counted in calendar days (`unit = "days"`).
@@ -76,6 +78,7 @@ MAX_ADDRESS = 20  # "S.L.P. 6, Makete": the council's address on the rights scre
 MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 24, 30
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
+DEFAULT_SMS_MAX_PARTS = 3  # 459 GSM-7 characters: an answer whole, at three times the cost
 DEFAULT_HOLIDAY_CALENDAR = "TZ"  # the `holidays` package's Tanzania: every year's holidays
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ]*")
@@ -127,6 +130,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "appeal_within",
             "escalate_to_ded_after",
             "waiting",
+            "sms",
             "external",
             "institutions",
             "office_hours",
@@ -166,6 +170,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
     office_open, office_close = _office_hours(root)
     easter, fixed, dated, holiday_calendar = _holidays(root)
     waiting = _waiting(root.get("waiting"))
+    sms_max_parts = _sms_max_parts(root.get("sms"))
     key_services = _key_services(root.get("key_services", []), departments)
     client_groups = _client_groups(root.get("client_groups"))
 
@@ -193,6 +198,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         institutions=institutions,
         waiting=waiting,
         holiday_calendar=holiday_calendar,
+        sms_max_parts=sms_max_parts,
     )
 
 
@@ -417,6 +423,17 @@ def _holidays(
         dated.append(DatedHoliday(date=when, name=_text(item, where, "name")))
 
     return easter, tuple(fixed), tuple(dated), calendar or None
+
+
+def _sms_max_parts(value: Any) -> int:
+    if value is None:
+        return DEFAULT_SMS_MAX_PARTS
+    table = _table(value, "sms")
+    _no_unknown_keys(table, "sms", {"max_parts"})
+    parts = _int(table, "sms", "max_parts") if "max_parts" in table else DEFAULT_SMS_MAX_PARTS
+    if not 1 <= parts <= 10:
+        raise CharterError(f"charter: sms.max_parts {parts} must be 1 to 10")
+    return parts
 
 
 def _waiting(value: Any) -> Waiting:

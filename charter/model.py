@@ -167,6 +167,10 @@ class Charter:
     institutions: tuple[Institution, ...] = ()
     # The citizen's answer to an officer's question: a reminder, then the end of the wait.
     waiting: Waiting = DEFAULT_WAITING
+    # The most SMS parts a message may take when it must arrive whole: an officer's own words
+    # to a citizen (a reply, a note, a decision), and officers reading their work (ORODHA,
+    # SOMA). Every other message to a citizen is one part.
+    sms_max_parts: int = 3
     # The `holidays` package's calendar (a country code) as the default source of every
     # year's public holidays, fixed and moon-dated; the charter's own and those added at
     # runtime override it. None: the charter's holidays only.

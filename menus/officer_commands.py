@@ -54,6 +54,11 @@ MIN_DAYS, MAX_DAYS = 1, 60  # an extension longer than two months is a new plan,
 _PIN = re.compile(r"^\d{4,6}$")
 _TRAILING = ".,:;"  # punctuation a phone's keyboard adds after a word
 _WHEN = re.compile(r"\d{1,2}/\d{1,2} \d{1,2}[:.]\d{2}")  # an appointment's "03/12 10:00"
+# In ONGEZA, what follows this is for the citizen; what comes before, the reason, is for the
+# head only ("ONGEZA 12345678 1234 5 Tunasubiri vipuri MWANANCHI: Tutamaliza wiki ijayo").
+CITIZEN_MARK = re.compile(r"\b(?:MWANANCHI|CITIZEN)\s*:", re.IGNORECASE)
+# Actions whose text may be left out: a refusal's reason.
+_OPTIONAL_TEXT = frozenset({"refuse"})
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class OfficerCommand:
     department: str | None = None  # transfer target slug
     institution: str | None = None  # referral target slug (an institution outside the council)
     days: int | None = None  # extension
+    # An extension's words for the citizen, after "MWANANCHI:" (its reason is for the head only).
+    citizen_words: str | None = None
     # "bad_reference", "missing_pin", "missing_text", "bad_days", "missing_department",
     # "bad_when" (an appointment's date and time), "missing_institution":
     # the gateway answers with the usage line and changes nothing.
@@ -129,12 +136,24 @@ def _with_arguments(action: str, reference: str, pin: str, words: list[str]) -> 
         if days is None:
             return OfficerCommand(action, reference, pin, problem="bad_days")
         words = words[1:]
+    if action in _OPTIONAL_TEXT:
+        return OfficerCommand(action, reference, pin, " ".join(words))
     if action not in _NEEDS_TEXT:
         return OfficerCommand(action, reference, pin)
-    text = " ".join(words)
+    text, citizen_words = " ".join(words), None
+    if action == "extend":
+        text, citizen_words = split_citizen_words(text)
     if len(text) < MIN_OFFICER_TEXT:
         return OfficerCommand(action, reference, pin, text, days=days, problem="missing_text")
-    return OfficerCommand(action, reference, pin, text, days=days)
+    return OfficerCommand(action, reference, pin, text, days=days, citizen_words=citizen_words)
+
+
+def split_citizen_words(text: str) -> tuple[str, str | None]:
+    """An extension's reason (for the head) and its words for the citizen, if marked."""
+    found = CITIZEN_MARK.search(text)
+    if found is None:
+        return text.strip(), None
+    return text[: found.start()].strip(), text[found.end() :].strip() or None
 
 
 def _days(word: str) -> int | None:

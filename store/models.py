@@ -226,7 +226,8 @@ class Officer(Base):
 
 
 class ExtensionRequest(Base):
-    """An officer's request for more time, which the head of department approves or refuses."""
+    """An officer's request for more time, which the head of department (the DED for a head, or
+    where there is none) approves or refuses."""
 
     __tablename__ = "extension_requests"
 
@@ -234,7 +235,8 @@ class ExtensionRequest(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
     days: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)  # for whoever decides: never sent to the citizen
+    citizen_words: Mapped[str | None] = mapped_column(Text)  # sent to the citizen if approved
     status: Mapped[str] = mapped_column(String(10))  # pending, approved, refused
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

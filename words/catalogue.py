@@ -8,7 +8,7 @@ operators cut a screen at 160 characters and a Swahili phrase is long).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from charter.gsm7 import gsm7_length, to_gsm7
 
@@ -299,29 +299,40 @@ TEXTS: dict[str, dict[str, str]] = {
             '{council}: Mwananchi amejibu kuhusu {reference}: "{answer}" Muda unaendelea.'
         ),
         # The confirmation of each action, and the detail some of them carry.
-        "officer_done_acknowledge": "Sawa: umepokea {reference}. Mwananchi amejulishwa.",
-        "officer_done_reply": "Sawa: jibu lako kuhusu {reference} limetumwa kwa mwananchi.",
-        "officer_done_resolve": (
-            "Sawa: umefunga {reference}. Mwananchi ameulizwa kama ameridhika."
-        ),
+        "officer_done_acknowledge": "Sawa: umepokea {reference}.",
+        "officer_done_reply": "Sawa: umejibu {reference}.",
+        "officer_done_resolve": "Sawa: umefunga {reference}; mwananchi ataulizwa kama ameridhika.",
         "officer_done_transfer": "Sawa: umehamisha {reference}.",
         "officer_done_transfer_detail": "Idara mpya: {detail}.",
-        "officer_done_extend": (
-            "Sawa: ombi la muda zaidi kwa {reference} limetumwa kwa mkuu wa idara."
-        ),
-        "officer_done_extend_detail": "Siku: {detail}.",
+        "officer_done_extend": "Sawa: umeomba muda zaidi kwa {reference}.",
+        "officer_done_extend_detail": "Ombi limetumwa kwa {detail}.",
         "officer_done_approve": "Sawa: umekubali muda zaidi kwa {reference}.",
         "officer_done_approve_detail": "Tarehe mpya: {detail}.",
         "officer_done_refuse": "Sawa: umekataa muda zaidi kwa {reference}.",
         "officer_done_ask": (
-            "Sawa: swali lako kuhusu {reference} limetumwa. Muda umesimama hadi mwananchi ajibu."
+            "Sawa: umeuliza kuhusu {reference}. Muda umesimama hadi mwananchi ajibu."
         ),
-        "officer_done_decide": "Sawa: uamuzi wa rufaa {reference} umetumwa kwa mwananchi.",
-        "officer_done_refer": (
-            "Sawa: umepeleka {reference} nje ya halmashauri. Mwananchi amejulishwa."
-        ),
+        "officer_done_decide": "Sawa: umeamua rufaa {reference}.",
+        "officer_done_refer": "Sawa: umepeleka {reference} nje ya halmashauri.",
         "officer_done_refer_detail": "Taasisi: {detail}.",
         "officer_done_other": "Sawa: {reference}.",
+        # What became of the citizen's SMS: sent now, or after quiet hours; in how many parts.
+        "officer_sms_now": "Mwananchi amejulishwa (SMS {parts}).",
+        "officer_sms_later": "Mwananchi atajulishwa {when} (SMS {parts}).",
+        "officer_extension_approved": (
+            "{council}: Ombi lako la siku {days} kwa {reference} limekubaliwa. Jibu ifikapo {due}."
+        ),
+        "officer_extension_refused": (
+            "{council}: Ombi lako la siku {days} kwa {reference} limekataliwa{reason}. "
+            "Jibu ifikapo {due}."
+        ),
+        "officer_refusal_too_long": (
+            "Ujumbe ni mrefu mno: punguza herufi {over} (SMS {parts} tu). Hakuna kilichotumwa."
+        ),
+        "officer_refusal_own_request": "Huwezi kuamua ombi lako mwenyewe. Hakuna kilichobadilika.",
+        "officer_refusal_ded_decides": (
+            "Ombi la mkuu wa idara huamuliwa na Mkurugenzi. Hakuna kilichobadilika."
+        ),
         # Refusals: short, and each says nothing changed or what to do instead.
         "officer_refusal_unknown_phone": (
             "Simu hii haijasajiliwa kwa afisa. Wasiliana na dawati la malalamiko."
@@ -350,7 +361,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_outside_hours": "Saa hizo ziko nje ya saa za kazi. Chagua saa nyingine.",
         "officer_refusal_past": "Muda huo umeshapita. Chagua tarehe ijayo.",
         "officer_refusal_not_appointment": "Hii si miadi. Hakuna kilichobadilika.",
-        "officer_done_appoint": "Sawa: miadi {reference} imepangwa. Mwananchi amejulishwa.",
+        "officer_done_appoint": "Sawa: miadi {reference} imepangwa.",
         "officer_done_appoint_detail": "Tarehe: {detail}.",
         "officer_appointment_cancelled": "{council}: Mwananchi ameghairi miadi {reference}.",
         "officer_new_item_days": "siku {days}",
@@ -451,7 +462,10 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "citizen_extended": (
             "{council}: {Who} ameongeza muda wa kujibu {reference}: tutajibu ifikapo {due}. "
-            "Sababu: {reason}"
+            '"{words}"'
+        ),
+        "citizen_extended_plain": (
+            "{council}: {Who} ameongeza muda wa kujibu {reference}: tutajibu ifikapo {due}."
         ),
         "citizen_resolved": (
             '{council}: {Who} amemaliza kushughulikia {reference}: "{note}" '
@@ -772,29 +786,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_citizen_answered": (
             '{council}: The citizen answered on {reference}: "{answer}" The clock runs again.'
         ),
-        "officer_done_acknowledge": "Done: you accepted {reference}. The citizen was told.",
-        "officer_done_reply": "Done: your answer on {reference} was sent to the citizen.",
+        "officer_done_acknowledge": "Done: you accepted {reference}.",
+        "officer_done_reply": "Done: you answered {reference}.",
         "officer_done_resolve": (
-            "Done: you resolved {reference}. The citizen was asked if satisfied."
+            "Done: you resolved {reference}; the citizen will be asked if satisfied."
         ),
         "officer_done_transfer": "Done: you transferred {reference}.",
         "officer_done_transfer_detail": "New department: {detail}.",
-        "officer_done_extend": (
-            "Done: your request for more time on {reference} went to the head of department."
-        ),
-        "officer_done_extend_detail": "Days: {detail}.",
+        "officer_done_extend": "Done: you asked for more time on {reference}.",
+        "officer_done_extend_detail": "The request went to {detail}.",
         "officer_done_approve": "Done: you approved more time for {reference}.",
         "officer_done_approve_detail": "New date: {detail}.",
         "officer_done_refuse": "Done: you refused more time for {reference}.",
-        "officer_done_ask": (
-            "Done: your question on {reference} was sent. The clock waits for the answer."
-        ),
-        "officer_done_decide": "Done: your decision on appeal {reference} was sent to the citizen.",
-        "officer_done_refer": (
-            "Done: you referred {reference} outside the council. The citizen was told."
-        ),
+        "officer_done_ask": ("Done: you asked about {reference}. The clock waits for the answer."),
+        "officer_done_decide": "Done: you decided appeal {reference}.",
+        "officer_done_refer": "Done: you referred {reference} outside the council.",
         "officer_done_refer_detail": "Institution: {detail}.",
         "officer_done_other": "Done: {reference}.",
+        "officer_sms_now": "The citizen was told (SMS {parts}).",
+        "officer_sms_later": "The citizen will be told {when} (SMS {parts}).",
+        "officer_extension_approved": (
+            "{council}: Your request for {days} more days on {reference} was approved. Answer "
+            "by {due}."
+        ),
+        "officer_extension_refused": (
+            "{council}: Your request for {days} more days on {reference} was refused{reason}. "
+            "Answer by {due}."
+        ),
+        "officer_refusal_too_long": (
+            "The text is too long: cut {over} characters ({parts} SMS at most). Nothing was sent."
+        ),
+        "officer_refusal_own_request": "You cannot decide your own request. Nothing was changed.",
+        "officer_refusal_ded_decides": (
+            "A head's request is decided by the Director. Nothing was changed."
+        ),
         "officer_refusal_unknown_phone": (
             "This phone is not registered to an officer. Contact the complaints desk."
         ),
@@ -822,7 +847,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_outside_hours": "That time is outside office hours. Choose another.",
         "officer_refusal_past": "That time has passed. Choose a later date.",
         "officer_refusal_not_appointment": "This is not a meeting request. Nothing was changed.",
-        "officer_done_appoint": "Done: meeting {reference} is set. The citizen was told.",
+        "officer_done_appoint": "Done: meeting {reference} is set.",
         "officer_done_appoint_detail": "Date: {detail}.",
         "officer_appointment_cancelled": "{council}: The citizen cancelled meeting {reference}.",
         "officer_new_item_days": "days {days}",
@@ -916,8 +941,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: {Who} moved {reference} to the {department} department."
         ),
         "citizen_extended": (
-            "{council}: {Who} gave more time on {reference}: we will answer by {due}. "
-            "Reason: {reason}"
+            '{council}: {Who} gave more time on {reference}: we will answer by {due}. "{words}"'
+        ),
+        "citizen_extended_plain": (
+            "{council}: {Who} gave more time on {reference}: we will answer by {due}."
         ),
         "citizen_resolved": (
             '{council}: {Who} resolved {reference}: "{note}" Satisfied? Reply 1 yes, 2 no'
@@ -1093,6 +1120,21 @@ def item_status(
 def format_date(day: date) -> str:
     """A date as citizens read it: DD/MM/YYYY."""
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+# Swahili counts the hours of the day from about sunrise (06:00): the hour a citizen hears is the
+# 24-hour hour less 6, on a 12-hour dial, with the part of the day that tells which one.
+_DAY_PARTS = ((5, "asubuhi"), (12, "mchana"), (16, "jioni"), (20, "usiku"))
+
+
+def spoken_time(language: str, at: time) -> str:
+    """A time as the citizen says it: "saa 4:00 asubuhi" for 10:00 in Swahili (saa 8:00
+    mchana, saa 1:00 jioni); English keeps the 24-hour clock, "10:00"."""
+    if language_or_default(language) != "sw":
+        return f"{at:%H:%M}"
+    hour = (at.hour - 6) % 12 or 12
+    part = next((name for start, name in reversed(_DAY_PARTS) if at.hour >= start), "usiku")
+    return f"saa {hour}:{at.minute:02d} {part}"
 
 
 def due_sentence(language: str, due: date | None) -> str:

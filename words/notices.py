@@ -25,10 +25,15 @@ from words.catalogue import (
     item_status,
     kind_values,
     language_or_default,
+    spoken_time,
     text,
 )
 
 __all__ = [
+    "officer_extension_decided",
+    "whole_sms",
+    "part_room",
+    "TooLong",
     "REQUEST_ACTIONS",
     "officer_holiday_estimate",
     "officer_wait_over",
@@ -82,7 +87,8 @@ __all__ = [
 
 SMS_LIMIT = 160  # septets in one GSM-7 part: the council pays per part
 # Officers are staff reading their work, not citizens: their lists and items may run to a few
-# parts (153 septets each once split), never more.
+# parts (153 septets each once split), never more: the charter file's `[sms] max_parts`, by
+# default this.
 OFFICER_MAX_PARTS = 3
 OFFICER_LIMIT = 153 * OFFICER_MAX_PARTS
 OFFICER_NAME_MAX = 30  # an officer's name in a message to their head
@@ -106,6 +112,29 @@ def fit_sms(head: str, free: str = "", tail: str = "", limit: int = SMS_LIMIT) -
     # A safety net for data nobody measured (a council renamed at 40 characters): one part,
     # even if the end goes. Tests render every message with the longest real values.
     return _cut(message, limit) if gsm7_length(message) > limit else message
+
+
+class TooLong(ValueError):
+    """An officer's own words do not fit the parts allowed: `over` characters (GSM-7 septets)
+    must be cut; nothing is sent."""
+
+    def __init__(self, over: int) -> None:
+        super().__init__(f"{over} characters too long")
+        self.over = over
+
+
+def part_room(parts: int) -> int:
+    """Septets a message of at most `parts` GSM-7 parts holds: 160 in one, 153 a part after."""
+    return SMS_LIMIT if parts <= 1 else 153 * parts
+
+
+def whole_sms(head: str, words: str, tail: str, parts: int) -> str:
+    """An SMS carrying someone's `words` whole, in up to `parts` parts; TooLong otherwise."""
+    message = to_gsm7_basic(head + " ".join(words.split()) + tail)
+    over = gsm7_length(message) - part_room(parts)
+    if over > 0:
+        raise TooLong(over)
+    return message
 
 
 def fit_sms_two(head: str, first: str, middle: str, second: str, tail: str) -> str:
@@ -152,6 +181,12 @@ def _with_free(language: str, key: str, free: str, value: str, **values: object)
     """The text `key` as one SMS, its placeholder `free` filled with `value` cut to fit."""
     head, tail = _around(language, key, free, **values)
     return fit_sms(head, value, tail)
+
+
+def _whole(language: str, key: str, free: str, value: str, parts: int, **values: object) -> str:
+    """The text `key` with an officer's own words (`free`) whole, in up to `parts` parts."""
+    head, tail = _around(language, key, free, **values)
+    return whole_sms(head, value, tail, parts)
 
 
 def _sentences(*parts: str) -> str:
@@ -398,17 +433,59 @@ def officer_citizen_answered(language: str, council: str, reference: str, answer
     )
 
 
-def officer_done(language: str, action: str, reference: str, detail: str = "") -> str:
-    """The confirmation of an officer's action, with its detail (new department, new date)."""
+def officer_done(
+    language: str,
+    action: str,
+    reference: str,
+    detail: str = "",
+    parts: int = 0,
+    later: datetime | None = None,
+) -> str:
+    """The confirmation of an officer's action, with its detail (new department, new date),
+    and what became of the citizen's SMS, if one was queued: in how many `parts`, told now or
+    `later` (after quiet hours), never "told" while it still waits."""
     catalogue = TEXTS[language_or_default(language)]
     key = f"officer_done_{action}"
     done = text(language, key if key in catalogue else "officer_done_other", reference=reference)
+    sms = ""
+    if parts:
+        sms = " " + (
+            text(language, "officer_sms_later", when=_when(language, later), parts=parts)
+            if later is not None
+            else text(language, "officer_sms_now", parts=parts)
+        )
     if not detail:
-        return fit_sms(done)
+        return fit_sms(done + sms)
     if f"{key}_detail" in catalogue:
         head, tail = _around(language, f"{key}_detail", "detail")
-        return fit_sms(f"{done} {head}", detail, tail)
-    return fit_sms(f"{done} ", detail)
+        return fit_sms(f"{done} {head}", detail, tail + sms)
+    return fit_sms(f"{done} ", detail, sms)
+
+
+def _when(language: str, moment: datetime | None) -> str:
+    """When an SMS waiting out quiet hours goes: "07/12 saa 1:00 asubuhi" ("07/12 07:00")."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(EAT)
+    return f"{local:%d/%m} {spoken_time(language, local.time())}"
+
+
+def officer_extension_decided(
+    language: str,
+    council: str,
+    reference: str,
+    days: int,
+    approved: bool,
+    due: date | None,
+    reason: str = "",
+) -> str:
+    """To the officer who asked for more time: the head's (or the DED's) answer, with the date
+    the item is now due, and the reason for a refusal if one was given."""
+    values = {"council": council, "reference": reference, "days": days, "due": _day(due)}
+    if approved:
+        return fit_sms(text(language, "officer_extension_approved", **values))
+    head, tail = _around(language, "officer_extension_refused", "reason", **values)
+    return fit_sms(head, f': "{reason}"' if reason else "", tail)
 
 
 def officer_list(
@@ -416,8 +493,9 @@ def officer_list(
     council: str,
     items: list[tuple[str, str | None, int | None]],
     total: int | None = None,
+    parts: int = OFFICER_MAX_PARTS,
 ) -> str:
-    """ORODHA: the officer's open items, most urgent first, as many as fit in a few parts.
+    """ORODHA: the officer's open items, most urgent first, as many as fit in `parts` parts.
 
     Each item is (reference, ward, whole working days left: negative when overdue, None when
     no date is owed); `total` counts items beyond those given, and what does not fit is counted
@@ -433,13 +511,13 @@ def officer_list(
         line = " ".join(part for part in (reference, place, _left(language, days)) if part)
         rest = count - index - 1
         more = [text(language, "officer_list_more", count=rest)] if rest else []
-        if gsm7_length(to_gsm7_basic("\n".join([head, *lines, line, *more]))) > OFFICER_LIMIT:
+        if gsm7_length(to_gsm7_basic("\n".join([head, *lines, line, *more]))) > part_room(parts):
             more = [text(language, "officer_list_more", count=count - index)]
-            return fit_sms("\n".join([head, *lines, *more]), limit=OFFICER_LIMIT)
+            return fit_sms("\n".join([head, *lines, *more]), limit=part_room(parts))
         lines.append(line)
     rest = count - len(items)
     more = [text(language, "officer_list_more", count=rest)] if rest else []
-    return fit_sms("\n".join([head, *lines, *more]), limit=OFFICER_LIMIT)
+    return fit_sms("\n".join([head, *lines, *more]), limit=part_room(parts))
 
 
 def _left(language: str, days: int | None) -> str:
@@ -465,8 +543,9 @@ def officer_read(
     description: str,
     caller: str | None,
     events: list[tuple[date, str]],
+    parts: int = OFFICER_MAX_PARTS,
 ) -> str:
-    """SOMA: one item's whole description (cut only past a few parts) and its last events."""
+    """SOMA: one item's whole description (cut only past `parts` parts) and its last events."""
     first = ", ".join(
         part
         for part in (
@@ -488,9 +567,9 @@ def officer_read(
         )
         said = text(language, "officer_read_events", events=record) if record else ""
         head, tail = f'{first}. "', f'" {_sentences(who, said)}'.rstrip()
-        if gsm7_length(to_gsm7_basic(head + whole + tail)) <= OFFICER_LIMIT:
+        if gsm7_length(to_gsm7_basic(head + whole + tail)) <= part_room(parts):
             break
-    return fit_sms(head, description, tail, limit=OFFICER_LIMIT)
+    return fit_sms(head, description, tail, limit=part_room(parts))
 
 
 def _known(language: str, key: str, fallback: str) -> str:
@@ -530,6 +609,8 @@ def officer_refusal(
     reference: str | None = None,
     action: str | None = None,
     slugs: str = "",
+    over: int | None = None,
+    parts: int = 0,
 ) -> str:
     """A short refusal that changed nothing; the usage line for a malformed command (the
     command's own, for those that have one; `slugs` lists the institutions PELEKA takes)."""
@@ -537,7 +618,13 @@ def officer_refusal(
     key = f"officer_refusal_{reason}"
     if reason == "usage" and f"officer_usage_{action}" in catalogue:
         key = f"officer_usage_{action}"
-    refusal = text(language, key if key in catalogue else "officer_refusal_usage", slugs=slugs)
+    refusal = text(
+        language,
+        key if key in catalogue else "officer_refusal_usage",
+        slugs=slugs,
+        over=over,
+        parts=parts,
+    )
     return fit_sms(f"{reference}: {refusal}" if reference else refusal)
 
 
@@ -631,26 +718,32 @@ def citizen_status(
     return fit_sms(head + told)
 
 
-def citizen_reply(language: str, council: str, reference: str, reply: str, who: str) -> str:
-    """The officer's reply (JIBU), relayed to the citizen, naming who replied."""
-    return _with_free(
+def citizen_reply(
+    language: str, council: str, reference: str, reply: str, who: str, parts: int
+) -> str:
+    """The officer's reply (JIBU), relayed whole to the citizen, naming who replied."""
+    return _whole(
         language,
         "citizen_reply",
         "reply",
         reply,
+        parts,
         council=council,
         reference=reference,
         **_who(who),
     )
 
 
-def citizen_question(language: str, council: str, reference: str, question: str, who: str) -> str:
-    """The officer's question (ULIZA) and how to answer: JIBU <ref> kisha jibu lako."""
-    return _with_free(
+def citizen_question(
+    language: str, council: str, reference: str, question: str, who: str, parts: int
+) -> str:
+    """The officer's question (ULIZA), whole, and how to answer: JIBU <ref> kisha jibu lako."""
+    return _whole(
         language,
         "citizen_question",
         "question",
         question,
+        parts,
         council=council,
         reference=reference,
         **_who(who),
@@ -673,28 +766,32 @@ def citizen_transferred(
 
 
 def citizen_extended(
-    language: str, council: str, reference: str, new_due: date | None, reason: str, who: str
+    language: str,
+    council: str,
+    reference: str,
+    new_due: date | None,
+    words: str | None,
+    who: str,
+    parts: int,
 ) -> str:
-    """The head (or the DED) approved more time: who, the new date and the officer's reason."""
-    return _with_free(
-        language,
-        "citizen_extended",
-        "reason",
-        reason,
-        council=council,
-        reference=reference,
-        due=_day(new_due),
-        **_who(who),
-    )
+    """More time approved: who, the new date, and the officer's words for the citizen, whole,
+    if they gave any (their reason to the head is staff's, never sent)."""
+    values = {"council": council, "reference": reference, "due": _day(new_due), **_who(who)}
+    if not words:
+        return fit_sms(text(language, "citizen_extended_plain", **values))
+    return _whole(language, "citizen_extended", "words", words, parts, **values)
 
 
-def citizen_resolved(language: str, council: str, reference: str, note: str, who: str) -> str:
-    """The officer's closing note, then the satisfaction question, which is never cut."""
-    return _with_free(
+def citizen_resolved(
+    language: str, council: str, reference: str, note: str, who: str, parts: int
+) -> str:
+    """The officer's closing note, whole, then the satisfaction question."""
+    return _whole(
         language,
         "citizen_resolved",
         "note",
         note,
+        parts,
         council=council,
         reference=reference,
         **_who(who),
@@ -849,13 +946,16 @@ def citizen_wait_over(
     )
 
 
-def citizen_appeal_decided(language: str, council: str, reference: str, decision: str) -> str:
-    """The DED's decision on the appeal, relayed."""
-    return _with_free(
+def citizen_appeal_decided(
+    language: str, council: str, reference: str, decision: str, parts: int
+) -> str:
+    """The DED's decision on the appeal, relayed whole."""
+    return _whole(
         language,
         "citizen_appeal_decided",
         "decision",
         decision,
+        parts,
         council=council,
         reference=reference,
     )

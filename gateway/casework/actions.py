@@ -7,15 +7,17 @@ detail for the officer's confirmation. A refusal raises Refused and changes noth
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from charter.gsm7 import sms_parts
 from gateway.casework.appeals import decide_appeal
 from gateway.casework.appointments import BadAppointment, set_appointment
 from gateway.casework.referrals import ReferralRefused, refer, undo_referral
-from gateway.casework.routing import head_of, route
+from gateway.casework.routing import department_head, route, the_ded
 from gateway.lifecycle.answering import mark_answered, working_days_taken
 from gateway.lifecycle.dues import schedule_next_alarm, set_due_dates
 from gateway.lifecycle.events import record
@@ -31,7 +33,7 @@ from gateway.messaging.notify import (
     who_acted,
 )
 from gateway.runtime import Gateway
-from store.models import Complaint, ExtensionRequest, Officer
+from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
 from words import notices
 from words.catalogue import format_date
 
@@ -110,11 +112,24 @@ WARD_ACTIONS = frozenset({"acknowledge", "reply", "transfer", "ask"})
 
 
 class Refused(Exception):
-    """The action cannot be taken; `reason` is a refusal key the officer is told."""
+    """The action cannot be taken; `reason` is a refusal key the officer is told (`over`: how
+    many characters an officer's words must lose to fit)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, over: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.over = over
+
+
+@dataclass(frozen=True)
+class Done:
+    """What an action did, for the officer's confirmation: its detail (a new department, a new
+    date, an institution), and the SMS it queued for the citizen, if any: in how many parts,
+    and when it goes (at once, or after quiet hours)."""
+
+    detail: str = ""
+    parts: int = 0
+    citizen_at: datetime | None = None
 
 
 def check_allowed(officer: Officer, complaint: Complaint, action: str) -> None:
@@ -144,8 +159,51 @@ def act(
     department: str | None = None,
     days: int | None = None,
     institution: str | None = None,
+    citizen_words: str | None = None,
+) -> Done:
+    """Do one action on an item; what it did, for the confirmation, or raise Refused."""
+    to_citizen = and_(
+        OutboxMessage.complaint_id == complaint.id, OutboxMessage.phone == complaint.phone
+    )
+    before = session.scalar(select(func.max(OutboxMessage.id)).where(to_citizen)) or 0
+    detail = _act(
+        session,
+        gateway,
+        officer,
+        complaint,
+        action,
+        now,
+        text,
+        department,
+        days,
+        institution,
+        citizen_words,
+    )
+    # What this action queued for the citizen (the item's row is locked: nobody else can).
+    rows = session.execute(
+        select(OutboxMessage.text, OutboxMessage.due_at).where(
+            to_citizen, OutboxMessage.id > before
+        )
+    ).all()
+    if not rows:
+        return Done(detail)
+    return Done(detail, sum(sms_parts(sms) for sms, _ in rows), max(due for _, due in rows))
+
+
+def _act(
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    action: str,
+    now: datetime,
+    text: str,
+    department: str | None,
+    days: int | None,
+    institution: str | None,
+    citizen_words: str | None,
 ) -> str:
-    """Do one action on an item; the detail for the confirmation, or raise Refused."""
+    """The action itself; the detail for the confirmation."""
     check_allowed(officer, complaint, action)
     if action == "unrefer":
         detail = _referral(undo_referral, session, gateway, officer, complaint, now)
@@ -154,7 +212,8 @@ def act(
     if action == "decide":
         if complaint.status != APPEALED:
             raise Refused("no_appeal")
-        decide_appeal(session, gateway, complaint, text, _actor(officer), now)
+        message = _decision(gateway, complaint, text)
+        decide_appeal(session, gateway, complaint, text, message, _actor(officer), now)
         return ""
     if action == "appoint":
         try:
@@ -162,7 +221,8 @@ def act(
         except BadAppointment as bad:
             raise Refused(bad.reason) from bad
     if action in ("approve", "refuse"):
-        return _decide_extension(session, gateway, officer, complaint, action == "approve", now)
+        approve = action == "approve"
+        return _decide_extension(session, gateway, officer, complaint, approve, now, text)
     if complaint.status not in WORKING:
         raise Refused("not_open")
     if action == "refer":
@@ -170,7 +230,9 @@ def act(
         schedule_next_alarm(gateway, complaint)  # off the clock: no alarm
         return detail
     handler = _HANDLERS[action]
-    detail = handler(session, gateway, officer, complaint, now, text, department, days)
+    detail = handler(
+        session, gateway, officer, complaint, now, text, department, days, citizen_words
+    )
     schedule_next_alarm(gateway, complaint)
     return detail
 
@@ -214,14 +276,23 @@ def _acknowledge(
 
 
 def _mark_acknowledged(
-    session: Session, gateway: Gateway, officer: Officer, complaint: Complaint, now: datetime
+    session: Session,
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    now: datetime,
+    tell: bool = True,
 ) -> None:
+    """The item taken up; the citizen told, unless the answer itself goes with it (a reply
+    says more than "we have started", and costs one SMS, not two)."""
     complaint.acknowledged_at = now
     complaint.acknowledged_role = officer.role
     complaint.acknowledge_days = working_days_taken(gateway, complaint, now)
     if complaint.status == RECEIVED:
         complaint.status = ACKNOWLEDGED
     _event(session, complaint, "acknowledged", officer, now)
+    if not tell:
+        return
     tell_citizen(
         session,
         gateway,
@@ -240,22 +311,68 @@ def _mark_acknowledged(
     )
 
 
-def _relay(
-    session: Session,
+def _whole_words(build: Callable[[int], str], gateway: Gateway) -> str:
+    """An SMS carrying an officer's own words whole, in up to the charter's parts; a refusal
+    naming how much to cut, before anything changes, when they do not fit."""
+    try:
+        return build(gateway.charter.sms_max_parts)
+    except notices.TooLong as too_long:
+        raise Refused("too_long", over=too_long.over) from None
+
+
+def _words_to_citizen(
     gateway: Gateway,
     officer: Officer,
     complaint: Complaint,
-    notice: Callable[[str, str, str, str, str], str],
-    free_text: str,
-    purpose: str,
-    now: datetime,
-) -> None:
-    """Tell the citizen an officer's words (reply, question, closing note) in their notice,
+    notice: Callable[[str, str, str, str, str, int], str],
+    words: str,
+) -> str:
+    """The citizen's SMS of an officer's words (a reply, a question, a closing note), whole,
     naming the role that acted."""
     language = complaint.language
     who = who_acted(gateway, officer, language)
-    text = notice(language, gateway.charter.short_name, complaint.reference, free_text, who)
-    tell_citizen(session, gateway, complaint, text, purpose, now)
+    council, reference = gateway.charter.short_name, complaint.reference
+    return _whole_words(
+        lambda parts: notice(language, council, reference, words, who, parts), gateway
+    )
+
+
+# The notice that carries an officer's own words to the citizen, by action.
+_WORDS_NOTICES: dict[str, Callable[[str, str, str, str, str, int], str]] = {
+    "reply": notices.citizen_reply,
+    "ask": notices.citizen_question,
+    "resolve": notices.citizen_resolved,
+}
+
+
+def citizen_message(
+    gateway: Gateway,
+    officer: Officer,
+    complaint: Complaint,
+    action: str,
+    words: str,
+) -> str | None:
+    """The SMS the citizen would receive for this action with these words, whole (Refused
+    "too_long" when they do not fit), without doing anything: the console's preview. None for
+    an action that sends no officer's words."""
+    if action in _WORDS_NOTICES:
+        return _words_to_citizen(gateway, officer, complaint, _WORDS_NOTICES[action], words)
+    if action == "decide":
+        return _decision(gateway, complaint, words)
+    if action == "extend":
+        return _extension_words(gateway, officer, complaint, words or None)
+    return None
+
+
+def _decision(gateway: Gateway, complaint: Complaint, decision: str) -> str:
+    """The citizen's SMS of the DED's decision, whole."""
+    council, reference = gateway.charter.short_name, complaint.reference
+    return _whole_words(
+        lambda parts: notices.citizen_appeal_decided(
+            complaint.language, council, reference, decision, parts
+        ),
+        gateway,
+    )
 
 
 def _reply(
@@ -267,10 +384,11 @@ def _reply(
     text: str,
     *_: object,
 ) -> str:
+    message = _words_to_citizen(gateway, officer, complaint, _WORDS_NOTICES["reply"], text)
     if complaint.acknowledged_at is None:
-        _mark_acknowledged(session, gateway, officer, complaint, now)
+        _mark_acknowledged(session, gateway, officer, complaint, now, tell=False)
     _event(session, complaint, "replied", officer, now, text=text)
-    _relay(session, gateway, officer, complaint, notices.citizen_reply, text, "reply", now)
+    tell_citizen(session, gateway, complaint, message, "reply", now)
     return ""
 
 
@@ -283,11 +401,12 @@ def _ask(
     text: str,
     *_: object,
 ) -> str:
+    message = _words_to_citizen(gateway, officer, complaint, _WORDS_NOTICES["ask"], text)
     if complaint.status != WAITING:
         complaint.status = WAITING
         complaint.paused_at = now  # the charter's clock stops while we wait on the citizen
     _event(session, complaint, "asked", officer, now, question=text)
-    _relay(session, gateway, officer, complaint, notices.citizen_question, text, "question", now)
+    tell_citizen(session, gateway, complaint, message, "question", now)
     return ""
 
 
@@ -300,11 +419,12 @@ def _resolve(
     text: str,
     *_: object,
 ) -> str:
+    message = _words_to_citizen(gateway, officer, complaint, _WORDS_NOTICES["resolve"], text)
     if complaint.status == WAITING:
         resume_clock(gateway, complaint, now)
     mark_answered(gateway, officer, complaint, now)
     _event(session, complaint, "resolved", officer, now, note=text)
-    _relay(session, gateway, officer, complaint, notices.citizen_resolved, text, "resolved", now)
+    tell_citizen(session, gateway, complaint, message, "resolved", now)
     return ""
 
 
@@ -372,36 +492,71 @@ def _request_extension(
     text: str,
     department: str | None,
     days: int | None,
+    citizen_words: str | None = None,
 ) -> str:
+    """Ask for more days: the reason goes to whoever decides (the head, or the DED when the head
+    asks or there is none), never to the citizen; the citizen's own words, if any, go with the
+    approval and must fit now. The detail: who decides."""
+    if citizen_words:
+        _extension_words(gateway, officer, complaint, citizen_words)  # refused now if too long
     request = ExtensionRequest(
         complaint_id=complaint.id,
         officer_id=officer.id,
         days=days or 0,
         reason=text,
+        citizen_words=citizen_words or None,
         status="pending",
         requested_at=now,
     )
     session.add(request)
     _event(session, complaint, "extension_requested", officer, now, days=days, reason=text)
-    head = head_of(session, complaint.department)
-    if head is not None and head.id != officer.id:
-        tell_officer(
-            session,
-            gateway,
-            head,
-            notices.officer_extension_request(
-                head.language,
-                gateway.charter.short_name,
-                complaint.reference,
-                officer.name,
-                days or 0,
-                text,
-            ),
-            "officer_extension_request",
-            now,
-            complaint,
-        )
-    return str(days)
+    approver = _approver(session, officer, complaint)
+    if approver is None:
+        return ""
+    tell_officer(
+        session,
+        gateway,
+        approver,
+        notices.officer_extension_request(
+            approver.language,
+            gateway.charter.short_name,
+            complaint.reference,
+            officer.name,
+            days or 0,
+            text,
+        ),
+        "officer_extension_request",
+        now,
+        complaint,
+    )
+    return who_acted(gateway, approver, officer.language)
+
+
+def _approver(session: Session, officer: Officer, complaint: Complaint) -> Officer | None:
+    """Who decides an officer's request for more time: the head of the item's department, or
+    the DED when a head asks or the department has none. Never the one who asked."""
+    head = department_head(session, complaint.department)
+    if officer.role == "head" or head is None or head.id == officer.id:
+        ded = the_ded(session)
+        return ded if ded is not None and ded.id != officer.id else None
+    return head
+
+
+def _extension_words(
+    gateway: Gateway, officer: Officer, complaint: Complaint, words: str | None
+) -> str:
+    """The citizen's SMS when more time is approved: the new date, and the officer's words for
+    the citizen whole (if any)."""
+    language = complaint.language
+    who = who_acted(gateway, officer, language)
+    due = local_date(complaint.answer_due_at)
+    council, reference = gateway.charter.short_name, complaint.reference
+    return _whole_words(
+        lambda parts: notices.citizen_extended(
+            language, council, reference, due, words, who, parts
+        ),
+        gateway,
+    )
 
 
 def _decide_extension(
@@ -411,7 +566,10 @@ def _decide_extension(
     complaint: Complaint,
     approve: bool,
     now: datetime,
+    reason: str = "",
 ) -> str:
+    """Approve or refuse the pending request: never one's own, and a head's only by the DED.
+    The officer who asked is told the outcome with the date; approved, the citizen too."""
     request = session.scalar(
         select(ExtensionRequest)
         .where(ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending")
@@ -419,40 +577,55 @@ def _decide_extension(
     )
     if request is None:
         raise Refused("no_pending_extension")
+    asker = session.get(Officer, request.officer_id)
+    if request.officer_id == officer.id:
+        raise Refused("own_request")
+    if asker is not None and asker.role == "head" and officer.role != "ded":
+        raise Refused("ded_decides")
     request.status = "approved" if approve else "refused"
     request.decided_at = now
-    if not approve:
-        _event(session, complaint, "extension_refused", officer, now, days=request.days)
-        return ""
-    complaint.extension_days += request.days
-    set_due_dates(gateway, complaint)  # the charter's one rule, with the days approved
-    _event(
-        session,
-        complaint,
-        "extension_approved",
-        officer,
-        now,
-        days=request.days,
-        due=complaint.answer_due_at.isoformat() if complaint.answer_due_at else None,
-    )
-    tell_citizen(
-        session,
-        gateway,
-        complaint,
-        notices.citizen_extended(
-            complaint.language,
-            gateway.charter.short_name,
-            complaint.reference,
-            local_date(complaint.answer_due_at),
-            request.reason,
-            who_acted(gateway, officer, complaint.language),
-        ),
-        "extended",
-        now,
-    )
-    schedule_next_alarm(gateway, complaint)
+    if approve:
+        complaint.extension_days += request.days
+        set_due_dates(gateway, complaint)  # the charter's one rule, with the days approved
+        _event(
+            session,
+            complaint,
+            "extension_approved",
+            officer,
+            now,
+            days=request.days,
+            due=complaint.answer_due_at.isoformat() if complaint.answer_due_at else None,
+        )
+        try:
+            message = _extension_words(gateway, officer, complaint, request.citizen_words)
+        except Refused:  # the charter allows fewer parts than when it was asked: no words
+            message = _extension_words(gateway, officer, complaint, None)
+        tell_citizen(session, gateway, complaint, message, "extended", now)
+        schedule_next_alarm(gateway, complaint)
+    else:
+        _event(
+            session, complaint, "extension_refused", officer, now, days=request.days, reason=reason
+        )
     due = local_date(complaint.answer_due_at)
-    return format_date(due) if due else ""
+    if asker is not None:
+        tell_officer(
+            session,
+            gateway,
+            asker,
+            notices.officer_extension_decided(
+                asker.language,
+                gateway.charter.short_name,
+                complaint.reference,
+                request.days,
+                approve,
+                due,
+                reason,
+            ),
+            "officer_extension_decided",
+            now,
+            complaint,
+        )
+    return format_date(due) if approve and due else ""
 
 
 def citizen_answers(

@@ -131,24 +131,18 @@ def decide_appeal(
     gateway: Gateway,
     complaint: Complaint,
     decision: str,
+    message: str,
     actor: str,
     now: datetime,
 ) -> None:
-    """Record the DED's decision and tell the citizen, with the route beyond the council."""
+    """Record the DED's decision and tell the citizen (`message`: the decision, whole), with
+    the route beyond the council."""
     complaint.status = APPEAL_DECIDED
     complaint.appeal_decided_at = now
     record(session, complaint.id, "appeal_decided", now, actor, decision=decision)
-    council = gateway.charter.short_name
-    for purpose, message in (
-        (
-            "appeal_decided",
-            notices.citizen_appeal_decided(
-                complaint.language, council, complaint.reference, decision
-            ),
-        ),
-        ("external_route", external_route(gateway, complaint.language)),
-    ):
-        tell_citizen(session, gateway, complaint, message, purpose, now)
+    tell_citizen(session, gateway, complaint, message, "appeal_decided", now)
+    route = external_route(gateway, complaint.language)
+    tell_citizen(session, gateway, complaint, route, "external_route", now)
 
 
 def why_no_appeal(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:

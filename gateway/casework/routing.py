@@ -90,16 +90,20 @@ def ward_answers(gateway: Gateway, kind: str) -> bool:
     return gateway.charter.kind(kind).ward_answers
 
 
+def department_head(session: Session, department: str | None) -> Officer | None:
+    """The head of a department, if it has one registered and active."""
+    if not department:
+        return None
+    return session.scalar(
+        select(Officer)
+        .where(Officer.active.is_(True), Officer.role == "head", Officer.department == department)
+        .order_by(Officer.id)
+    )
+
+
 def head_of(session: Session, department: str | None) -> Officer | None:
     """The head of a department (the first escalation), else the desk."""
-    active = select(Officer).where(Officer.active.is_(True)).order_by(Officer.id)
-    if department:
-        head = session.scalar(
-            active.where(Officer.role == "head", Officer.department == department)
-        )
-        if head is not None:
-            return head
-    return session.scalar(active.where(Officer.role == "desk"))
+    return department_head(session, department) or the_desk(session)
 
 
 def the_desk(session: Session) -> Officer | None:

@@ -66,7 +66,9 @@ def list_items(session: Session, gateway: Gateway, officer: Officer, now: dateti
     )
     items = [(reference, ward, days_left(gateway, now, moment)) for reference, ward, moment in rows]
     # Items past the ones read are only counted: the SMS says how many more there are.
-    return notices.officer_list(officer.language, gateway.charter.short_name, items, total)
+    return notices.officer_list(
+        officer.language, gateway.charter.short_name, items, total, gateway.charter.sms_max_parts
+    )
 
 
 def days_left(gateway: Gateway, now: datetime, due: datetime | None) -> int | None:
@@ -108,4 +110,5 @@ def read_item(
         for_officers(complaint, complaint.description),
         caller,
         [(local_date(at) or now.date(), kind) for at, kind in reversed(events)],
+        gateway.charter.sms_max_parts,
     )

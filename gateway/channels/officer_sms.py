@@ -44,7 +44,7 @@ def answer_officer(
     try:
         if command.action == "read":
             return read_item(session, gateway, officer, complaint, now)
-        detail = act(
+        done = act(
             session,
             gateway,
             officer,
@@ -55,10 +55,20 @@ def answer_officer(
             department=command.department,
             days=command.days,
             institution=command.institution,
+            citizen_words=command.citizen_words,
         )
     except Refused as refused:
         slugs = ", ".join(i.slug for i in gateway.charter.institutions)
         return notices.officer_refusal(
-            language, refused.reason, command.reference, command.action, slugs
+            language,
+            refused.reason,
+            command.reference,
+            command.action,
+            slugs,
+            over=refused.over,
+            parts=gateway.charter.sms_max_parts,
         )
-    return notices.officer_done(language, command.action, complaint.reference, detail)
+    later = done.citizen_at if done.citizen_at is not None and done.citizen_at > now else None
+    return notices.officer_done(
+        language, command.action, complaint.reference, done.detail, done.parts, later
+    )

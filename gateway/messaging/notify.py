@@ -50,11 +50,12 @@ def tell_citizen(
     purpose: str,
     now: datetime,
     reply: bool = False,
-) -> None:
-    """Queue an SMS to the item's citizen, if there is a phone; news waits out quiet hours."""
+) -> datetime | None:
+    """Queue an SMS to the item's citizen, if there is a phone; news waits out quiet hours.
+    When it will go (None: no phone to send to)."""
     if not complaint.phone:
-        return
-    queue_sms(
+        return None
+    return queue_sms(
         session,
         phone=complaint.phone,
         text=text,

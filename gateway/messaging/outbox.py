@@ -36,13 +36,15 @@ def queue_sms(
     complaint_id: int | None = None,
     quiet_hours: tuple[time, time] | None = None,
     send_at: datetime | None = None,
-) -> None:
-    """Add one SMS to the outbox (the caller commits it with the change that caused it).
+) -> datetime:
+    """Add one SMS to the outbox (the caller commits it with the change that caused it); when it
+    will go (now, or after quiet hours).
 
     Pass quiet_hours only for messages that may wait for the morning; a reply to something the
     citizen just did goes at once, or at `send_at` (a reply held for the next morning). The row
     is written at once (an append-only table needs no unit of work), in the caller's transaction.
     """
+    due = after_quiet_hours(send_at or now, quiet_hours)
     session.execute(
         _QUEUE,
         {
@@ -50,10 +52,11 @@ def queue_sms(
             "q_text": to_gsm7(text),
             "q_purpose": purpose,
             "q_complaint_id": complaint_id,
-            "q_due_at": after_quiet_hours(send_at or now, quiet_hours),
+            "q_due_at": due,
             "q_created_at": now,
         },
     )
+    return due
 
 
 _QUEUE = insert(table_of(OutboxMessage)).values(

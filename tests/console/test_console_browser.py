@@ -133,8 +133,9 @@ def test_the_water_officer_works_an_item_and_takes_the_report_away(
             resolve = page.locator("#action-resolve")
             resolve.get_by_text(SW["action_resolve"]).first.click()  # open the folded form
             resolve.get_by_role("textbox").fill("Bomba limerekebishwa leo asubuhi")
-            resolve.get_by_role("button").click()
-            expect(page.get_by_role("status")).to_have_text(SW["done_resolve"])
+            resolve.get_by_role("button", name=SW["action_resolve"]).click()
+            told = SW["sms_now"].format(parts=1)  # the closing note went in one SMS
+            expect(page.get_by_role("status")).to_have_text(f"{SW['done_resolve']} {told}")
             expect(page.locator(".status-line")).to_have_text(SW["status_resolved"])
             expect(page.locator("ol.sms")).to_contain_text("Bomba limerekebishwa leo asubuhi")
             with gateway.sessions() as session:
@@ -223,3 +224,62 @@ def test_a_transfer_lands_on_the_queue_and_the_desk_finds_items_by_reference_or_
         expect(page.locator("tr.item")).to_have_count(1)
         assert page.evaluate(FITS_THE_SCREEN)
         browser.close()
+
+
+# An answer of 303 characters: three SMS parts once the message's own words are around it.
+LONG_ANSWER = (
+    "Tumewasiliana na Mganga Mkuu wa Wilaya. Dawa za shinikizo la damu zimefika leo kutoka "
+    "Bohari ya Dawa Njombe, na zitapatikana katika zahanati ya Iwawa kuanzia tarehe 10/12/2026 "
+    "kwa wagonjwa wote wenye kadi. Ukikosa dawa hizo, piga simu 0755 123 456 kwa mfamasia wa "
+    "wilaya, au njoo ofisini siku yoyote ya kazi."
+)
+
+
+@pytest.mark.parametrize("width", (1280, 360))
+def test_an_officer_sees_the_sms_parts_as_they_type_and_previews_the_answer(
+    served: tuple[str, Gateway], width: int
+) -> None:
+    import os
+
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.browser import serious_violations
+
+    base, gateway = served
+    water = _items(gateway)["water"]
+    shots = os.environ.get("SCREENSHOTS")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(f"{base}/console/login")
+            page.get_by_label(SW["phone"]).fill("0713 000 001")
+            page.get_by_label(SW["password"]).fill(PASSWORD)
+            page.get_by_role("button", name=SW["login"]).click()
+            page.goto(f"{base}/console/items/{water}")
+            reply = page.locator("#action-reply")
+            reply.get_by_text(SW["action_reply"]).first.click()
+            counter = page.locator("#count-reply")
+            reply.get_by_role("textbox").fill("Fundi atakuja kesho")
+            expect(counter).to_contain_text("SMS 1")
+            reply.get_by_role("textbox").fill(LONG_ANSWER)
+            expect(counter).to_contain_text("SMS 3")
+            expect(counter).to_contain_text(f"herufi {len(LONG_ANSWER)} kati ya")
+            reply.get_by_role("textbox").fill(LONG_ANSWER * 2)
+            expect(counter).to_have_class("counter over")
+            reply.get_by_role("textbox").fill(LONG_ANSWER)
+            reply.get_by_role("button", name=SW["preview_button"]).click()
+            preview = page.locator("#preview-reply")
+            expect(preview).to_contain_text(SW["preview_title"].format(parts=3))
+            expect(preview).to_contain_text("njoo ofisini siku yoyote ya kazi")
+            assert page.evaluate(FITS_THE_SCREEN)
+            assert serious_violations(page) == []
+            if shots:
+                page.screenshot(path=f"{shots}/item-reply-preview-{width}.png", full_page=True)
+            with gateway.sessions() as db:  # a preview sends nothing
+                sent = db.scalars(select(OutboxMessage.purpose)).all()
+            assert "reply" not in sent
+        finally:
+            browser.close()

@@ -100,7 +100,8 @@ def test_an_appointment_booked_set_reminded_and_cancelled(
     with time_machine.travel(eat(3, 8), tick=False):  # Thursday morning: the officer sets it
         sms(client, f"MIADI {reference} {PIN} 07/12 10:00", phone=WATER_OFFICER)
     assert to(gateway, WATER_OFFICER)[-1][1] == (
-        f"Sawa: miadi {reference} imepangwa. Mwananchi amejulishwa. Tarehe: 07/12/2026 10:00."
+        f"Sawa: miadi {reference} imepangwa. Tarehe: 07/12/2026 10:00. "
+        "Mwananchi amejulishwa (SMS 1)."
     )
     purpose, told = to(gateway, PHONE)[-1]
     assert purpose == "appointment_set"

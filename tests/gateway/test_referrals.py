@@ -66,7 +66,7 @@ def test_peleka_refers_the_item_and_tells_the_citizen_where_and_how(
     )  # fmt: skip
     assert "Afisa amelipeleka" in told  # the role that acted, from the record
     assert to(gateway, WATER_OFFICER)[-1][1] == notices.officer_done(
-        "sw", "refer", reference, RUWASA
+        "sw", "refer", reference, RUWASA, parts=1
     )
     assert events(gateway) == ["received", "routed", "referred"]
     [(detail,)] = sql(gateway.engine, "SELECT detail FROM complaint_events WHERE kind='referred'")

@@ -3,7 +3,7 @@ part with the longest real values, free text cut with "..", instructions never c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 import pytest
@@ -209,14 +209,14 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
     for action in ("list", "read", "refer"):
         yield "officer_refusal", notices.officer_refusal(language, "usage", ref, action, slugs)
     for who in everyone(charter, language):
-        yield "citizen_reply", notices.citizen_reply(language, council, ref, free, who)
-        yield "citizen_question", notices.citizen_question(language, council, ref, free, who)
         yield (
             "citizen_transferred",
             notices.citizen_transferred(language, council, ref, department, due, who),
         )
-        yield "citizen_extended", notices.citizen_extended(language, council, ref, due, free, who)
-        yield "citizen_resolved", notices.citizen_resolved(language, council, ref, free, who)
+        yield (  # more time, with no words of the officer's for the citizen
+            "citizen_extended",
+            notices.citizen_extended(language, council, ref, due, None, who, 1),
+        )
     for holiday in [h.name for h in charter.fixed_holidays] + ["Eid el-Hajj", free]:
         yield (
             "citizen_date_moved",
@@ -225,7 +225,6 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
     yield "citizen_satisfied", notices.citizen_satisfied(language, council, ref)
     yield "citizen_ask_why", notices.citizen_ask_why(language, council, ref, 24)
     yield "citizen_appeal_opened", notices.citizen_appeal_opened(language, council, ref, due)
-    yield "citizen_appeal_decided", notices.citizen_appeal_decided(language, council, ref, free)
     for call in (LONGEST_NUMBER, None):
         yield (
             "citizen_external_route",
@@ -260,7 +259,6 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
     ref, council = LONGEST_REFERENCE, charter.short_name
     ward = longest(charter.wards)
     kind = longest(kind_names(charter, language))
-    who = max(everyone(charter, language), key=len)
     carrying_free_text = {
         "officer_new_item": notices.officer_new_item(
             language, council, kind, ref, ward, LONG_TEXT, LATE_DATE, LONG_CALLER
@@ -271,13 +269,6 @@ def test_long_free_text_is_cut_with_two_dots_and_leaves_room_to_read(
         "officer_citizen_answered": notices.officer_citizen_answered(
             language, council, ref, LONG_TEXT
         ),
-        "citizen_reply": notices.citizen_reply(language, council, ref, LONG_TEXT, who),
-        "citizen_question": notices.citizen_question(language, council, ref, LONG_TEXT, who),
-        "citizen_extended": notices.citizen_extended(
-            language, council, ref, LATE_DATE, LONG_TEXT, who
-        ),
-        "citizen_resolved": notices.citizen_resolved(language, council, ref, LONG_TEXT, who),
-        "citizen_appeal_decided": notices.citizen_appeal_decided(language, council, ref, LONG_TEXT),
     }
     for name, sms in carrying_free_text.items():
         assert len(sms) in (159, 160), (name, sms)  # filled up to the last word's edge
@@ -313,12 +304,60 @@ def test_the_ded_reads_the_item_and_the_reason_sharing_the_room(
     assert len(sms) >= 158  # the room is used, not wasted
 
 
+def officers_words(
+    charter: Charter, language: str, words: str, parts: int
+) -> Iterator[tuple[str, Callable[[], str]]]:
+    """(name, builder) of every SMS that carries an officer's own words to a citizen whole."""
+    council, ref, due = charter.short_name, LONGEST_REFERENCE, LATE_DATE
+    who = max(everyone(charter, language), key=len)
+    yield "citizen_reply", lambda: notices.citizen_reply(language, council, ref, words, who, parts)
+    yield (
+        "citizen_question",
+        lambda: notices.citizen_question(language, council, ref, words, who, parts),
+    )
+    yield (
+        "citizen_resolved",
+        lambda: notices.citizen_resolved(language, council, ref, words, who, parts),
+    )
+    yield (
+        "citizen_extended",
+        lambda: notices.citizen_extended(language, council, ref, due, words, who, parts),
+    )
+    yield (
+        "citizen_appeal_decided",
+        lambda: notices.citizen_appeal_decided(language, council, ref, words, parts),
+    )
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("note", ["Fundi amerekebisha bomba.", LONG_TEXT, "x" * 1000, ""])
+@pytest.mark.parametrize("parts", [1, 3])
+def test_an_officers_words_arrive_whole_in_up_to_the_charters_parts(
+    charter: Charter, language: str, parts: int
+) -> None:
+    room = 160 if parts == 1 else 153 * parts
+    for name, build in officers_words(charter, language, "Fundi atakuja kesho", parts):
+        sms = build()
+        assert is_gsm7_basic(sms) and "Fundi atakuja kesho" in sms, (name, sms)
+        assert sms_parts(sms) == 1 and ".." not in sms, (name, sms)
+        # As long as the parts allow: the words whole, to the last character.
+        fixed = gsm7_length(sms) - len("Fundi atakuja kesho")
+        longest_words = ("Maji yatarudi " * 40)[: room - fixed].strip()
+        whole = dict(officers_words(charter, language, longest_words, parts))[name]()
+        assert longest_words in whole and sms_parts(whole) <= parts, (name, whole)
+        # One character more than the room: refused, saying how many to cut.
+        too_long = longest_words + " " + "x" * 10
+        with pytest.raises(notices.TooLong) as refused:
+            dict(officers_words(charter, language, too_long, parts))[name]()
+        over = gsm7_length(whole) + 11 - room
+        assert refused.value.over == over, name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("note", ["Fundi amerekebisha bomba.", "Maji yamerudi " * 20, ""])
 def test_the_satisfaction_question_is_never_cut(language: str, note: str) -> None:
     who = notices.who_acted(language, "weo", ward="Isapulano")
-    sms = notices.citizen_resolved(language, "Makete DC", LONGEST_REFERENCE, note, who)
-    assert sms.endswith(SATISFACTION[language]) and len(sms) <= 160
+    sms = notices.citizen_resolved(language, "Makete DC", LONGEST_REFERENCE, note, who, 3)
+    assert sms.endswith(SATISFACTION[language]) and note.strip() in sms
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -330,7 +369,12 @@ def test_the_officer_is_told_how_to_accept_and_the_citizen_how_to_answer(
     )
     assert new.endswith("POKEA 12345674 PIN")
     question = notices.citizen_question(
-        language, "Makete DC", "12345674", LONG_TEXT, notices.who_acted(language, "officer")
+        language,
+        "Makete DC",
+        "12345674",
+        LONG_TEXT[:300],
+        notices.who_acted(language, "officer"),
+        3,
     )
     assert question.endswith(
         "Tuma JIBU 12345674 kisha jibu lako."
@@ -442,7 +486,7 @@ def test_the_desk_is_named_when_no_department_is() -> None:
 def test_look_alikes_in_typed_text_never_make_an_sms_ucs2() -> None:
     typed = "Mang\u2019oto \u2013 \u201cbomba\u201d {limevunjika} \U0001f600 \u20ac5"
     for sms in (
-        notices.citizen_reply("sw", "Makete DC", "12345674", typed, "afisa wa Maji"),
+        notices.citizen_reply("sw", "Makete DC", "12345674", typed, "afisa wa Maji", 1),
         notices.officer_new_item("sw", "Makete DC", "Lalamiko", "1234567", None, typed, None, None),
     ):
         assert is_gsm7_basic(sms) and "Mang'oto - " in sms and "(limevunjika)" in sms
@@ -523,5 +567,5 @@ def test_every_notice_names_the_role_that_acted(language: str, role: str, named:
         language, "Makete DC", "lalamiko", "Lalamiko", "12345674", who, LATE_DATE
     )
     assert named in ack or named[:1].upper() + named[1:] in ack
-    reply = notices.citizen_reply(language, "Makete DC", "12345674", "Fundi atakuja", who)
+    reply = notices.citizen_reply(language, "Makete DC", "12345674", "Fundi atakuja", who, 1)
     assert named in reply

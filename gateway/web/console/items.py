@@ -14,20 +14,28 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from gateway.casework.actions import ROLE_ACTIONS, Refused, act, check_allowed
+from charter.gsm7 import gsm7_length, sms_parts
+from gateway.casework.actions import (
+    ROLE_ACTIONS,
+    Refused,
+    act,
+    check_allowed,
+    citizen_message,
+)
 from gateway.lifecycle.statuses import OPEN, WORKING
 from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway
 from gateway.web.console.auth import current_officer, t
 from gateway.web.console.blueprint import bp
-from gateway.web.console.formats import department_name, kind_name
+from gateway.web.console.formats import department_name, kind_name, local_moment
 from gateway.web.console.record import Names, describe
 from gateway.web.console.scope import queue_overdue, urgent_due, visible_to
 from gateway.web.current import current_gateway
 from gateway.web.pages import page_now
 from menus.officer_commands import MAX_DAYS, MIN_DAYS
 from store.models import Complaint, ComplaintEvent, ExtensionRequest, Officer, OutboxMessage
+from words import notices
 
 log = logging.getLogger(__name__)
 
@@ -308,6 +316,29 @@ class Typed:
     days: str = ""
     department: str = ""
     institution: str = ""
+    citizen_words: str = ""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The SMS the citizen would receive for an action, shown before it is sent."""
+
+    action: str
+    text: str
+    parts: int
+
+
+@dataclass(frozen=True)
+class Room:
+    """How many characters an action's words may take (the whole SMS within the charter's parts
+    less its fixed words), for the counter beside the text box."""
+
+    base: int  # septets of the citizen's SMS without the officer's words
+    limit: int  # septets the whole SMS may take
+
+
+# Actions whose words an officer types go to the citizen whole ("extend": its citizen words).
+WORDS_ACTIONS = ("reply", "ask", "resolve", "decide", "extend")
 
 
 @bp.get("/items/<reference>")
@@ -316,8 +347,11 @@ def item(reference: str) -> ResponseReturnValue:
     return item_page(reference)
 
 
-def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Response:
-    """The item's page; `typed` refills an action's form that was sent back to the officer."""
+def item_page(
+    reference: str, typed: Typed = Typed(), status: int = 200, preview: Preview | None = None
+) -> Response:
+    """The item's page; `typed` refills an action's form that was sent back to the officer, and
+    `preview` shows the SMS it would send."""
     gateway = current_gateway()
     officer = current_officer()
     now = page_now()
@@ -384,6 +418,9 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         deadlines=deadlines(gateway, complaint, now),
         pending=pending,
         actions=available_actions(officer, complaint, pending is not None),
+        rooms=_rooms(gateway, officer, complaint),
+        max_parts=gateway.charter.sms_max_parts,
+        preview=preview,
         description=redact(complaint.description),
         departments=gateway.charter.departments,
         institutions=gateway.charter.institutions,
@@ -393,6 +430,20 @@ def item_page(reference: str, typed: Typed = Typed(), status: int = 200) -> Resp
         typed=typed,
     )
     return Response(page, status=status)
+
+
+def _rooms(gateway: Gateway, officer: Officer, complaint: Complaint) -> dict[str, Room]:
+    """For each action whose words go to the citizen, the room they have in its SMS."""
+    limit = notices.part_room(gateway.charter.sms_max_parts)
+    rooms = {}
+    for action in WORDS_ACTIONS:
+        try:
+            message = citizen_message(gateway, officer, complaint, action, "x")
+        except Refused:
+            continue
+        if message is not None:
+            rooms[action] = Room(base=gsm7_length(message) - 1, limit=limit)
+    return rooms
 
 
 def _actor_name(actor: str | None, officers: dict[int, Officer]) -> str:
@@ -414,6 +465,26 @@ def _recipient(phone: str, complaint: Complaint, officer_phones: dict[str, Offic
 # --- acting on an item --------------------------------------------------------------------------
 
 
+def _preview(reference: str, typed: Typed, action: str, text: str, words: str) -> Response:
+    """The page again, with the SMS the citizen would receive, or how much too long it is;
+    nothing is done (the form keeps what was typed, to send or change)."""
+    gateway = current_gateway()
+    with gateway.sessions() as db:
+        complaint = _visible_item(db, reference)
+        officer = db.get(Officer, current_officer().id)
+        if officer is None:
+            abort(403)
+        try:
+            words_sent = " ".join(words.split()) if action == "extend" else text
+            message = citizen_message(gateway, officer, complaint, action, words_sent)
+        except Refused as refused:
+            parts = gateway.charter.sms_max_parts
+            flash(t("refused_too_long", over=refused.over, parts=parts), "error")
+            return item_page(reference, typed, 400)
+    shown = Preview(action, message, sms_parts(message)) if message else None
+    return item_page(reference, typed, 200, preview=shown)
+
+
 @bp.post("/items/<reference>/act")
 def act_on_item(reference: str) -> ResponseReturnValue:
     """Do one action through casework. A mistake or a refusal shows the page again with what
@@ -432,6 +503,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
         form.get("days", "")[:3],
         form.get("department", "")[:32],
         form.get("institution", "")[:32],
+        form.get("citizen_words", "")[: TEXT_MAX * 2],
     )
     days: int | None = None
     problem = None
@@ -446,6 +518,8 @@ def act_on_item(reference: str) -> ResponseReturnValue:
     if problem:
         flash(problem, "error")
         return item_page(reference, typed, 400)
+    if form.get("preview") and action in WORDS_ACTIONS:
+        return _preview(reference, typed, action, text, typed.citizen_words)
     now = page_now()
     try:
         with gateway.sessions.begin() as db:
@@ -453,7 +527,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
             actor = db.get(Officer, officer.id)
             if actor is None:
                 abort(403)
-            detail = act(
+            done = act(
                 db,
                 gateway,
                 actor,
@@ -464,6 +538,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
                 department=form.get("department") or None,
                 days=days,
                 institution=form.get("institution") or None,
+                citizen_words=" ".join(form.get("citizen_words", "").split()) or None,
             )
             still_seen = db.scalar(
                 select(Complaint.id).where(Complaint.id == complaint.id, visible_to(actor))
@@ -476,12 +551,19 @@ def act_on_item(reference: str) -> ResponseReturnValue:
             action,
             refused.reason,
         )
-        flash(t("refused_" + refused.reason, default=t("refused", reason=refused.reason)), "error")
+        parts = gateway.charter.sms_max_parts
+        why = t("refused", reason=refused.reason)
+        flash(t("refused_" + refused.reason, default=why, over=refused.over, parts=parts), "error")
         return item_page(reference, typed, 409)
     log.info("console action officer=%d item=%s action=%s", officer.id, reference, action)
+    said = t("done_" + action, department=done.detail)
+    if done.parts and done.citizen_at is not None and done.citizen_at > now:
+        said += " " + t("sms_later", when=local_moment(done.citizen_at), parts=done.parts)
+    elif done.parts:
+        said += " " + t("sms_now", parts=done.parts)
     if still_seen is None:
-        done = t("done_" + action, department=detail)
-        flash(t("done_" + action + "_away", default=done, department=detail), "ok")
+        away = t("done_" + action + "_away", default=said, department=done.detail)
+        flash(away, "ok")
         return redirect(url_for("console.queue"))
-    flash(t("done_" + action, department=detail), "ok")
+    flash(said, "ok")
     return redirect(url_for("console.item", reference=reference))

@@ -1,0 +1,190 @@
+"""An officer's answer reaches the citizen whole, notes for staff stay with staff, and the chain
+of command is honest: through the SMS webhook and the console, with time passed in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from charter.gsm7 import sms_parts
+from gateway.runtime import Gateway
+from tests.conftest import PHONE, sql
+from tests.console.console_factories import log_in, token
+from tests.gateway.test_charter_engine import (  # noqa: F401  (the officers fixture)
+    DED,
+    PIN,
+    WATER_HEAD,
+    WATER_OFFICER,
+    officers,
+    to,
+)
+from tests.gateway.test_sms_callbacks import sms
+from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
+from tests.gateway.ussd_driver import Dial, reference_on
+
+pytestmark = pytest.mark.usefixtures("officers")
+
+# An answer an officer really sends: 303 characters, three times what one SMS part holds.
+ANSWER = (
+    "Tumewasiliana na Mganga Mkuu wa Wilaya. Dawa za shinikizo la damu zimefika leo kutoka "
+    "Bohari ya Dawa Njombe, na zitapatikana katika zahanati ya Iwawa kuanzia tarehe 10/12/2026 "
+    "kwa wagonjwa wote wenye kadi. Ukikosa dawa hizo, piga simu 0755 123 456 kwa mfamasia wa "
+    "wilaya, au njoo ofisini siku yoyote ya kazi."
+)
+MORNING = datetime(2026, 12, 3, 6, 0, tzinfo=UTC)  # Thursday 09:00 in Makete
+NIGHT = datetime(2026, 12, 3, 19, 0, tzinfo=UTC)  # Thursday 22:00: quiet hours
+
+
+def file_one(client: FlaskClient) -> str:
+    with time_machine.travel(WEDNESDAY, tick=False):
+        return reference_on(file_water_complaint(Dial(client, f"ATUid_words_{id(client)}")))
+
+
+def last(gateway: Gateway, phone: str) -> tuple[str, str]:
+    return to(gateway, phone)[-1]
+
+
+def test_a_long_answer_reaches_the_citizen_whole_and_the_officer_hears_how_many_parts(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    reference = file_one(client)
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"JIBU {reference} {PIN} {ANSWER}", phone=WATER_OFFICER)
+    purpose, answer = last(gateway, PHONE)
+    assert purpose == "reply" and ANSWER in answer  # whole, to the last word
+    assert sms_parts(answer) == 3
+    done = last(gateway, WATER_OFFICER)[1]
+    assert done == f"Sawa: umejibu {reference}. Mwananchi amejulishwa (SMS 3)."
+    # The report's SMS counts come from the outbox's own measure of each message.
+    [(parts,)] = sql(gateway.engine, "SELECT parts FROM outbox WHERE purpose = 'reply'")
+    assert parts in (None, 3)
+
+
+def test_an_answer_too_long_for_the_parts_is_refused_before_anything_is_sent(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    reference = file_one(client)
+    told_before = to(gateway, PHONE)
+    too_long = (ANSWER + " " + ANSWER[:200]).strip()
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"FUNGA {reference} {PIN} {too_long}", phone=WATER_OFFICER)
+    refusal = last(gateway, WATER_OFFICER)[1]
+    assert refusal.startswith(f"{reference}: Ujumbe ni mrefu mno: punguza herufi ")
+    cut = int(refusal.split("punguza herufi ")[1].split()[0])
+    assert 100 < cut < 260 and "Hakuna kilichotumwa" in refusal
+    assert to(gateway, PHONE) == told_before  # nothing went to the citizen
+    [(status,)] = sql(
+        gateway.engine, f"SELECT status FROM complaints WHERE reference='{reference}'"
+    )
+    assert status == "received"  # and nothing changed
+    # Cut as told, it goes whole.
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"FUNGA {reference} {PIN} {too_long[:-cut]}", phone=WATER_OFFICER)
+    assert last(gateway, PHONE)[0] == "resolved", last(gateway, WATER_OFFICER)
+    assert " ".join(too_long[:-cut].split()) in last(gateway, PHONE)[1]
+
+
+def test_a_confirmation_at_night_says_when_the_citizens_sms_goes(
+    make_app, fake_sms, runner: FlaskCliRunner
+) -> None:
+    app = make_app(SMS_PROVIDER=fake_sms, QUIET_HOURS="21:00-07:00")
+    client, gateway = app.test_client(), app.extensions["gateway"]
+    args = ["--name", "Asha", "--phone", WATER_OFFICER, "--role", "officer", "--department", "maji"]
+    added = app.test_cli_runner().invoke(args=["officers", "add", *args, "--pin", PIN])
+    assert added.exit_code == 0, added.output
+    reference = file_one(client)
+    with time_machine.travel(NIGHT, tick=False):
+        sms(client, f"JIBU {reference} {PIN} Fundi atakuja kesho asubuhi", phone=WATER_OFFICER)
+    done = last(gateway, WATER_OFFICER)[1]
+    assert "amejulishwa" not in done
+    assert done.endswith("Mwananchi atajulishwa 04/12 saa 1:00 asubuhi (SMS 1).")
+
+
+# --- notes for staff, words for citizens -----------------------------------------------------
+
+
+def test_an_extensions_reason_stays_with_staff_and_its_words_for_the_citizen_go_on_approval(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    reference = file_one(client)
+    with time_machine.travel(MORNING, tick=False):
+        sms(
+            client,
+            f"ONGEZA {reference} {PIN} 5 Tunasubiri vipuri vya chujio kutoka Njombe "
+            "MWANANCHI: Vipuri vinakuja, tutamaliza wiki ijayo",
+            phone=WATER_OFFICER,
+        )
+        [request] = [
+            text for p, text in to(gateway, WATER_HEAD) if p == "officer_extension_request"
+        ]
+        assert "vipuri vya chujio kutoka Njombe" in request and "MWANANCHI" not in request
+        assert last(gateway, WATER_OFFICER)[1].endswith("Ombi limetumwa kwa mkuu wa idara ya Maji.")
+        sms(client, f"KUBALI {reference} {PIN}", phone=WATER_HEAD)
+    purpose, told = last(gateway, PHONE)
+    assert purpose == "extended" and "Vipuri vinakuja, tutamaliza wiki ijayo" in told
+    assert "chujio" not in told  # the reason for the head never reaches the citizen
+    # The officer who asked hears the outcome, with the new date.
+    purpose, outcome = last(gateway, WATER_OFFICER)
+    assert purpose == "officer_extension_decided" and "limekubaliwa" in outcome
+    assert "Jibu ifikapo 17/12/2026" in outcome
+
+
+def test_nobody_approves_their_own_request_and_a_heads_goes_to_the_ded(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    reference = file_one(client)
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"ONGEZA {reference} {PIN} 3 Fundi yuko likizo", phone=WATER_HEAD)
+        assert last(gateway, WATER_HEAD)[1].endswith("Ombi limetumwa kwa Mkurugenzi Mtendaji.")
+        assert [p for p, _ in to(gateway, DED)] == ["officer_extension_request"]
+        sms(client, f"KUBALI {reference} {PIN}", phone=WATER_HEAD)  # his own: refused
+        assert "Huwezi kuamua ombi lako mwenyewe" in last(gateway, WATER_HEAD)[1]
+        sms(client, f"KATAA {reference} {PIN} Tumia fundi wa akiba", phone=DED)
+    [(status,)] = sql(gateway.engine, "SELECT status FROM extension_requests")
+    assert status == "refused"
+    purpose, outcome = last(gateway, WATER_HEAD)
+    assert purpose == "officer_extension_decided"
+    assert 'limekataliwa: "Tumia fundi wa akiba"' in outcome and "10/12/2026" in outcome
+    assert [p for p, _ in to(gateway, PHONE)][-1] != "extended"  # the citizen hears nothing
+
+
+# --- the console: a counter and a preview, and the same refusal ---------------------------------
+
+
+def test_the_console_previews_the_citizens_sms_and_refuses_one_too_long(
+    client: FlaskClient, gateway: Gateway, runner: FlaskCliRunner
+) -> None:
+    reference = file_one(client)
+    args = ["--name", "Dawati", "--phone", "0713000077", "--role", "desk", "--pin", PIN]
+    added = runner.invoke(args=["officers", "add", *args, "--password", "dawati-pass"])
+    assert added.exit_code == 0, added.output
+    with time_machine.travel(MORNING, tick=False):
+        log_in(client, "+255713000077", "dawati-pass")
+        page = client.get(f"/console/items/{reference}").text
+        assert 'data-counter="count-reply"' in page and "Hakiki SMS" in page
+        preview = client.post(
+            f"/console/items/{reference}/act",
+            data={"action": "reply", "text": ANSWER, "preview": "1", "csrf_token": token(client)},
+        )
+        assert preview.status_code == 200 and "Mwananchi atapokea SMS 3:" in preview.text
+        assert to(gateway, PHONE)[-1][0] == "acknowledgement"  # nothing sent by a preview
+        too_long = client.post(
+            f"/console/items/{reference}/act",
+            data={
+                "action": "reply",
+                "text": ANSWER + " " + ANSWER[:190],
+                "csrf_token": token(client),
+            },
+        )
+        assert too_long.status_code == 409 and "punguza herufi" in too_long.text
+        assert ANSWER[:190] in too_long.text  # what was typed is kept
+        done = client.post(
+            f"/console/items/{reference}/act",
+            data={"action": "reply", "text": ANSWER, "csrf_token": token(client)},
+            follow_redirects=True,
+        )
+    assert "Mwananchi amejulishwa kwa SMS (3)." in done.text
+    assert ANSWER in last(gateway, PHONE)[1]
