@@ -78,6 +78,7 @@ MAX_ADDRESS = 20  # "S.L.P. 6, Makete": the council's address on the rights scre
 MAX_INSTITUTION_NAME, MAX_INSTITUTION_CONTACT = 24, 30
 UNITS: tuple[Unit, ...] = ("working_days", "working_hours")
 DEFAULT_APPEAL_WITHIN = Standard(30, "days")
+MAX_OFFICE = 30  # the meeting place in an appointment's SMS
 DEFAULT_SMS_MAX_PARTS = 3  # 459 GSM-7 characters: an answer whole, at three times the cost
 DEFAULT_HOLIDAY_CALENDAR = "TZ"  # the `holidays` package's Tanzania: every year's holidays
 
@@ -219,12 +220,15 @@ def _wards(council: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _contacts(table: Mapping[str, Any]) -> Contacts:
-    _no_unknown_keys(table, "contacts", {"phone", "address", "email"})
+    _no_unknown_keys(table, "contacts", {"phone", "address", "email", "office"})
     return Contacts(
         # Both are told on the rights screen and in the help SMS, which have little room.
         phone=_phone(table, "contacts", "phone", MAX_PHONE),
         address=_text(table, "contacts", "address", max_len=MAX_ADDRESS),
         email=_text(table, "contacts", "email"),
+        office=(
+            _text(table, "contacts", "office", max_len=MAX_OFFICE) if "office" in table else None
+        ),
     )
 
 

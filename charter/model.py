@@ -115,6 +115,8 @@ class Contacts:
     phone: str
     address: str
     email: str
+    # Where a citizen meets an officer, as an appointment's SMS names it (at most 30 characters).
+    office: str | None = None
 
 
 @dataclass(frozen=True)

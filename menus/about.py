@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from charter.model import (
     Charter,
+    FeedbackKind,
     Standard,
 )
 from menus.navigation import (
@@ -31,7 +32,7 @@ from menus.navigation import (
     main_session,
     menu_number,
 )
-from words.catalogue import text
+from words.catalogue import TEXTS, text
 
 
 def _on_standards(session: Session, raw: str, ctx: Context) -> Reply:
@@ -102,7 +103,7 @@ def _standard_lines(charter: Charter, lang: str) -> list[str]:
             for override in charter.overrides
             if override.kind == kind.slug and override.department in slugs
         ]
-        line = f"{kind_label(kind, lang)} {_amount(kind.answer, lang)}"
+        line = f"{_standard_label(kind, lang)} {_amount(kind.answer, lang)}"
         line += f" ({', '.join(exceptions)})" if exceptions else ""
         (lines if kind.offered else later).append(line)
     lines.append(f"{text(lang, 'standards_appeal')} {_amount(charter.appeal, lang)}")
@@ -112,6 +113,13 @@ def _standard_lines(charter: Charter, lang: str) -> list[str]:
         name = service.name_sw if lang == "sw" else service.name_en
         later.append(f"{label(name)} {_amount(service.standard, lang)}")
     return lines + later
+
+
+def _standard_label(kind: FeedbackKind, lang: str) -> str:
+    """What a kind's standard is called on the screen: the promise itself where the catalogue
+    words it ("Kukupigia simu 1", not "Simu 1"), else the kind's name."""
+    key = f"standards_kind_{kind.slug}"
+    return text(lang, key) if key in TEXTS[lang] else kind_label(kind, lang)
 
 
 def _amount(standard: Standard, lang: str) -> str:

@@ -84,11 +84,13 @@ def _on_confirm(session: Session, raw: str, ctx: Context) -> Reply:
     choice = raw.strip()
     if choice == "1":
         about = session.reference
+        # About an anonymous item the edge files it apart, for the desk (see ussd_flow).
+        description = session.description or text(session.lang, "call_about", reference=about)
         request = FileComplaint(
             kind=CALL_BACK,
             department=None,  # the desk, or (about an item) the edge routes it to that item's
             ward=None,
-            description=session.description or text(session.lang, "call_about", reference=about),
+            description=description,
             name=None,
             anonymous=False,
             language=session.lang,
@@ -98,6 +100,12 @@ def _on_confirm(session: Session, raw: str, ctx: Context) -> Reply:
     if choice == "2":
         return finish(session, end_screen(text(session.lang, "cancelled")))
     return invalid(session)
+
+
+def _anonymous(ctx: Context, reference: str) -> bool:
+    """The phone's item with this reference was filed without a name."""
+    item = find_item(ctx, reference)
+    return item is not None and item.anonymous
 
 
 def _render_about(session: Session, ctx: Context, hint: str | None) -> str:
@@ -123,6 +131,8 @@ def _render_confirm(session: Session, ctx: Context, hint: str | None) -> str:
     choices = text(lang, "confirm_choices") + "\n" + text(lang, "back")
     if session.reference is not None:
         what = text(lang, "call_about", reference=label(session.reference))
+        if _anonymous(ctx, session.reference):  # the council will see who asks
+            what += "\n" + text(lang, "call_anonymous_warning")
         return con(hint, "\n".join([text(lang, "call_confirm"), what, choices]))
     frame = compose(hint, "\n".join([text(lang, "call_confirm"), '""', choices]))
     topic = shorten(to_gsm7_basic(required(session.description)), SCREEN_LIMIT - len(frame))

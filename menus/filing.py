@@ -77,9 +77,10 @@ from menus.state import (
 from words.catalogue import kind_values, language_or_default, text
 
 
-def filed_screen(language: str, reference: str, due: date | None, sms: bool) -> str:
-    """The END screen once the edge has filed: reference, answer date, whether an SMS follows."""
-    return done_screen(language, "filed", reference, due, sms)
+def filed_screen(language: str, reference: str, due: date | None, sms: bool, kind: str = "") -> str:
+    """The END screen once the edge has filed: reference, answer date (a call's or a meeting's
+    as what it is), whether an SMS follows."""
+    return done_screen(language, "filed", reference, due, sms, kind)
 
 
 def limit_screen(language: str) -> str:

@@ -29,7 +29,7 @@ from charter.calendar import WorkingCalendar
 from charter.gsm7 import to_gsm7_basic
 from charter.model import Charter, FeedbackKind
 from charter.reference import clean_reference
-from words.catalogue import format_date, language_or_default, text
+from words.catalogue import TEXTS, format_date, language_or_default, text
 
 T = TypeVar("T")  # an option in a numbered list
 
@@ -153,6 +153,7 @@ class ItemSummary:
     due: date | None  # the date that matters now (the edge's lifecycle/item_dates.py), or None
     due_what: str  # what `due` is: "answer", "late" (passed unanswered), "decision" (the DED's)
     appeal_until: date | None  # the citizen may appeal until then; None: not now
+    anonymous: bool = False  # filed without a name: a call-back about it must not name it
 
     @property
     def appealable(self) -> bool:
@@ -362,14 +363,17 @@ def take_text(
     return Reply(go_forward(session, to, **{field: typed}))
 
 
-def done_screen(language: str, key: str, reference: str, due: date | None, sms: bool) -> str:
+def done_screen(
+    language: str, key: str, reference: str, due: date | None, sms: bool, kind: str = ""
+) -> str:
     """The END screen once the edge has acted (filed, opened an appeal): the reference, the
     date it is due by, and whether an SMS follows (catalogue keys `key`, `key`_due, `key`_sms
-    and `key`_no_sms)."""
+    and `key`_no_sms; `key`_due_`kind` for a kind told as what it is: a call, a meeting)."""
     lang = language_or_default(language)
     lines = [text(lang, key, reference=reference)]
     if due is not None:
-        lines.append(text(lang, f"{key}_due", due=format_date(due)))
+        due_key = f"{key}_due_{kind}" if f"{key}_due_{kind}" in TEXTS[lang] else f"{key}_due"
+        lines.append(text(lang, due_key, due=format_date(due)))
     lines.append(text(lang, f"{key}_sms" if sms else f"{key}_no_sms"))
     return end_screen("\n".join(lines))
 

@@ -39,7 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Karibu {council}\n"
             "1 Tuma lalamiko\n"
             "2 Mapendekezo, pongezi, maulizo\n"
-            "3 Fuatilia lalamiko\n"
+            "3 Fuatilia ulichotuma\n"
             "4 Kata rufaa\n"
             "5 Viwango vyetu\n"
             "6 Lugha/Language\n"
@@ -47,7 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         # Main menu 8: the charter's other services, one line each.
         "more_services": "Chagua huduma:",
-        "more_rate": "Tathmini",
+        "more_rate": "Pima huduma yetu (1-5)",
         "more_rights": "Haki na wajibu wako",
         "more_appointment": "Omba miadi",
         "more_call": "Nipigie simu",
@@ -57,13 +57,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "call_topic": "Andika kwa ufupi jambo lenyewe (herufi {min} hadi {max}):",
         "call_confirm": "Tutakupigia simu hii kuhusu:",
         "call_about": "Kuhusu {reference}",
+        "call_anonymous_warning": "Ulijificha: tutaiona namba yako.",
+        "call_private": "Ombi la kupigiwa simu kuhusu jambo lake",
         # A key service's delay: which service, when applied, the application number, confirm.
         "delay_service": "Huduma ipi imechelewa?",
         "delay_applied": "Uliomba lini? Andika tarehe, mfano 16/11/2026:",
         "hint_applied": "Andika tarehe ndani ya mwaka uliopita, mfano 16/11.",
         "delay_number": "Andika namba ya maombi yako, au 1 kama huna:",
         "hint_application": "Namba ya maombi: herufi {max} tu.",
-        "delay_confirm": "{service}\nUliomba {applied}, ahadi {due}\nNamba ya maombi: {number}",
+        "delay_confirm": (
+            "{service}\nUliomba {applied}. Tuliahidi: {due}\nNamba ya maombi: {number}"
+        ),
         "delay_description": "{service}: maombi ya {applied} (namba {number}) yamechelewa.",
         # Appointment (miadi): whom, the reason, up to three days, confirm.
         "appt_whom": "Ungependa kumwona nani?\n1 Afisa wa idara\n2 Mkuu wa idara",
@@ -95,6 +99,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "standards": "Viwango (siku za kazi):",
         "standards_hours": "saa {amount}",
         "standards_appeal": "Rufaa",
+        "standards_kind_simu": "Kukupigia simu",
+        "standards_kind_miadi": "Kupanga miadi",
         "standards_phone": "Tupigie: {phone}",
         # Haki na majukumu ya wateja: the citizen's main rights and duties, and our contacts.
         "rights": (
@@ -102,7 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Wajibu: toa taarifa sahihi, heshimu watumishi.\n"
             "Simu {phone}, {address}"
         ),
-        "standards_appeal_within": "Kata rufaa ndani ya siku {days}",
+        "standards_appeal_within": "Kata rufaa ndani ya siku {days} za kalenda",
         "language": "Chagua lugha / Choose language:\n1 Kiswahili\n2 English",
         "draft_offer": "Hukumaliza kutuma {kind} {lako}.\n1 Endelea\n2 Anza upya",
         # Track (main menu 3): the phone's last items, or a reference typed in.
@@ -122,7 +128,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "appeal_none": (
             "Rufaa inawezekana ndani ya siku {days} baada ya jibu, au muda wa jibu ukipita."
         ),
-        "appeal_none_items": "Malalamiko yako:",
+        "appeal_none_items": "Ulichotuma:",
         "appeal_done": "Rufaa imepokelewa.\nNamba: {reference}",
         "appeal_done_due": "Mkurugenzi ataamua ifikapo {due}.",
         "appeal_done_sms": "Utajulishwa kwa SMS.",
@@ -130,6 +136,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cancelled": "Umeghairi. Hakuna kilichotumwa. Asante.",
         "filed": "Asante, tumepokea.\nNamba ya kumbukumbu: {reference}",
         "filed_due": "Utajibiwa ifikapo {due}.",
+        "filed_due_simu": "Tutakupigia kabla ya {due}.",
+        "filed_due_miadi": "Tutakutumia siku na saa ifikapo {due}.",
         "filed_sms": "Utapokea SMS yenye namba hii.",
         "filed_no_sms": "Iandike namba hii: hutapokea SMS.",
         # Instead of filing: one phone has already sent its share today.
@@ -153,6 +161,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_reference": "Namba ya kumbukumbu: {reference}.",
         "sms_department": "Idara: {department}.",
         "sms_due": "Jibu ifikapo {due}.",
+        # The requests and the late key service are told as what they are.
+        "sms_received_simu": "Ombi lako la kupigiwa simu limepokelewa.",
+        "sms_due_simu": "Tutakupigia kabla ya {due}.",
+        "sms_received_miadi": "Ombi lako la miadi limepokelewa.",
+        "sms_due_miadi": "Tutakutumia siku na saa ifikapo {due}.",
+        "sms_received_huduma": "Taarifa yako ya kuchelewa kwa {service} imepokelewa.",
         "sms_track": "Fuatilia: tuma HALI {reference}",
         # What an item is and when, as HALI and the track screen tell it (lifecycle/item_dates.py).
         "item_status": "{kind} {lako} {reference} {status}.",
@@ -253,9 +267,11 @@ TEXTS: dict[str, dict[str, str]] = {
         # To officers: new item, reminders, escalation, extension, appeal, citizen's answer.
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "kata {ward}",
-        "officer_new_item_due": "jibu ifikapo {due}",
+        "officer_new_item_department": "idara {department}",
+        "officer_new_item_desk": "dawati",
+        "officer_new_item_due": "jibu hadi {due}",
         "officer_new_item_description": '"{description}"',
-        "officer_new_item_caller": "Kutoka: {caller}.",
+        "officer_new_item_caller": "Simu: {caller}.",
         "officer_new_item_action": "POKEA {reference} PIN",
         "officer_reminder": "{council}: Kikumbusho: {item}, jibu ifikapo {due}.",
         "officer_reminder_half": "Nusu ya muda imepita.",
@@ -266,6 +282,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_escalation_act": "JIBU/FUNGA {reference} PIN ujumbe",
         "officer_escalation_head": "Mkuu, chukua hatua:",
         "officer_escalation_ded": "Mkurugenzi, chukua hatua:",
+        "officer_escalation_desk": "Dawati, chukua hatua:",
+        "officer_refusal_with_ded": "Liko kwa Mkurugenzi kwa rufaa. Hakuna kilichobadilika.",
         # The other stages' clocks (casework/alarms.py): the acknowledgement, the DED's appeal.
         "officer_reminder_acknowledge": (
             "{council}: Kikumbusho: {item} bado halijapokelewa; pokea ifikapo {due}."
@@ -371,20 +389,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_done_call": "Sawa: simu {reference} imeandikwa.",
         "officer_refusal_not_call_back": "Hili si ombi la kupigiwa simu. Hakuna kilichobadilika.",
         # Appointments, to the citizen: the date and time set, moved or proposed, the reminder.
+        # {whom}: "afisa wa Maji" or "mkuu wa idara ya Maji"; {time} the Swahili way ("saa 4:00
+        # asubuhi" is 10:00); {place} the charter's office.
         "citizen_appointment_set": (
-            "{council}: Miadi yako {reference} na {department}: {day} {date} saa {time}. "
+            "{council}: Miadi yako {reference} na {whom}: {day} {date} {time}{place}. "
             "Kughairi, tuma GHAIRI {reference}"
         ),
         "citizen_appointment_moved": (
-            "{council}: Miadi yako {reference} na {department} imehamishwa: {day} {date} saa "
-            "{time}. Kughairi, tuma GHAIRI {reference}"
+            "{council}: Miadi {reference} ya awali imeghairiwa. Mpya: {whom}, {day} {date} "
+            "{time}{place}. Kughairi: GHAIRI {reference}"
         ),
         "citizen_appointment_proposed": (
-            "{council}: Tunapendekeza miadi yako {reference} na {department}: {day} {date} saa "
-            "{time}. Isipokufaa, tuma GHAIRI {reference}"
+            "{council}: Tunapendekeza miadi {reference} na {whom}: {day} {date} {time}"
+            "{place}. Isipokufaa, tuma GHAIRI {reference}"
         ),
         "citizen_appointment_reminder": (
-            "{council}: Kumbuka miadi yako {reference} na {department}: {day} {date} saa {time}."
+            "{council}: Kumbuka miadi yako {reference} na {whom}: {day} {date} {time}{place}."
+        ),
+        # To the officer or head the citizen booked, when someone else set the time.
+        "officer_appointment_booked": (
+            "{council}: Miadi {reference} na wewe: {day} {date} {time}. Mwananchi amejulishwa."
         ),
         "citizen_appointment_cancelled": "{council}: Miadi yako {reference} imeghairiwa. Asante.",
         "citizen_cancel_refused": (
@@ -490,7 +514,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         # A "2": one question, whose answer (the next SMS) becomes the appeal's reason.
         "citizen_ask_why": (
-            "{council}: Pole kwa kutoridhika na {reference}. Ndani ya saa {hours}, tuma SMS moja "
+            "{council}: Samahani kwamba hukuridhika na jibu la {reference}. Ndani ya saa {hours}, "
+            "tuma SMS moja "
             "ukieleza kwa nini: itakuwa rufaa yako kwa Mkurugenzi Mtendaji."
         ),
         "citizen_appeal_opened": "{council}: Rufaa yako kuhusu {reference} imepokelewa.",
@@ -536,27 +561,27 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         # After the DED's decision: the Commission's numbers and TAKUKURU's from the charter file.
         "citizen_external_route": (
-            "{council}: Hujaridhika? Tume ya Haki za Binadamu (THBUB) ni bure: tuma SMS ianze "
-            "TAARIFA kwa {sms}, au piga {call}. Rushwa: TAKUKURU {takukuru}."
+            "{council}: Tume ya Haki za Binadamu (THBUB) ni bure: tuma SMS inayoanza na neno "
+            "TAARIFA kwenda {sms}, au piga {call}. Rushwa: TAKUKURU {takukuru}."
         ),
         "citizen_external_route_sms": (
-            "{council}: Hujaridhika? Tume ya Haki za Binadamu na Utawala Bora (THBUB) ni bure: "
-            "tuma SMS ianze TAARIFA kwa {sms}. Rushwa: TAKUKURU {takukuru}."
+            "{council}: Hujaridhika? Tume ya Haki za Binadamu (THBUB) ni bure: tuma SMS "
+            "inayoanza na neno TAARIFA kwenda {sms}. Rushwa: TAKUKURU {takukuru}."
         ),
     },
     "en": {
         "main": (
-            "{council}\n"
+            "Welcome to {council}\n"
             "1 Make a complaint\n"
             "2 Suggestion, compliment, enquiry\n"
-            "3 Track a complaint\n"
+            "3 Track your items\n"
             "4 Appeal\n"
             "5 Our standards\n"
             "6 Lugha/Language\n"
             "7 More"
         ),
         "more_services": "Choose a service:",
-        "more_rate": "Rate us",
+        "more_rate": "Rate our service (1-5)",
         "more_rights": "Your rights and duties",
         "more_appointment": "Book a meeting",
         "more_call": "Call me back",
@@ -565,6 +590,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "call_topic": "Type what it is about ({min} to {max} characters):",
         "call_confirm": "We will call this phone about:",
         "call_about": "About {reference}",
+        "call_anonymous_warning": "You hid your name: we will see this number.",
+        "call_private": "A request to be called about their matter",
         "delay_service": "Which service is late?",
         "delay_applied": "When did you apply? Type the date, e.g. 16/11/2026:",
         "hint_applied": "Type a date within the past year, e.g. 16/11.",
@@ -599,13 +626,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "standards": "Time to answer (working days):",
         "standards_hours": "{amount} hours",
         "standards_appeal": "Appeal",
+        "standards_kind_simu": "Calling you back",
+        "standards_kind_miadi": "Setting a meeting",
         "standards_phone": "Call us: {phone}",
         "rights": (
             "Rights: respect, service on time, no bribes; to appeal.\n"
             "Duties: give true information, respect staff.\n"
             "Phone {phone}, {address}"
         ),
-        "standards_appeal_within": "Appeal within {days} days",
+        "standards_appeal_within": "Appeal within {days} calendar days",
         "language": "Chagua lugha / Choose language:\n1 Kiswahili\n2 English",
         "draft_offer": "You did not finish sending your {kind}.\n1 Continue\n2 Start again",
         "track": "Choose an item:",
@@ -631,6 +660,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "cancelled": "Cancelled. Nothing was sent. Thank you.",
         "filed": "Thank you, received.\nReference number: {reference}",
         "filed_due": "We will answer by {due}.",
+        "filed_due_simu": "We will call you before {due}.",
+        "filed_due_miadi": "We will send you the day and time by {due}.",
         "filed_sms": "An SMS with this number will follow.",
         "filed_no_sms": "Write this number down: no SMS will come.",
         "filed_limit": (
@@ -650,6 +681,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_reference": "Reference: {reference}.",
         "sms_department": "Department: {department}.",
         "sms_due": "Answer by {due}.",
+        "sms_received_simu": "Your request for a call was received.",
+        "sms_due_simu": "We will call you before {due}.",
+        "sms_received_miadi": "Your request for a meeting was received.",
+        "sms_due_miadi": "We will send you the day and time by {due}.",
+        "sms_received_huduma": "Your report that {service} is late was received.",
         "sms_track": "Track: send STATUS {reference}",
         "item_status": "Your {kind} {reference} {status}.",
         "due_late": "The answer was due by {due}.",
@@ -742,10 +778,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_referred": "was sent to another institution",
         "officer_new_item": "{council}: {kind}",
         "officer_new_item_ward": "ward {ward}",
+        "officer_new_item_department": "{department}",
+        "officer_new_item_desk": "desk",
         "officer_new_item_due": "answer by {due}",
         "officer_new_item_description": '"{description}"',
-        "officer_new_item_caller": "From: {caller}.",
-        "officer_new_item_action": "Accept: POKEA {reference} PIN",
+        "officer_new_item_caller": "Call: {caller}.",
+        "officer_new_item_action": "POKEA {reference} PIN",
         "officer_reminder": "{council}: Reminder: {item}, answer by {due}.",
         "officer_reminder_half": "Half the time has gone.",
         "officer_reminder_last": "1 working day left.",
@@ -755,6 +793,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_escalation_act": "JIBU/FUNGA {reference} PIN text",
         "officer_escalation_head": "As head, please act:",
         "officer_escalation_ded": "Director, please act:",
+        "officer_escalation_desk": "Desk, please act:",
+        "officer_refusal_with_ded": "It is with the Director on appeal. Nothing was changed.",
         "officer_reminder_acknowledge": (
             "{council}: Reminder: {item} is not yet accepted; accept it by {due}."
         ),
@@ -857,20 +897,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_done_call": "Done: call {reference} logged.",
         "officer_refusal_not_call_back": "This is not a call-back request. Nothing was changed.",
         "citizen_appointment_set": (
-            "{council}: Your meeting {reference} with {department}: {day} {date} at {time}. "
+            "{council}: Your meeting {reference} with {whom}: {day} {date} at {time}{place}. "
             "To cancel, send GHAIRI {reference}"
         ),
         "citizen_appointment_moved": (
-            "{council}: Your meeting {reference} with {department} has moved: {day} {date} at "
-            "{time}. To cancel, send GHAIRI {reference}"
+            "{council}: Your meeting {reference} is cancelled and moved: with {whom}, {day} "
+            "{date} at {time}{place}. To cancel, GHAIRI {reference}"
         ),
         "citizen_appointment_proposed": (
-            "{council}: We propose your meeting {reference} with {department}: {day} {date} at "
-            "{time}. If it does not suit you, send GHAIRI {reference}"
+            "{council}: We propose your meeting {reference} with {whom}: {day} {date} at "
+            "{time}{place}. If it does not suit you, send GHAIRI {reference}"
         ),
         "citizen_appointment_reminder": (
-            "{council}: A reminder of your meeting {reference} with {department}: {day} {date} "
-            "at {time}."
+            "{council}: A reminder of your meeting {reference} with {whom}: {day} {date} at "
+            "{time}{place}."
+        ),
+        "officer_appointment_booked": (
+            "{council}: Meeting {reference} with you: {day} {date} at {time}. The citizen was told."
         ),
         "citizen_appointment_cancelled": (
             "{council}: Your meeting {reference} is cancelled. Thank you."
@@ -1150,15 +1193,25 @@ def ack_sms(
     reference: str,
     department_short: str | None,
     due: date | None,
+    service: str | None = None,
 ) -> str:
-    """The acknowledgement SMS: one GSM-7 part with the reference, department and due date."""
+    """The acknowledgement SMS: one GSM-7 part with the reference, department and due date; a
+    call-back, an appointment and a late key service (`service`, its name) as what they are."""
     language = language_or_default(language)
-    received = text(language, "sms_received", **kind_values(language, kind, kind_name))
+    catalogue = TEXTS[language]
+    received_key = f"sms_received_{kind}" if f"sms_received_{kind}" in catalogue else ""
+    received = text(
+        language,
+        received_key or "sms_received",
+        service=service or kind_name,
+        **kind_values(language, kind, kind_name),
+    )
     reference_part = text(language, "sms_reference", reference=reference)
     department_part = (
         text(language, "sms_department", department=department_short) if department_short else ""
     )
-    due_part = due_sentence(language, due)
+    due_key = f"sms_due_{kind}" if f"sms_due_{kind}" in catalogue else "sms_due"
+    due_part = text(language, due_key, due=format_date(due)) if due else ""
     track_part = text(language, "sms_track", reference=reference)
     # Should a council's data ever make it too long, drop what matters least first: the tracking
     # tip, then the department; the reference and the due date are the point of the message.

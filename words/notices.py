@@ -30,6 +30,7 @@ from words.catalogue import (
 )
 
 __all__ = [
+    "officer_appointment_booked",
     "officer_extension_decided",
     "whole_sms",
     "part_room",
@@ -233,19 +234,25 @@ def officer_new_item(
     days: tuple[date, ...] = (),
     action_key: str = "officer_new_item_action",
     with_head: bool = False,
+    department: str | None = None,
 ) -> str:
-    """New work for an officer: kind, ward (or, for an appointment, whether the citizen asks for
-    the head and the preferred days), due date, description, caller, and what to answer
-    (accept; set an appointment; log a call)."""
+    """New work for an officer: kind, department (the desk's when none), ward (or, for an
+    appointment, whether the citizen asks for the head and the preferred days), due date,
+    as much of the description as the one part allows (SOMA gives the rest), caller, and what
+    to answer (accept; set an appointment; log a call)."""
     shown_days = " ".join(f"{day:%d/%m}" for day in days)
+    named = _named(department)
     first = ", ".join(
         part
         for part in (
             text(language, "officer_new_item", council=council, kind=_short(kind, LABEL_MAX)),
+            text(language, "officer_new_item_department", department=named)
+            if named
+            else text(language, "officer_new_item_desk"),
             text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) if ward else "",
             text(language, "officer_new_item_head") if with_head else "",
             text(language, "officer_new_item_days", days=shown_days) if days else "",
-            text(language, "officer_new_item_due", due=format_date(due)) if due else "",
+            text(language, "officer_new_item_due", due=f"{due:%d/%m}") if due else "",
         )
         if part
     )
@@ -341,7 +348,7 @@ def officer_escalation(
         if officer_name
         else ""
     )
-    ask = "officer_escalation_ded" if level == "ded" else "officer_escalation_head"
+    ask = f"officer_escalation_{level}"  # head, desk (where there is no head) or ded
     return fit_sms(
         _sentences(
             text(
@@ -983,35 +990,59 @@ def citizen_external_route(
 
 
 def citizen_appointment(
-    language: str, council: str, reference: str, department: str, at: datetime, how: str
+    language: str,
+    council: str,
+    reference: str,
+    whom: str,
+    at: datetime,
+    how: str,
+    place: str | None = None,
 ) -> str:
-    """The date and time an officer set ("set"), moved to ("moved") or proposes ("proposed")."""
-    return fit_sms(
-        text(
-            language,
-            f"citizen_appointment_{how}",
-            council=council,
-            reference=reference,
-            department=_short(department, LABEL_MAX),
-            **_moment(language, at),
-        )
-    )
+    """The date and time an officer set ("set"), moved to ("moved": the earlier one is
+    cancelled) or proposes ("proposed"), with whom and where; the time the Swahili way."""
+    return _appointment(language, f"citizen_appointment_{how}", council, reference, whom, at, place)
 
 
 def citizen_appointment_reminder(
-    language: str, council: str, reference: str, department: str, at: datetime
+    language: str, council: str, reference: str, whom: str, at: datetime, place: str | None
 ) -> str:
-    """The working day before: the appointment's date and time."""
+    """The working day before: the appointment's date, time and place."""
+    key = "citizen_appointment_reminder"
+    return _appointment(language, key, council, reference, whom, at, place)
+
+
+def officer_appointment_booked(language: str, council: str, reference: str, at: datetime) -> str:
+    """To the officer or head the citizen booked, when someone else set the meeting."""
+    local = at.astimezone(EAT)
     return fit_sms(
         text(
             language,
-            "citizen_appointment_reminder",
+            "officer_appointment_booked",
             council=council,
             reference=reference,
-            department=_short(department, LABEL_MAX),
-            **_moment(language, at),
+            day=text(language, "weekdays").split()[local.weekday()],
+            date=format_date(local.date()),
+            time=f"{local:%H:%M}",
         )
     )
+
+
+def _appointment(
+    language: str,
+    key: str,
+    council: str,
+    reference: str,
+    whom: str,
+    at: datetime,
+    place: str | None,
+) -> str:
+    """An appointment's SMS: whom, the day, the time the citizen's way, the place (left out
+    rather than cut should a council's names not leave it room)."""
+    values = {"council": council, "reference": reference, "whom": whom, **_moment(language, at)}
+    with_place = text(language, key, place=f", {place}" if place else "", **values)
+    if gsm7_length(to_gsm7_basic(with_place)) <= SMS_LIMIT:
+        return fit_sms(with_place)
+    return fit_sms(text(language, key, place="", **values))
 
 
 def citizen_appointment_cancelled(language: str, council: str, reference: str) -> str:
@@ -1041,5 +1072,5 @@ def _moment(language: str, at: datetime) -> dict[str, str]:
     return {
         "day": text(language, "weekdays").split()[local.weekday()],
         "date": format_date(local.date()),
-        "time": f"{local:%H:%M}",
+        "time": spoken_time(language, local.time()),
     }

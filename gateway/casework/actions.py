@@ -224,7 +224,7 @@ def _act(
         approve = action == "approve"
         return _decide_extension(session, gateway, officer, complaint, approve, now, text)
     if complaint.status not in WORKING:
-        raise Refused("not_open")
+        raise Refused("with_ded" if complaint.status == APPEALED else "not_open")
     if action == "refer":
         detail = _referral(refer, session, gateway, officer, complaint, institution, text, now)
         schedule_next_alarm(gateway, complaint)  # off the clock: no alarm

@@ -136,11 +136,10 @@ def _tell_head(
     ack = kind == "ack_late"
     if not ack:
         complaint.escalation_level = max(complaint.escalation_level, 1)
-    head = head_of(session, complaint.department)
+    head = head_of(session, complaint.department)  # the desk where there is no head
     if head is not None:
-        _escalate(
-            session, gateway, complaint, head, "head", "acknowledge" if ack else "answer", now
-        )
+        level = "desk" if head.role == "desk" else "head"
+        _escalate(session, gateway, complaint, head, level, "acknowledge" if ack else "answer", now)
 
 
 def _to_the_ded(

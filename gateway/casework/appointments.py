@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
+from gateway.casework.routing import department_head
 from gateway.lifecycle.answering import mark_answered
 from gateway.lifecycle.dues import schedule_next_alarm
 from gateway.lifecycle.events import record
@@ -113,18 +114,55 @@ def set_appointment(
         session,
         gateway,
         complaint,
-        notices.citizen_appointment(
-            complaint.language,
-            gateway.charter.short_name,
-            complaint.reference,
-            department_name(gateway, complaint.department) or "-",
-            moment,
-            "proposed" if proposed else ("set" if first else "moved"),
+        appointment_sms(
+            gateway, complaint, "proposed" if proposed else ("set" if first else "moved")
         ),
         "appointment_set",
         now,
     )
+    booked = _booked(session, complaint)
+    if booked is not None and booked.id != officer.id:  # the head the citizen asked for, say
+        tell_officer(
+            session,
+            gateway,
+            booked,
+            notices.officer_appointment_booked(
+                booked.language, gateway.charter.short_name, complaint.reference, moment
+            ),
+            "officer_appointment_booked",
+            now,
+            complaint,
+        )
     return shown
+
+
+def appointment_sms(gateway: Gateway, complaint: Complaint, how: str) -> str:
+    """The citizen's SMS of their appointment: set, moved, proposed, a reminder, or as HALI
+    tells it ("set"): whom, the day, the time the Swahili way, the place."""
+    language = complaint.language
+    if complaint.appointment_at is None:
+        raise ValueError(f"no appointment is set on {complaint.reference}")
+    whom = notices.who_acted(
+        language,
+        "head" if complaint.appointment_with == "head" else "officer",
+        department_name(gateway, complaint.department),
+    )
+    council, reference = gateway.charter.short_name, complaint.reference
+    place = gateway.charter.contacts.office
+    if how == "reminder":
+        return notices.citizen_appointment_reminder(
+            language, council, reference, whom, complaint.appointment_at, place
+        )
+    return notices.citizen_appointment(
+        language, council, reference, whom, complaint.appointment_at, how, place
+    )
+
+
+def _booked(session: Session, complaint: Complaint) -> Officer | None:
+    """Whom the citizen asked to meet: the head of the department, or the item's officer."""
+    if complaint.appointment_with == "head":
+        return department_head(session, complaint.department)
+    return session.get(Officer, complaint.officer_id) if complaint.officer_id else None
 
 
 def cancel_appointment(
@@ -171,20 +209,8 @@ def remind_appointments(gateway: Gateway, now: datetime, batch: int = 200) -> in
             if complaint.status != RESOLVED or complaint.appointment_at is None:
                 continue
             record(session, complaint.id, "appointment_reminded", now, "gateway")
-            tell_citizen(
-                session,
-                gateway,
-                complaint,
-                notices.citizen_appointment_reminder(
-                    complaint.language,
-                    gateway.charter.short_name,
-                    complaint.reference,
-                    department_name(gateway, complaint.department) or "-",
-                    complaint.appointment_at,
-                ),
-                "appointment_reminder",
-                now,
-            )
+            reminder = appointment_sms(gateway, complaint, "reminder")
+            tell_citizen(session, gateway, complaint, reminder, "appointment_reminder", now)
             sent += 1
     if sent:
         log.info("appointment reminders sent: %d", sent)

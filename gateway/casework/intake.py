@@ -121,6 +121,14 @@ def file_item(
     return complaint
 
 
+def service_name(charter: Charter, complaint: Complaint) -> str | None:
+    """A late key service's name in the citizen's language ("Leseni ya biashara")."""
+    if complaint.service is None:
+        return None
+    service = charter.key_service(complaint.service)
+    return service.name_sw if complaint.language == "sw" else service.name_en
+
+
 def acknowledgement(charter: Charter, complaint: Complaint) -> str:
     """The acknowledgement SMS for a stored item, in the citizen's language."""
     kind = charter.kind(complaint.kind)
@@ -134,6 +142,7 @@ def acknowledgement(charter: Charter, complaint: Complaint) -> str:
         complaint.reference,
         department.short if department else None,
         local_date(due),
+        service_name(charter, complaint),
     )
 
 

@@ -12,7 +12,13 @@ from sqlalchemy import Select, and_, bindparam, case, literal, or_, select, unio
 from sqlalchemy.orm import Session
 
 from gateway.lifecycle.events import line, record_lines
-from gateway.messaging.notify import for_officers, kind_name, local_date, tell_officer
+from gateway.messaging.notify import (
+    department_name,
+    for_officers,
+    kind_name,
+    local_date,
+    tell_officer,
+)
 from gateway.runtime import Gateway
 from store.models import Complaint, Officer
 from words import notices
@@ -153,6 +159,10 @@ def record_routing(
     told = [officer] if officer is not None else []
     if weo is not None and (officer is None or weo.id != officer.id):
         told.append(weo)
+    if complaint.appointment_with == "head":  # the head the citizen asked to meet hears too
+        head = department_head(session, complaint.department)
+        if head is not None and all(head.id != reader.id for reader in told):
+            told.append(head)
     for reader in told:
         _tell_new_item(session, gateway, complaint, reader, now)
 
@@ -180,6 +190,7 @@ def _tell_new_item(
             days=tuple(date.fromisoformat(d) for d in (complaint.preferred_days or "").split()),
             action_key=notices.REQUEST_ACTIONS.get(complaint.kind, "officer_new_item_action"),
             with_head=complaint.appointment_with == "head",
+            department=department_name(gateway, complaint.department),
         ),
         "officer_new_item",
         now,

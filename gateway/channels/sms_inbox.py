@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from gateway.casework.actions import citizen_answers
 from gateway.casework.appeals import open_appeal, why_no_appeal
-from gateway.casework.appointments import cancel_appointment
+from gateway.casework.appointments import appointment_sms, cancel_appointment
 from gateway.casework.intake import NewItem, acknowledgement, file_item
 from gateway.casework.referrals import referred_by
 from gateway.casework.satisfaction import (
@@ -381,7 +381,11 @@ def status_sms(
     session: Session, gateway: Gateway, complaint: Complaint, language: str, now: datetime
 ) -> str:
     """The answer to HALI/STATUS: the item's status with the dates that matter now; for an item
-    referred outside the council, where it went and how to reach them."""
+    referred outside the council, where it went and how to reach them; for an appointment still
+    to come, its day, time and place."""
+    at = complaint.appointment_at
+    if complaint.status == RESOLVED and at is not None and at > now:
+        return appointment_sms(gateway, complaint, "set")
     institution = gateway.charter.institution(complaint.referred_to or "")
     if complaint.status == REFERRED and institution is not None:
         return notices.citizen_referred(

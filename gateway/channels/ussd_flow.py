@@ -54,7 +54,7 @@ from store import session_rows
 from store.models import CharterFeedback, Complaint, Phone, UssdSession
 from store.session_rows import SessionRow
 from store.upsert import table_of
-from words.catalogue import language_or_default
+from words.catalogue import language_or_default, text
 
 DRAFT_LIFETIME = timedelta(hours=24)
 REPLIES_KEPT = 8  # screens remembered per session for repeated requests: a session's usual length
@@ -292,6 +292,7 @@ def _recent_items(
                 due=local_date(dates.due),
                 due_what=dates.due_what,
                 appeal_until=local_date(dates.appeal_until),
+                anonymous=row.anonymous,
             )
         )
     return tuple(summaries)
@@ -341,14 +342,20 @@ def _file(
     if filed_today(session, phone.number, now) >= FILINGS_PER_DAY:
         return limit_screen(effect.language)
     blocked = phone.sms_blocked
-    department = effect.department
-    if effect.about_reference is not None:
-        # A call-back about one of the phone's items goes to that item's department.
-        department = session.scalar(
-            select(Complaint.department).where(
-                Complaint.reference == effect.about_reference, Complaint.phone == phone.number
+    department, about, description = effect.department, effect.about_reference, effect.description
+    if about is not None:
+        # A call-back about one of the phone's items goes to that item's department, unless
+        # that item is anonymous: then it is its own item, for the desk, never linked to it
+        # (the confirm screen warned the council will see the number).
+        about_item = session.execute(
+            select(Complaint.department, Complaint.anonymous).where(
+                Complaint.reference == about, Complaint.phone == phone.number
             )
-        )
+        ).first()
+        if about_item is not None and about_item.anonymous:
+            about, description = None, text(effect.language, "call_private")
+        elif about_item is not None:
+            department = about_item.department
     complaint = file_item(
         session,
         gateway,
@@ -356,7 +363,7 @@ def _file(
             kind=effect.kind,
             department=department,
             ward=effect.ward,
-            description=effect.description,
+            description=description,
             citizen_name=effect.name,
             anonymous=effect.anonymous,
             language=effect.language,
@@ -367,13 +374,13 @@ def _file(
             applied_on=effect.applied_on,
             appointment_with=effect.appointment_with,
             preferred_days=effect.preferred_days,
-            about_reference=effect.about_reference,
+            about_reference=about,
         ),
         now,
         sms_blocked=blocked,
     )
     due = local_date(complaint.answer_due_at)  # never before the filing (charter.deadlines)
-    return filed_screen(effect.language, complaint.reference, due, sms=not blocked)
+    return filed_screen(effect.language, complaint.reference, due, not blocked, complaint.kind)
 
 
 def _appeal(

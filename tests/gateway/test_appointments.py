@@ -86,11 +86,11 @@ def test_an_appointment_booked_set_reminded_and_cancelled(
     # The charter's standard: the date is set within 3 working days.
     assert end.startswith("END Asante, tumepokea.") and "ifikapo 07/12/2026" in end
     [(purpose, new_item)] = to(gateway, WATER_OFFICER)
-    assert purpose == "officer_new_item" and "Miadi, siku 03/12 07/12," in new_item
+    assert purpose == "officer_new_item" and "Miadi, idara Maji, siku 03/12 07/12," in new_item
     assert f"MIADI {reference} PIN tarehe saa" in new_item
     [(_, acknowledgement)] = to(gateway, PHONE)
     assert acknowledgement.startswith(
-        f"Makete DC: Miadi yako imepokelewa. Namba ya kumbukumbu: {reference}"
+        f"Makete DC: Ombi lako la miadi limepokelewa. Namba ya kumbukumbu: {reference}"
     )
     assert sql(
         gateway.engine,
@@ -106,14 +106,15 @@ def test_an_appointment_booked_set_reminded_and_cancelled(
     purpose, told = to(gateway, PHONE)[-1]
     assert purpose == "appointment_set"
     assert told == (
-        f"Makete DC: Miadi yako {reference} na Maji: Jumatatu 07/12/2026 saa 10:00. "
-        f"Kughairi, tuma GHAIRI {reference}"
+        f"Makete DC: Miadi yako {reference} na afisa wa Maji: Jumatatu 07/12/2026 saa 4:00 "
+        f"asubuhi, Ofisi za Halmashauri, Iwawa. Kughairi, tuma GHAIRI {reference}"
     )
     [(status, resolve_days)] = sql(gateway.engine, "SELECT status, resolve_days FROM complaints")
     assert status == "resolved" and resolve_days is not None and resolve_days < 3
     with time_machine.travel(eat(3, 9), tick=False):
         sms(client, f"HALI {reference}")
-    assert to(gateway, PHONE)[-1][1].startswith(f"Makete DC: Miadi yako {reference} imepangwa.")
+    # HALI gives the appointment's day, time and place, and invites no appeal.
+    assert to(gateway, PHONE)[-1][1] == told
 
     # The reminder goes at the opening of the working day before (Friday 4 Dec 07:30), once.
     assert remind_appointments(gateway, eat(4, 7, 29)) == 0
@@ -122,7 +123,8 @@ def test_an_appointment_booked_set_reminded_and_cancelled(
     purpose, reminder = to(gateway, PHONE)[-1]
     assert purpose == "appointment_reminder"
     assert reminder == (
-        f"Makete DC: Kumbuka miadi yako {reference} na Maji: Jumatatu 07/12/2026 saa 10:00."
+        f"Makete DC: Kumbuka miadi yako {reference} na afisa wa Maji: Jumatatu 07/12/2026 saa "
+        "4:00 asubuhi, Ofisi za Halmashauri, Iwawa."
     )
 
     with time_machine.travel(eat(4, 9), tick=False):  # the citizen cannot come after all
@@ -180,8 +182,10 @@ def test_a_date_not_asked_for_is_proposed_and_a_bad_one_refused(
                 assert refusal in answer, answer
         sms(client, f"MIADI {reference} {PIN} 07/12 11:30", phone=WATER_OFFICER)
     told = [text for purpose, text in to(gateway, PHONE) if purpose == "appointment_set"]
-    assert told[0].startswith(f"Makete DC: Tunapendekeza miadi yako {reference} na Maji")
-    assert "imehamishwa: Jumatatu 07/12/2026 saa 11:30" in told[1]
+    assert told[0].startswith(f"Makete DC: Tunapendekeza miadi {reference} na afisa wa Maji")
+    # Moved: the earlier one is cancelled, in words; 11:30 is "saa 5:30 asubuhi".
+    assert "ya awali imeghairiwa" in told[1]
+    assert "Jumatatu 07/12/2026 saa 5:30 asubuhi" in told[1]
     assert events(gateway).count("appointment_moved") == 1
 
 
@@ -220,7 +224,7 @@ def test_an_appointment_with_the_head_says_so_to_the_officer(
         dial.answer(typed)
     assert dial.screen.startswith("END Asante, tumepokea.")
     [(_, new_item)] = to(gateway, WATER_OFFICER)
-    assert "Miadi, na mkuu wa idara, siku 10/12," in new_item
+    assert "Miadi, idara Maji, na mkuu wa idara, siku 10/12," in new_item
     assert sql(gateway.engine, "SELECT appointment_with FROM complaints") == [("head",)]
 
 

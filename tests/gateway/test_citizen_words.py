@@ -236,7 +236,7 @@ def test_a_council_sets_the_commissions_numbers_in_its_charter(
     sms(client, f"RUFAA {reference} {REASON}")
     sms(client, f"AMUA {reference} {PIN} Fundi atarudi Jumatatu", phone=DED)
     external = last(gateway)
-    assert "TAARIFA kwa 0700 111 222, au piga 0800 110 000" in external
+    assert "TAARIFA kwenda 0700 111 222, au piga 0800 110 000" in external
     assert "0754 460 259" not in external and len(external) <= 160
 
 
@@ -263,11 +263,11 @@ def register_officers(app: Flask) -> None:
         ("YES", "en", True, "glad you are satisfied"),
         ("1 {ref}", "sw", True, "Tunafurahi umeridhika"),
         ("yes {ref} thank you", "en", True, "glad you are satisfied"),
-        ("Hapana", "sw", False, "Pole kwa kutoridhika"),
+        ("Hapana", "sw", False, "Samahani kwamba hukuridhika"),
         ("NO", "en", False, "sorry you are not satisfied"),
         ("2 {ref}", "en", False, "sorry you are not satisfied"),
-        ("hapana {ref}", "sw", False, "Pole kwa kutoridhika"),
-        ("Hapana asante", "sw", False, "Pole kwa kutoridhika"),  # too short to be a reason
+        ("hapana {ref}", "sw", False, "Samahani kwamba hukuridhika"),
+        ("Hapana asante", "sw", False, "Samahani kwamba hukuridhika"),  # too short to be a reason
     ],
 )
 def test_yes_and_no_in_words_answer_are_you_satisfied(
@@ -478,7 +478,8 @@ def test_a_1_closes_the_appeal_window(
 def test_the_standards_screen_gives_the_appeal_window(client: FlaskClient) -> None:
     dial = Dial(client, "ATUid_standards")
     assert dial.start().startswith("CON Karibu Halmashauri ya Makete\n")
-    assert "Kata rufaa ndani ya siku 30\n" in dial.answer("5")
+    dial.answer("5")
+    assert "Kata rufaa ndani ya siku 30 za kalenda\n" in dial.answer("9")
 
 
 # --- the daily limit: told once, answered the next morning; answers to questions always free ---

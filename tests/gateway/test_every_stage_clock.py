@@ -116,7 +116,7 @@ def test_the_deds_appeal_is_reminded_and_late_and_never_shown_as_still_to_come(
     late, route = [text for _, text in to(gateway, PHONE)[len(before) :]]
     assert f"ulitakiwa {told}" in late and "umechelewa" in late
     external = gateway.charter.external
-    assert f"TAARIFA kwa {external.chragg_sms}" in route and external.takukuru in route
+    assert f"TAARIFA kwenda {external.chragg_sms}" in route and external.takukuru in route
 
     # A week later HALI, RUFAA and the USSD track say the decision is late, never "ifikapo".
     week_later = due + timedelta(days=7)

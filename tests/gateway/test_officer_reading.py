@@ -120,7 +120,7 @@ def test_soma_sends_the_whole_description_and_the_last_events(
         sms(client, f"SOMA {reference} {PIN}", phone=WATER_OFFICER)
     item = last_to(gateway, WATER_OFFICER)
     assert LONG_DESCRIPTION in item
-    assert reference in item and "Iwawa" in item and "jibu ifikapo 10/12/2026" in item
+    assert reference in item and "Iwawa" in item and "jibu hadi 10/12/2026" in item
     assert "Kumbukumbu: 02/12 limepokelewa; 02/12 kwa afisa; 02/12 limepokelewa na afisa." in item
     assert sms_parts(item) <= notices.OFFICER_MAX_PARTS
     assert sql(gateway.engine, "SELECT text FROM inbound_sms ORDER BY id")[-1] == (

@@ -66,7 +66,7 @@ def test_a_call_back_asked_for_and_logged(
     with time_machine.travel(WEDNESDAY, tick=False):  # Wed 2 Dec 10:00
         end = ask_call_back(client, "ATUid_simu")
     reference = reference_on(end)
-    assert "ifikapo 03/12/2026" in end  # the phone line's standard: 1 working day
+    assert "Tutakupigia kabla ya 03/12/2026" in end  # the phone line's standard: 1 working day
     [(purpose, new_item)] = to(gateway, DESK)  # a new matter: the desk calls
     assert purpose == "officer_new_item" and PHONE in new_item
     assert f"SIMU {reference} PIN matokeo" in new_item
@@ -87,7 +87,7 @@ def test_a_call_back_about_an_item_goes_to_its_officer_and_a_missed_one_escalate
     client: FlaskClient, gateway: Gateway, officers: None
 ) -> None:
     with time_machine.travel(WEDNESDAY, tick=False):
-        water = reference_on(file_water_complaint(Dial(client, "ATUid_water")))
+        water = reference_on(file_water_complaint(Dial(client, "ATUid_water"), anonymous=False))
         reference = reference_on(ask_call_back(client, "ATUid_simu_ref", about=water))
     assert sql(
         gateway.engine,
@@ -140,7 +140,7 @@ def test_a_late_building_permit_is_measured_from_the_day_applied(
         screens = file_delay(client, "Kibali cha ujenzi", "25/11", "UJ/2026/114")
     # 3 working days from Wednesday 25 November: Monday 30 November, already past.
     assert screens[-2] == (
-        "CON Kibali cha ujenzi\nUliomba 25/11/2026, ahadi 30/11/2026\n"
+        "CON Kibali cha ujenzi\nUliomba 25/11/2026. Tuliahidi: 30/11/2026\n"
         "Namba ya maombi: UJ/2026/114\n1 Thibitisha\n2 Ghairi\n0 Rudi"
     )
     # Reported after the promise: the council answers from the day reported, by the service's
@@ -159,7 +159,10 @@ def test_a_late_building_permit_is_measured_from_the_day_applied(
     assert str(due).startswith("2026-12-07 12:30")  # 15:30 East Africa Time
     assert str(promised).startswith("2026-11-30 12:30")
     [(_, acknowledgement)] = to(gateway, PHONE)
-    assert "Huduma yako imepokelewa" in acknowledgement and "Jibu ifikapo 07/12" in acknowledgement
+    assert (
+        "Taarifa yako ya kuchelewa kwa Kibali cha ujenzi imepokelewa" in acknowledgement
+        and "Jibu ifikapo 07/12" in acknowledgement
+    )
     run_alarms(gateway, eat(2, 10, 1))  # a minute later: nobody is told it is already late
     # No building officer is registered: the head has had it from the start.
     assert [p for p, _ in to(gateway, BUILDING_HEAD)] == ["officer_new_item"]
@@ -170,7 +173,7 @@ def test_a_delay_filed_before_its_promise_says_when_it_is_due(
     client: FlaskClient, gateway: Gateway
 ) -> None:
     screens = file_delay(client, "Leseni ya biashara", "01/12/2026", "1")
-    assert "Uliomba 01/12/2026, ahadi 03/12/2026\nNamba ya maombi: -" in screens[-2]
+    assert "Uliomba 01/12/2026. Tuliahidi: 03/12/2026\nNamba ya maombi: -" in screens[-2]
     assert "ifikapo 03/12/2026" in screens[-1]
     assert sql(gateway.engine, "SELECT service, application_number FROM complaints") == [
         ("leseni", None)

@@ -267,7 +267,9 @@ def test_a_citizen_rates_the_service_and_comments_on_the_charter(
 ) -> None:
     dial = Dial(client, "ATUid_rate")
     dial.start()
-    assert "1 Tathmini" in dial.answer("7")  # main menu 7: more services, rating the first
+    assert "1 Pima huduma yetu (1-5)" in dial.answer(
+        "7"
+    )  # main menu 7: more services, rating the first
     dial.answer("1")
     assert "1 (mbaya) hadi 5" in dial.screen
     assert "Anza na namba" in dial.answer("sita")

@@ -32,7 +32,10 @@ from menus.machine import (
 
 DESCRIPTION = "Bomba la maji Kijiji cha Ivalalila limevunjika *hakuna* maji #msaada"
 HINT = {"sw": "Chaguo si sahihi.", "en": "Invalid choice."}
-MAIN_HEADER = {"sw": "CON Karibu Halmashauri ya Makete", "en": "CON Makete District Council"}
+MAIN_HEADER = {
+    "sw": "CON Karibu Halmashauri ya Makete",
+    "en": "CON Welcome to Makete District Council",
+}
 MORE = {"sw": "Zaidi", "en": "More"}
 
 
@@ -153,7 +156,7 @@ def test_a_citizen_files_a_complaint_in_swahili(charter: Charter) -> None:
 
 def test_a_citizen_files_a_named_complaint_in_english(charter: Charter) -> None:
     phone = Phone(Context(charter, "en", None))
-    assert phone.screen.startswith("CON Makete District Council\n1 Make a complaint\n")
+    assert phone.screen.startswith("CON Welcome to Makete District Council\n1 Make a complaint\n")
     phone.type("1")
     phone.pick("Elimu Msingi")
     phone.pick("Mang'oto")
@@ -584,7 +587,7 @@ def test_nothing_to_appeal_explains_when_an_appeal_is_possible(ctx: Context) -> 
     assert screen.startswith(
         ("END Rufaa inawezekana ndani ya siku 30 baada", "END You can appeal within 30 days")
     )
-    assert f"Malalamiko yako:\n{REFS[0]} linashughulikiwa\n{REFS[1]} yanasubiri" in screen or (
+    assert f"Ulichotuma:\n{REFS[0]} linashughulikiwa\n{REFS[1]} yanasubiri" in screen or (
         f"Your items:\n{REFS[0]} is being handled\n{REFS[1]} is waiting" in screen
     )
     bare = run(["4"], ctx)[0][-1]
@@ -619,12 +622,12 @@ def test_the_standards_screen_shows_what_the_charter_promises(ctx: Context) -> N
     if ctx.language == "sw":
         assert screen == (
             "CON Viwango (siku za kazi):\nLalamiko 14 (Maji 5)\nMapendekezo 21\n"
-            "Maulizo 7\nRufaa 14\nKata rufaa ndani ya siku 30\n9 Zaidi\n0 Rudi 00 Menyu kuu"
+            "Maulizo 7\nRufaa 14\n9 Zaidi\n0 Rudi 00 Menyu kuu"
         )
     else:
         assert screen == (
             "CON Time to answer (working days):\nComplaint 14 (Maji 5)\nSuggestion 21\n"
-            "Enquiry 7\nAppeal 14\nAppeal within 30 days\n9 More\n0 Back 00 Main menu"
+            "Enquiry 7\nAppeal 14\n9 More\n0 Back 00 Main menu"
         )
     assert run(["5", "0"], ctx)[0][-1] == Phone(ctx).screen
 
@@ -632,29 +635,41 @@ def test_the_standards_screen_shows_what_the_charter_promises(ctx: Context) -> N
 def test_the_standards_go_on_to_the_phone_line_and_every_other_standard(ctx: Context) -> None:
     second = run(["5", "9"], ctx)[0][-1]
     third = run(["5", "9", "9"], ctx)[0][-1]
+    last = run(["5", "9", "9", "9"], ctx)[0][-1]
     if ctx.language == "sw":
+        # The appeal's window in calendar days, and each promise named as what it is.
         assert second == (
-            "CON Viwango (siku za kazi):\nTupigie: 026 2740016\nBarua 21\nMiadi 3\nSimu 1\n"
-            "Leseni ya biashara 2\nKibali cha ujenzi 3\n9 Zaidi\n0 Rudi 00 Menyu kuu"
+            "CON Viwango (siku za kazi):\nKata rufaa ndani ya siku 30 za kalenda\n"
+            "Tupigie: 026 2740016\nBarua 21\nKupanga miadi 3\n9 Zaidi\n0 Rudi 00 Menyu kuu"
         )
         assert third == (
-            "CON Viwango (siku za kazi):\nHati miliki 7\nUsajili wa kikundi 5\n"
-            "Fidia na madai 14\n0 Rudi 00 Menyu kuu"
+            "CON Viwango (siku za kazi):\nKukupigia simu 1\nLeseni ya biashara 2\n"
+            "Kibali cha ujenzi 3\nHati miliki 7\n9 Zaidi\n0 Rudi 00 Menyu kuu"
+        )
+        assert last == (
+            "CON Viwango (siku za kazi):\nUsajili wa kikundi 5\nFidia na madai 14\n"
+            "0 Rudi 00 Menyu kuu"
         )
     else:
-        assert "Call us: 026 2740016\nLetter 21\nMeeting 3\nCall back 1" in second
-        assert "Compensation 14\n0 Back" in third
-    assert run(["5", "9", "9", "9"], ctx)[0][-1] == f"CON {HINT[ctx.language]}\n" + third[4:]
+        assert "Appeal within 30 calendar days\nCall us: 026 2740016\nLetter 21" in second
+        assert "Setting a meeting 3" in second and "Calling you back 1" in third
+        assert "Compensation 14\n0 Back" in last
+    assert run(["5", "9", "9", "9", "9"], ctx)[0][-1] == f"CON {HINT[ctx.language]}\n" + last[4:]
     assert run(["5", "9", "0"], ctx)[0][-1] == run(["5"], ctx)[0][-1]
 
 
 def test_rights_and_duties_end_with_the_councils_contacts(ctx: Context) -> None:
     more = run(["7"], ctx)[0][-1]
     assert more.splitlines()[1:] == (
-        ["1 Tathmini", "2 Haki na wajibu wako", "3 Omba miadi", "4 Nipigie simu"]
+        ["1 Pima huduma yetu (1-5)", "2 Haki na wajibu wako", "3 Omba miadi", "4 Nipigie simu"]
         + ["5 Huduma imechelewa", "0 Rudi"]
         if ctx.language == "sw"
-        else ["1 Rate us", "2 Your rights and duties", "3 Book a meeting", "4 Call me back"]
+        else [
+            "1 Rate our service (1-5)",
+            "2 Your rights and duties",
+            "3 Book a meeting",
+            "4 Call me back",
+        ]
         + ["5 Late service", "0 Back"]
     )
     screen = run(["7", "2"], ctx)[0][-1]
@@ -666,8 +681,8 @@ def test_the_standards_screen_follows_the_charter(charter: Charter) -> None:
     enquiry = replace(charter.kind("maulizo"), answer=Standard(7, "working_hours"))
     edited = replace(charter, kinds=(*charter.kinds[:3], enquiry))
     edited = replace(edited, appeal_within=Standard(60, "days"))
-    screen = run(["5"], Context(edited, "sw", None))[0][-1]
-    assert "Maulizo saa 7" in screen and "Kata rufaa ndani ya siku 60" in screen
+    pages = [run(keys, Context(edited, "sw", None))[0][-1] for keys in (["5"], ["5", "9"])]
+    assert "Maulizo saa 7" in pages[0] and "Kata rufaa ndani ya siku 60" in pages[1]
 
 
 def test_choosing_english_switches_at_once_and_is_remembered(charter: Charter) -> None:

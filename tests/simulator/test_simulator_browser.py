@@ -467,7 +467,7 @@ def test_an_appointment_booked_on_the_simulated_phone_is_set_by_sms_and_cancelle
     expect(sms_with(officer, f"MIADI {reference} PIN").first).to_be_visible(timeout=WAIT_MS)
     send_sms(officer, f"MIADI {reference} 1234 {first_day} 10:00")
     served.dispatch()
-    expect(sms_with(citizen, "saa 10:00").first).to_be_visible(timeout=WAIT_MS)
+    expect(sms_with(citizen, "saa 4:00 asubuhi").first).to_be_visible(timeout=WAIT_MS)
     send_sms(citizen, f"GHAIRI {reference}")
     served.dispatch()
     expect(sms_with(citizen, "imeghairiwa").first).to_be_visible(timeout=WAIT_MS)

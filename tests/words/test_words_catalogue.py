@@ -164,6 +164,7 @@ SMS_VALUES = {
     "until": "31/12/2026",
     "date": "31/12/2026",
     "phone": "9" * 13,  # the longest the charter allows (contacts.phone)
+    "service": "W" * 20,  # a key service's name: at most 20 characters (charter loader)
 }
 
 

@@ -4,11 +4,11 @@ part with the longest real values, free text cut with "..", instructions never c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from charter.calendar import WorkingCalendar
+from charter.calendar import EAT, WorkingCalendar
 from charter.gsm7 import gsm7_length, is_gsm7_basic, sms_parts
 from charter.loader import load_charter
 from charter.model import Charter
@@ -175,6 +175,25 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
             "officer_holiday_estimate",
             notices.officer_holiday_estimate(language, council, holiday, due),
         )
+    # Appointments: the longest whom, every weekday, the longest Swahili time, the office.
+    place = charter.contacts.office
+    for role in ("officer", "head"):
+        whom = notices.who_acted(language, role, department)
+        for weekday in range(7):
+            at = datetime(2026, 12, 7 + weekday, 11, 30, tzinfo=EAT)  # "saa 5:30 asubuhi"
+            for how in ("set", "moved", "proposed"):
+                yield (
+                    "citizen_appointment",
+                    notices.citizen_appointment(language, council, ref, whom, at, how, place),
+                )
+            yield (
+                "citizen_appointment_reminder",
+                notices.citizen_appointment_reminder(language, council, ref, whom, at, place),
+            )
+            yield (
+                "officer_appointment_booked",
+                notices.officer_appointment_booked(language, council, ref, at),
+            )
     yield "citizen_wait_reminder", notices.citizen_wait_reminder(language, council, ref, due)
     yield "citizen_appeal_late", notices.citizen_appeal_late(language, council, ref, due)
     yield "citizen_request_late", notices.citizen_request_late(language, council, ref)
@@ -406,10 +425,11 @@ def test_the_swahili_new_item_reads_as_the_council_writes_it() -> None:
         "Maji hayatoki wiki 2",
         date(2026, 12, 15),
         "Neema Mwakalinga +255754123456",
+        department="Maji",
     )
     assert sms == (
-        'Makete DC: Lalamiko, kata Iwawa, jibu ifikapo 15/12/2026. "Maji hayatoki wiki 2" '
-        "Kutoka: Neema Mwakalinga +255754123456. POKEA 12345674 PIN"
+        'Makete DC: Lalamiko, idara Maji, kata Iwawa, jibu hadi 15/12. "Maji hayatoki wiki 2" '
+        "Simu: Neema Mwakalinga +255754123456. POKEA 12345674 PIN"
     )
 
 
@@ -426,7 +446,7 @@ def test_a_long_caller_name_is_cut_but_the_number_arrives_whole() -> None:
     sms = notices.officer_new_item(
         "sw", "Makete DC", "Lalamiko", "12345674", "Iwawa", LONG_TEXT, LATE_DATE, LONG_CALLER
     )
-    assert "Kutoka: Mwanaisha Mwakalin.. +255754123456." in sms
+    assert "Simu: Mwanaisha Mwakalin.. +255754123456." in sms
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
