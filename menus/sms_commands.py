@@ -66,7 +66,8 @@ class SmsCommand:
     language: str  # the language of the keyword they used ("sw" when unknown)
     reference: str | None = None  # digits only; set for status, appeal and answer (satisfaction)
     text: str = ""  # the description, reason, feedback or answer; words after "1"/"2"
-    problem: str | None = None  # why it cannot be acted on: bad_reference, too_short
+    # why it cannot be acted on: bad_reference, too_short, usage (the keyword with no number)
+    problem: str | None = None
     satisfied: bool | None = None  # for satisfaction: 1/ndiyo/yes, or 2/hapana/no
 
 
@@ -124,6 +125,9 @@ def _with_reference(command: str, language: str, rest: str) -> SmsCommand:
     """A command whose keyword is followed by a reference, then (for some) text."""
     reference, words = split_reference(rest.split())
     text = " ".join(words)
+    if reference is None and not any(char.isdigit() for char in rest):
+        # A bare keyword (HALI alone, RUFAA and words): how to use it, not "wrong number".
+        return SmsCommand(command, language, text=text, problem="usage")
     if reference is None:
         return SmsCommand(command, language, text=text, problem="bad_reference")
     minimum = {"appeal": MIN_TEXT, "answer": MIN_ANSWER}.get(command, 0)

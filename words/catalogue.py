@@ -199,7 +199,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Kukata rufaa tuma RUFAA, namba ya kumbukumbu na sababu ya rufaa "
             "(angalau herufi 10)."
         ),
-        "sms_usage_status": "{council}: Tuma HALI na namba yako ya kumbukumbu.",
+        "sms_usage_status": (
+            "{council}: Kujua hali, tuma HALI na namba ya kumbukumbu, mfano: HALI 12345678"
+        ),
+        "sms_usage_cancel": (
+            "{council}: Kughairi miadi, tuma GHAIRI na namba ya miadi, mfano: GHAIRI 12345678"
+        ),
         "sms_usage_answer": (
             "{council}: Kujibu swali la afisa tuma JIBU, namba ya kumbukumbu na jibu lako."
         ),
@@ -357,7 +362,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_wrong_pin": "PIN si sahihi. Hakuna kilichobadilika.",
         "officer_refusal_locked": (
-            "PIN imekosewa mara nyingi: simu hii imezuiwa kwa muda. Jaribu tena baadaye."
+            "PIN imekosewa mara 5: simu hii imezuiwa kwa dakika 30. Jaribu tena baadaye."
         ),
         "officer_refusal_not_allowed": "Huna ruhusa ya kufanya hivi. Hakuna kilichobadilika.",
         "officer_refusal_other_ward": "Hii si ya kata yako. Hakuna kilichobadilika.",
@@ -372,9 +377,6 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Haiwezi kubadilishwa: imeshatatuliwa au imefungwa.",
         "officer_refusal_no_appeal": "Hakuna rufaa inayosubiri uamuzi.",
-        "officer_refusal_usage_appoint": (
-            "Tuma: MIADI namba PIN tarehe saa, mfano MIADI 12345678 PIN 03/12 10:00"
-        ),
         "officer_refusal_not_working_day": "Siku hiyo si ya kazi. Chagua siku nyingine.",
         "officer_refusal_outside_hours": "Saa hizo ziko nje ya saa za kazi. Chagua saa nyingine.",
         "officer_refusal_past": "Muda huo umeshapita. Chagua tarehe ijayo.",
@@ -422,6 +424,22 @@ TEXTS: dict[str, dict[str, str]] = {
         # The usage of a command typed wrong, for the commands that have their own.
         "officer_usage_list": "Kuona kazi zako tuma: ORODHA PIN",
         "officer_usage_read": "Kusoma lalamiko tuma: SOMA namba PIN",
+        "officer_usage_acknowledge": "Kupokea tuma: POKEA namba PIN",
+        "officer_usage_reply": "Kujibu tuma: JIBU namba PIN ujumbe (unatumwa kwa mwananchi)",
+        "officer_usage_ask": "Kuuliza tuma: ULIZA namba PIN swali (linatumwa kwa mwananchi)",
+        "officer_usage_resolve": "Kufunga tuma: FUNGA namba PIN maelezo (yanatumwa kwa mwananchi)",
+        "officer_usage_transfer": "Kuhamisha tuma: HAMISHA namba PIN idara, mfano maji, afya",
+        "officer_usage_extend": (
+            "Kuomba muda tuma: ONGEZA namba PIN siku sababu (kwa mkuu tu); hiari: "
+            "MWANANCHI: ujumbe kwa mwananchi"
+        ),
+        "officer_usage_approve": "Kukubali muda tuma: KUBALI namba PIN",
+        "officer_usage_refuse": "Kukataa muda tuma: KATAA namba PIN sababu (hiari)",
+        "officer_usage_decide": "Kuamua rufaa tuma: AMUA namba PIN uamuzi (unatumwa kwa mwananchi)",
+        "officer_usage_call": "Baada ya kupiga simu tuma: SIMU namba PIN matokeo. Miadi: MIADI",
+        "officer_usage_appoint": (
+            "Kupanga miadi tuma: MIADI namba PIN tarehe saa, mfano MIADI 12345678 PIN 03/12 10:00"
+        ),
         "officer_usage_refer": (
             "Kupeleka taasisi nyingine tuma: PELEKA namba PIN taasisi maelezo. Taasisi: {slugs}"
         ),
@@ -715,7 +733,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: To appeal send APPEAL, your reference number and the reason "
             "(at least 10 characters)."
         ),
-        "sms_usage_status": "{council}: Send STATUS and your reference number.",
+        "sms_usage_status": (
+            "{council}: To know the status, send STATUS and the reference, e.g. STATUS 12345678"
+        ),
+        "sms_usage_cancel": (
+            "{council}: To cancel a meeting, send CANCEL and its number, e.g. CANCEL 12345678"
+        ),
         "sms_usage_answer": (
             "{council}: To answer the officer send REPLY, your reference number and your answer."
         ),
@@ -865,7 +888,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_wrong_pin": "Wrong PIN. Nothing was changed.",
         "officer_refusal_locked": (
-            "Too many wrong PINs: this phone is blocked for a while. Try again later."
+            "5 wrong PINs: this phone is blocked for 30 minutes. Try again then."
         ),
         "officer_refusal_not_allowed": "You may not do this. Nothing was changed.",
         "officer_refusal_other_ward": "This item is not in your ward. Nothing was changed.",
@@ -880,9 +903,6 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Cannot be changed: already resolved or closed.",
         "officer_refusal_no_appeal": "No appeal is waiting for a decision.",
-        "officer_refusal_usage_appoint": (
-            "Send: MIADI reference PIN date time, e.g. MIADI 12345678 PIN 03/12 10:00"
-        ),
         "officer_refusal_not_working_day": "That is not a working day. Choose another day.",
         "officer_refusal_outside_hours": "That time is outside office hours. Choose another.",
         "officer_refusal_past": "That time has passed. Choose a later date.",
@@ -928,6 +948,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_not_referred": "It has not been referred to another institution.",
         "officer_usage_list": "To see your items send: ORODHA PIN",
         "officer_usage_read": "To read an item send: SOMA number PIN",
+        "officer_usage_acknowledge": "To accept send: POKEA number PIN",
+        "officer_usage_reply": "To answer send: JIBU number PIN text (sent to the citizen)",
+        "officer_usage_ask": "To ask send: ULIZA number PIN question (sent to the citizen)",
+        "officer_usage_resolve": "To resolve send: FUNGA number PIN note (sent to the citizen)",
+        "officer_usage_transfer": "To transfer send: HAMISHA number PIN department, e.g. maji",
+        "officer_usage_extend": (
+            "For more time send: ONGEZA number PIN days reason (for the head only); optional: "
+            "MWANANCHI: words for the citizen"
+        ),
+        "officer_usage_approve": "To approve more time send: KUBALI number PIN",
+        "officer_usage_refuse": "To refuse more time send: KATAA number PIN reason (optional)",
+        "officer_usage_decide": (
+            "To decide an appeal send: AMUA number PIN decision (sent to the citizen)"
+        ),
+        "officer_usage_call": "After calling send: SIMU number PIN outcome. A meeting: MIADI",
+        "officer_usage_appoint": (
+            "To set a meeting send: MIADI number PIN date time, e.g. MIADI 12345678 PIN 03/12 10:00"
+        ),
         "officer_usage_refer": (
             "To refer an item send: PELEKA number PIN institution note. Institutions: {slugs}"
         ),

@@ -623,7 +623,7 @@ def officer_refusal(
     command's own, for those that have one; `slugs` lists the institutions PELEKA takes)."""
     catalogue = TEXTS[language_or_default(language)]
     key = f"officer_refusal_{reason}"
-    if reason == "usage" and f"officer_usage_{action}" in catalogue:
+    if reason.startswith("usage") and f"officer_usage_{action}" in catalogue:
         key = f"officer_usage_{action}"
     refusal = text(
         language,

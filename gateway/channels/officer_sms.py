@@ -24,8 +24,7 @@ def answer_officer(
     language = officer.language
     if command.problem is not None:
         slugs = ", ".join(i.slug for i in gateway.charter.institutions)
-        reason = "usage_appoint" if command.action == "appoint" else "usage"
-        return notices.officer_refusal(language, reason, command.reference, command.action, slugs)
+        return notices.officer_refusal(language, "usage", command.reference, command.action, slugs)
     refusal = check_pin(officer, command.pin, now)
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)

@@ -242,7 +242,7 @@ def _reply(
         return text(language, "sms_rights", council=council, phone=gateway.charter.contacts.phone)
     if command.problem == "bad_reference":
         return text(language, "sms_bad_reference", council=council)
-    if command.problem == "too_short":
+    if command.problem in ("too_short", "usage"):
         return text(language, f"sms_usage_{command.command}", council=council)
     if command.command in ("complaint", "feedback"):
         if filed_today(session, inbound.phone, now) >= FILINGS_PER_DAY:

@@ -172,7 +172,7 @@ def test_a_date_not_asked_for_is_proposed_and_a_bad_one_refused(
             ("09/12 10:00", "si ya kazi"),  # Uhuru na Jamhuri
             ("08/12 17:00", "nje ya saa za kazi"),
             ("01/12 10:00", None),  # past this year: next year's 1 December, a Wednesday
-            ("8 desemba", "Tuma: MIADI namba PIN tarehe saa"),
+            ("8 desemba", "tuma: MIADI namba PIN tarehe saa"),
         ):
             sms(client, f"MIADI {reference} {PIN} {when}", phone=WATER_OFFICER)
             answer = to(gateway, WATER_OFFICER)[-1][1]

@@ -188,3 +188,49 @@ def test_the_console_previews_the_citizens_sms_and_refuses_one_too_long(
         )
     assert "Mwananchi amejulishwa kwa SMS (3)." in done.text
     assert ANSWER in last(gateway, PHONE)[1]
+
+
+# --- help: a bare keyword gets its own usage, the lockout says how long ----------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("POKEA", "Kupokea tuma: POKEA namba PIN"),
+        ("JIBU", "Kujibu tuma: JIBU namba PIN ujumbe"),
+        ("HAMISHA 1234", "Kuhamisha tuma: HAMISHA namba PIN idara"),
+        ("ONGEZA", "Kuomba muda tuma: ONGEZA namba PIN siku sababu"),
+        ("AMUA", "Kuamua rufaa tuma: AMUA namba PIN uamuzi"),
+        ("SIMU", "Baada ya kupiga simu tuma: SIMU namba PIN matokeo. Miadi: MIADI"),
+    ],
+)
+def test_an_officers_bare_command_gets_the_usage_of_that_command(
+    client: FlaskClient, gateway: Gateway, command: str, usage: str
+) -> None:
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, command, phone=WATER_OFFICER)
+    assert usage in last(gateway, WATER_OFFICER)[1]
+
+
+def test_a_citizens_bare_status_gets_its_usage_not_a_bad_number(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, "HALI", phone=PHONE)
+        sms(client, "ghairi", phone=PHONE)
+    told = [text for _, text in to(gateway, PHONE)]
+    assert told[-2].endswith("Kujua hali, tuma HALI na namba ya kumbukumbu, mfano: HALI 12345678")
+    assert "GHAIRI na namba ya miadi" in told[-1]
+    assert not any("si sahihi" in text for text in told)
+
+
+def test_the_lockout_says_after_how_many_tries_and_for_how_long(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    reference = file_one(client)
+    with time_machine.travel(MORNING, tick=False):
+        for _ in range(5):
+            sms(client, f"POKEA {reference} 0000", phone=WATER_OFFICER)
+        sms(client, f"POKEA {reference} {PIN}", phone=WATER_OFFICER)
+    locked = last(gateway, WATER_OFFICER)[1]
+    assert "mara 5" in locked and "dakika 30" in locked
