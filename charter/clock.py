@@ -38,7 +38,10 @@ Every other stage of an item has a clock of its own, built the same way:
 * the citizen's answer to an officer's question (while the item waits on them): `wait_remind`
   to the citizen, then `wait_over` when the charter's wait ends;
 * the DED's appeal: `appeal_remind_half` and `appeal_remind_last_day` to the DED, as the
-  officer's reminders, and `appeal_late` when its date passes (the DED and the citizen told).
+  officer's reminders, and `appeal_late` when its date passes (the DED and the citizen told);
+* the DED's decision, carried out by the department: `carry_out_remind_half` and
+  `carry_out_remind_last_day` to its head and officer, and `carry_out_late` when its date
+  passes unreported (the DED and the head told).
 
 Each kind has its own name, so an item's `alarms_done` says of every stage what was sent.
 
@@ -64,12 +67,14 @@ __all__ = [
     "ACK_ORDER",
     "ALARM_ORDER",
     "APPEAL_ORDER",
+    "CARRY_OUT_ORDER",
     "WAIT_ORDER",
     "Alarm",
     "acknowledge_alarms",
     "add_working_time",
     "alarms",
     "appeal_alarms",
+    "carry_out_alarms",
     "extend",
     "first_due",
     "moved",
@@ -84,6 +89,7 @@ ALARM_ORDER = ("remind_half", "remind_last_day", "escalate_head", "escalate_ded"
 ACK_ORDER = ("ack_remind", "ack_late")
 WAIT_ORDER = ("wait_remind", "wait_over")
 APPEAL_ORDER = ("appeal_remind_half", "appeal_remind_last_day", "appeal_late")
+CARRY_OUT_ORDER = ("carry_out_remind_half", "carry_out_remind_last_day", "carry_out_late")
 
 _ZERO = timedelta(0)
 _ONE_DAY = timedelta(days=1)
@@ -233,6 +239,16 @@ def appeal_alarms(
     the citizen) when its date passes."""
     found = _reminders("appeal_remind", opened_at, due_at, calendar)
     found.append(Alarm("appeal_late", _to_eat(due_at, "due_at").astimezone(UTC)))
+    return tuple(found)
+
+
+def carry_out_alarms(
+    decided_at: datetime, due_at: datetime, calendar: WorkingCalendar
+) -> tuple[Alarm, ...]:
+    """The DED's decision to carry out: the department reminded at half the time and one
+    office day before, and the DED told when its date passes unreported."""
+    found = _reminders("carry_out_remind", decided_at, due_at, calendar)
+    found.append(Alarm("carry_out_late", _to_eat(due_at, "due_at").astimezone(UTC)))
     return tuple(found)
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "answer_due",
     "appeal_closes",
     "appeal_due",
+    "carry_out_due",
     "item_due",
     "service_promise",
     "wait_reminder",
@@ -125,6 +126,11 @@ def answer_due(
 def appeal_due(charter: Charter, calendar: WorkingCalendar, opened_at: datetime) -> datetime:
     """When the DED must decide an appeal (rufaa) opened at `opened_at`."""
     return calendar.add(opened_at, charter.appeal)
+
+
+def carry_out_due(charter: Charter, calendar: WorkingCalendar, decided_at: datetime) -> datetime:
+    """When the department must report the DED's decision (taken at `decided_at`) carried out."""
+    return calendar.add(decided_at, charter.carry_out)
 
 
 def appeal_closes(charter: Charter, calendar: WorkingCalendar, since: datetime) -> datetime:

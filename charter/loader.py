@@ -17,10 +17,12 @@ Layout (see the bundled makete.toml for a commented example)::
     [[overrides]]    kind, department, answer          (optional table array)
     [[key_services]] slug, name_sw, name_en, department, standard   (optional table array)
     [[client_groups]] slug, name_sw, name_en; the first is the default (optional: Umma)
-    [[institutions]] slug, name, contact               (optional: bodies outside the council)
+    [[institutions]] slug, name, contact, sms (optional) (optional: bodies outside the council;
+                     sms: a mobile number that takes referrals by SMS)
     [appeal]                 amount, unit
     [appeal_within]          amount, unit = "days"   (optional: 30 days)
     [escalate_to_ded_after]  amount, unit
+    [carry_out]              amount, unit            (optional: 14 working days)
     [office_hours]   open = "HH:MM", close = "HH:MM"
     [holidays]       easter = bool, fixed = [{month, day, name}], dated = [{date, name}],
                      calendar = "TZ" (optional: the `holidays` package's country; "" for none)
@@ -44,8 +46,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+import phonenumbers
+
 from charter.gsm7 import GSM7_BASIC
 from charter.model import (
+    DEFAULT_CARRY_OUT,
     DEFAULT_WAITING,
     AnswerOverride,
     Charter,
@@ -130,6 +135,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
             "appeal",
             "appeal_within",
             "escalate_to_ded_after",
+            "carry_out",
             "waiting",
             "sms",
             "external",
@@ -168,6 +174,9 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         else DEFAULT_APPEAL_WITHIN
     )
     escalate = _standard(_require(root, "", "escalate_to_ded_after"), "escalate_to_ded_after")
+    carry_out = (
+        _standard(root["carry_out"], "carry_out") if "carry_out" in root else DEFAULT_CARRY_OUT
+    )
     office_open, office_close = _office_hours(root)
     easter, fixed, dated, holiday_calendar = _holidays(root)
     waiting = _waiting(root.get("waiting"))
@@ -200,6 +209,7 @@ def parse_charter(data: Mapping[str, Any]) -> Charter:
         waiting=waiting,
         holiday_calendar=holiday_calendar,
         sms_max_parts=sms_max_parts,
+        carry_out=carry_out,
     )
 
 
@@ -248,12 +258,13 @@ def _institutions(value: Any) -> tuple[Institution, ...]:
     institutions: list[Institution] = []
     for index, item in enumerate(_table_list(value, "institutions")):
         where = f"institutions[{index}]"
-        _no_unknown_keys(item, where, {"slug", "name", "contact"})
+        _no_unknown_keys(item, where, {"slug", "name", "contact", "sms"})
         institutions.append(
             Institution(
                 slug=_slug(item, where, seen),
                 name=_text(item, where, "name", max_len=MAX_INSTITUTION_NAME),
                 contact=_text(item, where, "contact", max_len=MAX_INSTITUTION_CONTACT),
+                sms=_mobile(item, where, "sms") if "sms" in item else None,
             )
         )
     return tuple(institutions)
@@ -486,6 +497,22 @@ def _phone(table: Mapping[str, Any], where: str, key: str, max_len: int) -> str:
             f"charter: {where}.{key} {number!r} must be a phone number: digits and spaces"
         )
     return number
+
+
+def _mobile(table: Mapping[str, Any], where: str, key: str) -> str:
+    """A Tanzanian mobile number that takes SMS, as written ("0754 123 456"), in E.164."""
+    number = _text(table, where, key, max_len=MAX_PHONE + 4)
+    try:
+        parsed = phonenumbers.parse(number, "TZ")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    mobile = phonenumbers.PhoneNumberType.MOBILE
+    if parsed is None or phonenumbers.number_type(parsed) != mobile:
+        raise CharterError(
+            f"charter: {where}.{key} {number!r} must be a Tanzanian mobile number, "
+            'e.g. "0754 123 456"'
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _slug(table: Mapping[str, Any], where: str, seen: set[str]) -> str:

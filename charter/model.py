@@ -103,6 +103,10 @@ class Waiting:
     then: Literal["resume", "close"]
 
 
+# The department reports the DED's decision carried out (TEKELEZA) within this: a gateway
+# default, no published source.
+DEFAULT_CARRY_OUT = Standard(14, "working_days")
+
 DEFAULT_WAITING = Waiting(
     remind_after=Standard(5, "working_days"), wait_for=Standard(10, "working_days"), then="resume"
 )
@@ -136,6 +140,10 @@ class Institution:
     slug: str  # lowercase ASCII, typed in PELEKA <ref> <PIN> <slug>, e.g. "ruwasa"
     name: str  # as the citizen's SMS names it, e.g. "RUWASA (maji vijijini)"
     contact: str  # its public contact, as the SMS gives it: a number, an office
+    # A mobile number of its district office that takes referrals by SMS (E.164), if the
+    # charter file gives one: a referral is then sent there; else the citizen is advised to
+    # contact the institution, and told so.
+    sms: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,8 @@ class Charter:
     # to a citizen (a reply, a note, a decision), and officers reading their work (ORODHA,
     # SOMA). Every other message to a citizen is one part.
     sms_max_parts: int = 3
+    # The department carries out the DED's decision on an appeal and reports back within this.
+    carry_out: Standard = DEFAULT_CARRY_OUT
     # The `holidays` package's calendar (a country code) as the default source of every
     # year's public holidays, fixed and moon-dated; the charter's own and those added at
     # runtime override it. None: the charter's holidays only.

@@ -40,6 +40,7 @@ OFFICER_KEYWORDS: dict[str, str] = {
     "MIADI": "appoint",  # set an appointment's date and time: dd/mm hh:mm
     "SIMU": "call",  # a call-back made: the outcome, recorded
     "PELEKA": "refer",  # to an institution outside the council, by its slug, with a note
+    "TEKELEZA": "carry_out",  # the DED's decision carried out, with what was done
     # Reading work: the officer's open items, and one item's whole description and record.
     "ORODHA": "list",  # ORODHA <PIN>: no reference
     "SOMA": "read",
@@ -48,7 +49,7 @@ OFFICER_KEYWORDS: dict[str, str] = {
 READINGS: tuple[str, ...] = ("list", "read")
 ACTIONS: tuple[str, ...] = tuple(a for a in OFFICER_KEYWORDS.values() if a not in READINGS)
 # Actions whose text is required (and relayed or recorded): reply, note, reason, question, decision.
-_NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide", "call"})
+_NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide", "call", "carry_out"})
 MIN_OFFICER_TEXT = 2  # "Ok" is an answer; one character is a slip of the thumb
 MIN_DAYS, MAX_DAYS = 1, 60  # an extension longer than two months is a new plan, not an extension
 _PIN = re.compile(r"^\d{4,6}$")
@@ -66,7 +67,7 @@ class OfficerCommand:
     """What an officer's SMS asks for; `problem` set when it cannot be acted on as typed."""
 
     # acknowledge, reply, resolve, transfer, extend, approve, refuse, ask, decide, appoint, call,
-    # refer, list, read
+    # refer, carry_out, list, read
     action: str
     reference: str | None
     pin: str | None

@@ -117,7 +117,7 @@ class Complaint(Base):
     paused_seconds: Mapped[int] = mapped_column(Integer, default=0)  # working time paused so far
     extension_days: Mapped[int] = mapped_column(Integer, default=0)  # approved extensions
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 1 head, 2 the DED
-    alarms_done: Mapped[str] = mapped_column(String(200), default="")  # space-separated kinds
+    alarms_done: Mapped[str] = mapped_column(String(300), default="")  # space-separated kinds
     next_alarm_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the scheduler's due
     next_alarm: Mapped[str | None] = mapped_column(String(32))  # an alarm kind (charter.clock)
     satisfied: Mapped[bool | None] = mapped_column(Boolean)
@@ -127,6 +127,10 @@ class Complaint(Base):
     appeal_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appeal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     appeal_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The DED's decision, carried out by the department (migration 0009): by when, and when
+    # the department reported it done (TEKELEZA).
+    carry_out_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    carried_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Who the client is (wateja wetu): a charter client group slug; "umma" for USSD and SMS.
     client_group: Mapped[str] = mapped_column(String(16), default="umma", server_default="umma")
     # A key service's delay (kind "huduma"): the service, the citizen's application number if

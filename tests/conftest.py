@@ -12,6 +12,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Engine, MetaData, text
 
 from app import create_app
+from charter.loader import bundled_charter_path
 from gateway.messaging.providers.fake import FakeProvider
 from gateway.runtime import Gateway
 from store.database import make_engine
@@ -127,3 +128,13 @@ def sql(engine: Engine, statement: str) -> list[tuple[object, ...]]:
     """Rows of a raw SQL query, to assert what was stored."""
     with engine.connect() as connection:
         return [tuple(row) for row in connection.execute(text(statement))]
+
+
+def edited_charter(folder: Path, old: str, new: str) -> Path:
+    """The bundled charter file with `old` replaced by `new`, written in `folder`: a council
+    that set something of its own."""
+    bundled = bundled_charter_path().read_text(encoding="utf-8")
+    assert old in bundled, old
+    edited = folder / "council.toml"
+    edited.write_text(bundled.replace(old, new), encoding="utf-8")
+    return edited

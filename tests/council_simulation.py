@@ -42,7 +42,7 @@ from werkzeug.security import generate_password_hash
 
 from charter.calendar import EAT
 from charter.clock import add_working_time
-from gateway.lifecycle.statuses import APPEALED, CLOCK_RUNNING, OPEN, WAITING
+from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOCK_RUNNING, OPEN, WAITING
 from gateway.ops.scheduler import jobs, route_unowned_items
 from gateway.runtime import Gateway
 from store.models import Complaint, ComplaintEvent, Officer, OutboxMessage
@@ -554,6 +554,27 @@ class Council:
 
     def _decide(self, ref: str, step: Step, now: datetime) -> None:
         self._command("AMUA", ref, step.detail, now, "Idara itekeleze ndani ya wiki moja")
+        self._script_carry_out(ref, now)
+
+    def _script_carry_out(self, ref: str, now: datetime) -> None:
+        """The department reports the DED's decision carried out in time, late, or never."""
+        with self.gateway.sessions() as db:
+            item = db.scalar(select(Complaint).where(Complaint.reference == ref))
+            if item is None or item.status != "appeal_decided" or item.carry_out_due_at is None:
+                return
+            phone = self._officer_phone(db, item) or self.officers["desk"][1]
+            due = item.carry_out_due_at
+        choice = self.random.random()
+        if choice < 0.6:
+            at = now + (due - now) * self.random.uniform(0.2, 0.9)
+        elif choice < 0.85:
+            at = due + timedelta(days=self.random.uniform(1, 6))
+        else:
+            return  # never reported: the DED and the head are told
+        self.steps.append((ref, Step(at, "carry_out", phone)))
+
+    def _carry_out(self, ref: str, step: Step, now: datetime) -> None:
+        self._command("TEKELEZA", ref, step.detail, now, "Fundi ametumwa, kazi imekamilika")
 
     def _cancel(self, ref: str, step: Step, now: datetime) -> None:
         item = self._item(ref)
@@ -588,6 +609,7 @@ class Council:
         "not_satisfied": _not_satisfied,
         "appeal": _appeal,
         "decide": _decide,
+        "carry_out": _carry_out,
         "cancel": _cancel,
         "status": _status,
         "track": _track,
@@ -642,6 +664,7 @@ class Council:
         ended = {
             WAITING: (),
             APPEALED: ("appeal_late",),
+            APPEAL_DECIDED: ("carry_out_late",),
         }.get(item.status, ("escalate_ded",) if item.answer_due_at else ("ack_late",))
         bounded = item.next_alarm_at is not None or any(kind in done for kind in ended)
         assert bounded, f"{ref} ({item.status}) owes something with no clock running"
@@ -658,6 +681,8 @@ class Council:
                 assert "escalate_head" in done, f"{ref}: answer late, head never told"
         if item.status == APPEALED and item.appeal_due_at and item.appeal_due_at < late:
             assert "appeal_late" in done, f"{ref}: appeal late, nobody told"
+        if item.status == APPEAL_DECIDED and item.carry_out_due_at and item.carry_out_due_at < late:
+            assert "carry_out_late" in done, f"{ref}: decision not carried out, nobody told"
 
     def _check_new_events(self, db: Any) -> set[int]:
         """The record grows only at its end, and each alarm at most once a stage; the items
@@ -778,6 +803,8 @@ def status_from_record(kinds: list[str], item: Complaint) -> str:
             status = "appealed"
         elif kind == "appeal_decided":
             status = "appeal_decided"
+        elif kind == "carried_out":
+            status = "carried_out"
         elif kind == "referred":
             before_referral, status = status, "referred"
         elif kind == "referral_undone":

@@ -173,6 +173,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_late": "Muda wa kujibu ulikwisha {due}.",
         "due_decision": "Uamuzi wa rufaa ifikapo {due}.",
         "due_decision_late": "Uamuzi wa rufaa ulitakiwa {due}.",
+        "due_carry_out": "Uamuzi wa Mkurugenzi utatekelezwa ifikapo {due}.",
+        "due_carry_out_late": "Uamuzi wa Mkurugenzi ulitakiwa kutekelezwa {due}.",
         "answer_how": "Tuma JIBU {reference} kisha jibu lako.",
         # Replies to SMS commands (channels/sms_inbox.py, keywords in menus/sms_commands.py).
         "sms_help": (
@@ -261,6 +263,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "{li}nasubiri jibu lako",
         "status_appealed": "{li}ko kwenye rufaa",
         "status_appeal_decided": "{li}meamuliwa kwa rufaa",
+        "status_carried_out": "{li}meamuliwa kwa rufaa na uamuzi umetekelezwa",
         # An appointment answered is set, and closed only by the citizen's GHAIRI; a call-back
         # answered was made.
         "status_resolved_miadi": "{li}mepangwa",
@@ -296,6 +299,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_escalation_acknowledge": "{council}: {item}: halikupokelewa ifikapo {due}.",
         "officer_reminder_appeal": "{council}: Kikumbusho: rufaa {item}, amua ifikapo {due}.",
         "officer_escalation_appeal": "{council}: Rufaa {item}: uamuzi ulitakiwa {due}.",
+        # The DED's decision carried out by the department (casework/appeals.py).
+        "officer_reminder_carry_out": (
+            "{council}: Kikumbusho: tekeleza uamuzi wa rufaa {item} ifikapo {due}."
+        ),
+        "officer_escalation_carry_out": (
+            "{council}: Uamuzi wa rufaa {item} ulitakiwa kutekelezwa {due}."
+        ),
+        "officer_carry_out_act": "TEKELEZA {reference} PIN maelezo",
+        "officer_decision_to_carry_out": (
+            '{council}: Uamuzi wa Mkurugenzi kuhusu rufaa {item}: "{decision}" Tekelezeni, '
+            "kisha toa taarifa ifikapo {due}: TEKELEZA {reference} PIN maelezo"
+        ),
+        "officer_decision_carried_out": (
+            "{council}: Idara imetekeleza uamuzi wako kuhusu rufaa {item}: {note}"
+        ),
         "officer_appeal_act": "AMUA {reference} PIN uamuzi",
         "officer_act_miadi": "MIADI {reference} PIN tarehe saa",
         "officer_act_simu": "SIMU {reference} PIN matokeo",
@@ -327,6 +345,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_done_resolve": "Sawa: umefunga {reference}; mwananchi ataulizwa kama ameridhika.",
         "officer_done_transfer": "Sawa: umehamisha {reference}.",
         "officer_done_transfer_detail": "Idara mpya: {detail}.",
+        # A transfer that found no officer in the new department: where the item went, and why.
+        "officer_done_transfer_desk": (
+            "Sawa: umehamisha {reference}, lakini idara hiyo haina afisa aliyesajiliwa: "
+            "limeenda kwa dawati la malalamiko."
+        ),
+        "officer_done_transfer_desk_detail": "Idara: {detail}.",
+        "officer_done_transfer_nobody": (
+            "Sawa: umehamisha {reference}, lakini idara hiyo haina afisa wala dawati: "
+            "linasubiri afisa asajiliwe."
+        ),
+        "officer_done_transfer_nobody_detail": "Idara: {detail}.",
         "officer_done_extend": "Sawa: umeomba muda zaidi kwa {reference}.",
         "officer_done_extend_detail": "Ombi limetumwa kwa {detail}.",
         "officer_done_approve": "Sawa: umekubali muda zaidi kwa {reference}.",
@@ -336,6 +365,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Sawa: umeuliza kuhusu {reference}. Muda umesimama hadi mwananchi ajibu."
         ),
         "officer_done_decide": "Sawa: umeamua rufaa {reference}.",
+        "officer_done_carry_out": "Sawa: umetoa taarifa kuwa uamuzi wa {reference} umetekelezwa.",
         "officer_done_refer": "Sawa: umepeleka {reference} nje ya halmashauri.",
         "officer_done_refer_detail": "Taasisi: {detail}.",
         "officer_done_other": "Sawa: {reference}.",
@@ -369,7 +399,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_not_found": "Namba hii ya kumbukumbu haipo. Iangalie kisha tuma tena.",
         "officer_refusal_usage": (
             "Tuma: POKEA namba PIN. JIBU/FUNGA/ULIZA namba PIN ujumbe. HAMISHA namba PIN idara. "
-            "ONGEZA namba PIN siku sababu. KUBALI/KATAA namba PIN"
+            "ONGEZA namba PIN siku sababu. KUBALI/KATAA/AMUA namba PIN. SIMU/MIADI namba PIN. "
+            "TEKELEZA namba PIN maelezo. PELEKA namba PIN taasisi. ORODHA PIN. SOMA namba PIN"
         ),
         "officer_refusal_no_pending_extension": "Hakuna ombi la muda zaidi linalosubiri.",
         "officer_refusal_bad_department": (
@@ -377,6 +408,9 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Haiwezi kubadilishwa: imeshatatuliwa au imefungwa.",
         "officer_refusal_no_appeal": "Hakuna rufaa inayosubiri uamuzi.",
+        "officer_refusal_no_decision": (
+            "Hakuna uamuzi wa Mkurugenzi unaosubiri kutekelezwa. Hakuna kilichobadilika."
+        ),
         "officer_refusal_not_working_day": "Siku hiyo si ya kazi. Chagua siku nyingine.",
         "officer_refusal_outside_hours": "Saa hizo ziko nje ya saa za kazi. Chagua saa nyingine.",
         "officer_refusal_past": "Muda huo umeshapita. Chagua tarehe ijayo.",
@@ -436,6 +470,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_usage_approve": "Kukubali muda tuma: KUBALI namba PIN",
         "officer_usage_refuse": "Kukataa muda tuma: KATAA namba PIN sababu (hiari)",
         "officer_usage_decide": "Kuamua rufaa tuma: AMUA namba PIN uamuzi (unatumwa kwa mwananchi)",
+        "officer_usage_carry_out": (
+            "Uamuzi wa Mkurugenzi ukishatekelezwa tuma: TEKELEZA namba PIN maelezo (kwa Mkurugenzi)"
+        ),
         "officer_usage_call": "Baada ya kupiga simu tuma: SIMU namba PIN matokeo. Miadi: MIADI",
         "officer_usage_appoint": (
             "Kupanga miadi tuma: MIADI namba PIN tarehe saa, mfano MIADI 12345678 PIN 03/12 10:00"
@@ -458,6 +495,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_status_closed": "limefungwa",
         "officer_status_appealed": "kwenye rufaa",
         "officer_status_appeal_decided": "rufaa imeamuliwa",
+        "officer_status_carried_out": "uamuzi umetekelezwa",
         "officer_status_referred": "limepelekwa taasisi nyingine",
         "event_received": "limepokelewa",
         "event_routed": "kwa afisa",
@@ -475,6 +513,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event_satisfaction": "jibu la kuridhika",
         "event_appeal_opened": "rufaa",
         "event_appeal_decided": "rufaa imeamuliwa",
+        "event_carried_out": "uamuzi umetekelezwa",
         "event_deadline_moved": "tarehe imesogezwa",
         "event_referred": "limepelekwa taasisi",
         "event_referral_undone": "limerudishwa",
@@ -540,10 +579,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_due": "Mkurugenzi Mtendaji ataamua ifikapo {due}.",
         # The council missed its date and the DED took the item over: the citizen never appealed.
         # Referred outside the council (charter `institutions`): where it went, how to reach them.
+        # Nothing is sent to the institution: the citizen is advised to contact it.
         "citizen_referred": (
-            "{council}: {kind} {lako} {reference} ni kazi ya {institution}. {Who} ame{li}peleka. "
-            "Wasiliana nao: {contact}."
+            "{council}: {kind} {lako} {reference} ni kazi ya {institution}. {Who} "
+            "anakushauri uwasiliane nao: {contact}."
         ),
+        # The charter gives the institution's SMS number: the item was sent there.
+        "citizen_referred_sent": (
+            "{council}: {kind} {lako} {reference} ni kazi ya {institution}. {Who} ame{li}tuma "
+            "kwao. Wasiliana nao: {contact}."
+        ),
+        # To the institution's own number (charter `institutions.sms`): the item, to take up.
+        "institution_referral": '{council} inawaletea {kind} {reference}{ward}: "{description}"',
+        "institution_referral_caller": "Mwananchi: {caller}.",
+        "institution_referral_anonymous": "Mwananchi hakutaka kujulikana.",
         "citizen_referral_undone": (
             "{council}: Samahani, {reference} ni kazi ya halmashauri: {who} ame{li}rudisha kwetu."
         ),
@@ -560,6 +609,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_late": (
             "{council}: Samahani, uamuzi wa rufaa yako kuhusu {reference} ulitakiwa {due} na "
             "umechelewa. Bado tutakujibu."
+        ),
+        "citizen_decision_carried_out": (
+            "{council}: Idara imetoa taarifa kuwa uamuzi wa Mkurugenzi kuhusu rufaa {reference} "
+            "umetekelezwa."
         ),
         # The council's wait on the citizen's answer to a question.
         "citizen_wait_reminder": (
@@ -709,6 +762,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "due_late": "The answer was due by {due}.",
         "due_decision": "Appeal decision by {due}.",
         "due_decision_late": "The appeal decision was due by {due}.",
+        "due_carry_out": "The Director's decision is to be carried out by {due}.",
+        "due_carry_out_late": "The Director's decision was to be carried out by {due}.",
         "answer_how": "Send REPLY {reference} then your answer.",
         "sms_help": (
             "{council}: COMPLAINT and details to complain. FEEDBACK and your idea. STATUS and "
@@ -795,6 +850,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_waiting": "is waiting for your answer",
         "status_appealed": "is under appeal",
         "status_appeal_decided": "has been decided on appeal",
+        "status_carried_out": "was decided on appeal and the decision carried out",
         "status_resolved_miadi": "is set",
         "status_closed_miadi": "was cancelled",
         "status_resolved_simu": "was made",
@@ -824,6 +880,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_escalation_acknowledge": "{council}: {item} was not accepted by {due}.",
         "officer_reminder_appeal": "{council}: Reminder: appeal {item}, decide by {due}.",
         "officer_escalation_appeal": "{council}: Appeal {item}: the decision was due by {due}.",
+        "officer_reminder_carry_out": (
+            "{council}: Reminder: carry out the appeal decision on {item} by {due}."
+        ),
+        "officer_escalation_carry_out": (
+            "{council}: The appeal decision on {item} was to be carried out by {due}."
+        ),
+        "officer_carry_out_act": "TEKELEZA {reference} PIN note",
+        "officer_decision_to_carry_out": (
+            '{council}: The Director decided appeal {item}: "{decision}" Carry it out, then '
+            "report by {due}: TEKELEZA {reference} PIN note"
+        ),
+        "officer_decision_carried_out": (
+            "{council}: The department carried out your decision on appeal {item}: {note}"
+        ),
         "officer_appeal_act": "AMUA {reference} PIN decision",
         "officer_act_miadi": "MIADI {reference} PIN date time",
         "officer_act_simu": "SIMU {reference} PIN outcome",
@@ -856,6 +926,16 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_done_transfer": "Done: you transferred {reference}.",
         "officer_done_transfer_detail": "New department: {detail}.",
+        "officer_done_transfer_desk": (
+            "Done: you transferred {reference}, but that department has no officer registered: "
+            "it went to the complaints desk."
+        ),
+        "officer_done_transfer_desk_detail": "Department: {detail}.",
+        "officer_done_transfer_nobody": (
+            "Done: you transferred {reference}, but that department has no officer and there is "
+            "no desk: it waits for an officer to be registered."
+        ),
+        "officer_done_transfer_nobody_detail": "Department: {detail}.",
         "officer_done_extend": "Done: you asked for more time on {reference}.",
         "officer_done_extend_detail": "The request went to {detail}.",
         "officer_done_approve": "Done: you approved more time for {reference}.",
@@ -863,6 +943,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_done_refuse": "Done: you refused more time for {reference}.",
         "officer_done_ask": ("Done: you asked about {reference}. The clock waits for the answer."),
         "officer_done_decide": "Done: you decided appeal {reference}.",
+        "officer_done_carry_out": "Done: you reported the decision on {reference} carried out.",
         "officer_done_refer": "Done: you referred {reference} outside the council.",
         "officer_done_refer_detail": "Institution: {detail}.",
         "officer_done_other": "Done: {reference}.",
@@ -895,7 +976,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_not_found": "No item has this reference. Check it and send again.",
         "officer_refusal_usage": (
             "Send: POKEA ref PIN. JIBU/FUNGA/ULIZA ref PIN text. HAMISHA ref PIN dept. "
-            "ONGEZA ref PIN days reason. KUBALI/KATAA ref PIN"
+            "ONGEZA ref PIN days reason. KUBALI/KATAA/AMUA ref PIN. SIMU/MIADI ref PIN. "
+            "TEKELEZA ref PIN note. PELEKA ref PIN institution. ORODHA PIN. SOMA ref PIN"
         ),
         "officer_refusal_no_pending_extension": "No request for more time is waiting.",
         "officer_refusal_bad_department": (
@@ -903,6 +985,9 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "officer_refusal_not_open": "Cannot be changed: already resolved or closed.",
         "officer_refusal_no_appeal": "No appeal is waiting for a decision.",
+        "officer_refusal_no_decision": (
+            "No decision of the Director is waiting to be carried out. Nothing was changed."
+        ),
         "officer_refusal_not_working_day": "That is not a working day. Choose another day.",
         "officer_refusal_outside_hours": "That time is outside office hours. Choose another.",
         "officer_refusal_past": "That time has passed. Choose a later date.",
@@ -962,6 +1047,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_usage_decide": (
             "To decide an appeal send: AMUA number PIN decision (sent to the citizen)"
         ),
+        "officer_usage_carry_out": (
+            "Once the Director's decision is carried out send: TEKELEZA number PIN note (to the "
+            "Director)"
+        ),
         "officer_usage_call": "After calling send: SIMU number PIN outcome. A meeting: MIADI",
         "officer_usage_appoint": (
             "To set a meeting send: MIADI number PIN date time, e.g. MIADI 12345678 PIN 03/12 10:00"
@@ -983,6 +1072,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_status_closed": "closed",
         "officer_status_appealed": "on appeal",
         "officer_status_appeal_decided": "appeal decided",
+        "officer_status_carried_out": "decision carried out",
         "officer_status_referred": "referred elsewhere",
         "event_received": "received",
         "event_routed": "routed",
@@ -1000,6 +1090,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event_satisfaction": "satisfaction answer",
         "event_appeal_opened": "appeal",
         "event_appeal_decided": "appeal decided",
+        "event_carried_out": "decision carried out",
         "event_deadline_moved": "date moved",
         "event_referred": "referred",
         "event_referral_undone": "referral undone",
@@ -1053,9 +1144,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_opened": "{council}: Your appeal on {reference} was received.",
         "citizen_appeal_due": "The Executive Director will decide by {due}.",
         "citizen_referred": (
-            "{council}: Your {kind} {reference} is work for {institution}. {Who} referred it. "
+            "{council}: Your {kind} {reference} is for {institution}. {Who} advises: contact "
+            "them at {contact}."
+        ),
+        "citizen_referred_sent": (
+            "{council}: Your {kind} {reference} is for {institution}. {Who} sent it to them. "
             "Contact: {contact}."
         ),
+        "institution_referral": '{council} refers to you {kind} {reference}{ward}: "{description}"',
+        "institution_referral_caller": "Citizen: {caller}.",
+        "institution_referral_anonymous": "The citizen asked not to be named.",
         "citizen_referral_undone": (
             "{council}: Sorry, {reference} is the council's after all: {who} brought it back."
         ),
@@ -1070,6 +1168,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "citizen_appeal_late": (
             "{council}: Sorry, the decision on your appeal on {reference} was due by {due} and "
             "is late. We will still answer you."
+        ),
+        "citizen_decision_carried_out": (
+            "{council}: The department reports the Director's decision on your appeal "
+            "{reference} carried out."
         ),
         "citizen_wait_reminder": (
             "{council}: We are still waiting for your answer on {reference}. Send REPLY "
@@ -1158,6 +1260,8 @@ DUE_TEXTS = {
     "late": "due_late",
     "decision": "due_decision",
     "decision_late": "due_decision_late",
+    "carry_out": "due_carry_out",
+    "carry_out_late": "due_carry_out_late",
 }
 
 

@@ -55,6 +55,7 @@ __all__ = [
     "citizen_cancel_refused",
     "citizen_appeal_decided",
     "citizen_appeal_opened",
+    "citizen_decision_carried_out",
     "citizen_ask_why",
     "citizen_date_moved",
     "citizen_escalated",
@@ -63,6 +64,7 @@ __all__ = [
     "citizen_question",
     "citizen_referral_undone",
     "citizen_referred",
+    "institution_referral",
     "citizen_reply",
     "citizen_resolved",
     "citizen_satisfied",
@@ -74,6 +76,8 @@ __all__ = [
     "officer_appeal_opened",
     "officer_appointment_cancelled",
     "officer_citizen_answered",
+    "officer_decision_carried_out",
+    "officer_decision_to_carry_out",
     "officer_done",
     "officer_escalation",
     "officer_extension_request",
@@ -281,11 +285,13 @@ _REMINDERS = {
     "answer": "officer_reminder",
     "acknowledge": "officer_reminder_acknowledge",
     "appeal": "officer_reminder_appeal",
+    "carry_out": "officer_reminder_carry_out",
 }
 _ESCALATIONS = {
     "answer": "officer_escalation",
     "acknowledge": "officer_escalation_acknowledge",
     "appeal": "officer_escalation_appeal",
+    "carry_out": "officer_escalation_carry_out",
 }
 
 
@@ -293,6 +299,8 @@ def _act(language: str, stage: str, kind: str, reference: str, escalation: bool)
     """What the officer is asked to send about the item at this stage."""
     if stage == "appeal":
         key = "officer_appeal_act"
+    elif stage == "carry_out":
+        key = "officer_carry_out_act"
     elif stage == "acknowledge":
         key = "officer_new_item_action"
     elif kind in REQUEST_ACTIONS:
@@ -428,6 +436,44 @@ def officer_appeal_opened(
     return fit_sms_two(head, description, middle, reason, tail)
 
 
+def officer_decision_to_carry_out(
+    language: str,
+    council: str,
+    reference: str,
+    department: str,
+    decision: str,
+    due: date | None,
+    parts: int,
+) -> str:
+    """To the department's head and officer: the DED's decision, whole (in up to `parts`), to
+    carry out and report back on by `due`."""
+    return _whole(
+        language,
+        "officer_decision_to_carry_out",
+        "decision",
+        decision,
+        parts,
+        council=council,
+        item=_item(reference, department),
+        due=_day(due),
+        reference=reference,
+    )
+
+
+def officer_decision_carried_out(
+    language: str, council: str, reference: str, department: str, note: str
+) -> str:
+    """To the DED: the department reports the decision carried out, with what it did."""
+    return _with_free(
+        language,
+        "officer_decision_carried_out",
+        "note",
+        note,
+        council=council,
+        item=_item(reference, department),
+    )
+
+
 def officer_citizen_answered(language: str, council: str, reference: str, answer: str) -> str:
     """The citizen's answer to the officer's question (ULIZA), forwarded; the clock runs again."""
     return _with_free(
@@ -447,12 +493,16 @@ def officer_done(
     detail: str = "",
     parts: int = 0,
     later: datetime | None = None,
+    outcome: str = "",
 ) -> str:
     """The confirmation of an officer's action, with its detail (new department, new date),
     and what became of the citizen's SMS, if one was queued: in how many `parts`, told now or
-    `later` (after quiet hours), never "told" while it still waits."""
+    `later` (after quiet hours), never "told" while it still waits. An `outcome` says where the
+    item went when not where it was sent (a transfer to a department with no officer)."""
     catalogue = TEXTS[language_or_default(language)]
     key = f"officer_done_{action}"
+    if outcome and f"{key}_{outcome}" in catalogue:
+        key = f"{key}_{outcome}"
     done = text(language, key if key in catalogue else "officer_done_other", reference=reference)
     sms = ""
     if parts:
@@ -620,19 +670,17 @@ def officer_refusal(
     parts: int = 0,
 ) -> str:
     """A short refusal that changed nothing; the usage line for a malformed command (the
-    command's own, for those that have one; `slugs` lists the institutions PELEKA takes)."""
+    command's own, for those that have one; `slugs` lists the institutions PELEKA takes). The
+    card of every command, for a word that is none, takes two parts: it lists them all."""
     catalogue = TEXTS[language_or_default(language)]
     key = f"officer_refusal_{reason}"
     if reason.startswith("usage") and f"officer_usage_{action}" in catalogue:
         key = f"officer_usage_{action}"
-    refusal = text(
-        language,
-        key if key in catalogue else "officer_refusal_usage",
-        slugs=slugs,
-        over=over,
-        parts=parts,
-    )
-    return fit_sms(f"{reference}: {refusal}" if reference else refusal)
+    if key not in catalogue:
+        key = "officer_refusal_usage"
+    refusal = text(language, key, slugs=slugs, over=over, parts=parts)
+    limit = part_room(2) if key == "officer_refusal_usage" else SMS_LIMIT
+    return fit_sms(f"{reference}: {refusal}" if reference else refusal, limit=limit)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -848,13 +896,15 @@ def citizen_referred(
     institution: str,
     contact: str,
     who: str,
+    sent: bool = False,
 ) -> str:
-    """The item is another institution's: where it went, who sent it (`who_acted(...,
-    short=True)`: the SMS has no room for a place) and how to reach them."""
+    """The item is another institution's: what the council did (`sent` it to the institution's
+    SMS number, or advised the citizen to contact it), who (`who_acted(..., short=True)`: the
+    SMS has no room for a place) and how to reach them."""
     return fit_sms(
         text(
             language,
-            "citizen_referred",
+            "citizen_referred_sent" if sent else "citizen_referred",
             council=council,
             reference=reference,
             institution=institution,
@@ -863,6 +913,39 @@ def citizen_referred(
             **kind_values(language, kind, _short(kind_name, LABEL_MAX)),
         )
     )
+
+
+def institution_referral(
+    language: str,
+    council: str,
+    kind_name: str,
+    reference: str,
+    ward: str | None,
+    description: str,
+    caller: str | None,
+) -> str:
+    """To an institution's own SMS number: an item referred to it, with its ward, as much of
+    the description as one part allows, and the citizen's name and number (never cut) unless
+    they filed anonymously."""
+    who = (
+        text(language, "institution_referral_caller", caller=_caller(caller))
+        if caller
+        else text(language, "institution_referral_anonymous")
+    )
+    head, tail = _around(
+        language,
+        "institution_referral",
+        "description",
+        council=council,
+        kind=_short(kind_name, LABEL_MAX),
+        reference=reference,
+        ward=(
+            " (" + text(language, "officer_new_item_ward", ward=_short(ward, LABEL_MAX)) + ")"
+            if ward
+            else ""
+        ),
+    )
+    return fit_sms(head, description, f"{tail} {who}")
 
 
 def citizen_referral_undone(
@@ -965,6 +1048,13 @@ def citizen_appeal_decided(
         parts,
         council=council,
         reference=reference,
+    )
+
+
+def citizen_decision_carried_out(language: str, council: str, reference: str) -> str:
+    """The department reports the DED's decision carried out: the item is done."""
+    return fit_sms(
+        text(language, "citizen_decision_carried_out", council=council, reference=reference)
     )
 
 

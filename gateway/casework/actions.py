@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from charter.gsm7 import sms_parts
-from gateway.casework.appeals import decide_appeal
+from gateway.casework.appeals import carry_out, decide_appeal
 from gateway.casework.appointments import BadAppointment, set_appointment
 from gateway.casework.referrals import ReferralRefused, refer, undo_referral
 from gateway.casework.routing import department_head, route, the_ded
@@ -22,7 +22,14 @@ from gateway.lifecycle.answering import mark_answered, working_days_taken
 from gateway.lifecycle.dues import schedule_next_alarm, set_due_dates
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
-from gateway.lifecycle.statuses import ACKNOWLEDGED, APPEALED, RECEIVED, WAITING, WORKING
+from gateway.lifecycle.statuses import (
+    ACKNOWLEDGED,
+    APPEAL_DECIDED,
+    APPEALED,
+    RECEIVED,
+    WAITING,
+    WORKING,
+)
 from gateway.messaging.notify import (
     department_name,
     for_officers,
@@ -56,6 +63,7 @@ ROLE_ACTIONS = {
         "call",
         "refer",
         "unrefer",
+        "carry_out",
     },
     "head": {
         "acknowledge",
@@ -69,6 +77,7 @@ ROLE_ACTIONS = {
         "appoint",
         "call",
         "refer",
+        "carry_out",
     },
     # The desk may undo a referral made in error, whoever made it.
     "desk": {
@@ -81,6 +90,7 @@ ROLE_ACTIONS = {
         "call",
         "refer",
         "unrefer",
+        "carry_out",
     },
     "officer": {
         "acknowledge",
@@ -92,6 +102,7 @@ ROLE_ACTIONS = {
         "appoint",
         "call",
         "refer",
+        "carry_out",
     },
     # A ward's executive officer: any item in the ward; the answer (resolve, extend, refer, an
     # appointment's date, a call logged) only when the item is theirs, as when the charter gives
@@ -130,6 +141,9 @@ class Done:
     detail: str = ""
     parts: int = 0
     citizen_at: datetime | None = None
+    # Where an item went when not where it was sent: "desk" (a transfer to a department with
+    # no officer went to the complaints desk) or "nobody" (no desk either); else "".
+    outcome: str = ""
 
 
 def check_allowed(officer: Officer, complaint: Complaint, action: str) -> None:
@@ -185,9 +199,20 @@ def act(
             to_citizen, OutboxMessage.id > before
         )
     ).all()
+    outcome = _where_it_went(session, complaint) if action == "transfer" else ""
     if not rows:
-        return Done(detail)
-    return Done(detail, sum(sms_parts(sms) for sms, _ in rows), max(due for _, due in rows))
+        return Done(detail, outcome=outcome)
+    parts = sum(sms_parts(sms) for sms, _ in rows)
+    return Done(detail, parts, max(due for _, due in rows), outcome)
+
+
+def _where_it_went(session: Session, complaint: Complaint) -> str:
+    """Whether a transferred item found an officer of its new department: "" if it did,
+    "desk" if it went to the complaints desk instead, "nobody" if there is none either."""
+    officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
+    if officer is None:
+        return "nobody"
+    return "desk" if officer.department != complaint.department else ""
 
 
 def _act(
@@ -214,6 +239,11 @@ def _act(
             raise Refused("no_appeal")
         message = _decision(gateway, complaint, text)
         decide_appeal(session, gateway, complaint, text, message, _actor(officer), now)
+        return ""
+    if action == "carry_out":
+        if complaint.status != APPEAL_DECIDED:
+            raise Refused("no_decision")
+        carry_out(session, gateway, complaint, text, _actor(officer), now)
         return ""
     if action == "appoint":
         try:

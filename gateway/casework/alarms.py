@@ -13,6 +13,9 @@ happens when it passes.
 * On appeal with the DED: the DED reminded at half the time and one working day before; when
   the date passes the DED is told, and the citizen is told the decision is late, with the
   route beyond the council.
+* The DED's decision, carried out by the department: its head and officer reminded at half the
+  time and one working day before the date to report back by; when it passes unreported, the
+  DED and the head are told.
 
 Each open item carries its next alarm in `next_alarm_at` (indexed); the scheduler asks only
 "which alarms are due now?", so a stopped scheduler catches up and nothing is per-item jobs.
@@ -29,12 +32,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from charter.deadlines import wait_until
-from gateway.casework.appeals import escalate_to_ded, external_route
+from gateway.casework.appeals import carrying_out, escalate_to_ded, external_route
 from gateway.casework.routing import head_of, the_ded
 from gateway.lifecycle.dues import schedule_next_alarm, stage_alarms
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
-from gateway.lifecycle.statuses import APPEALED, CLOCK_RUNNING, CLOSED, WAITING
+from gateway.lifecycle.statuses import (
+    APPEAL_DECIDED,
+    APPEALED,
+    CLOCK_RUNNING,
+    CLOSED,
+    WAITING,
+)
 from gateway.messaging.notify import (
     department_name,
     kind_name,
@@ -51,9 +60,9 @@ log = logging.getLogger(__name__)
 # Kinds whose late answer climbs to the DED as what it is, not as an appeal: the citizen asked
 # for an action (a call, a meeting's date), not a decision.
 REQUESTS = frozenset(notices.REQUEST_ACTIONS)
-# Statuses in which an item's clock runs (in CLOCK_RUNNING), waits on the citizen, or is the
-# DED's: every other status has no alarm.
-TIMED = frozenset({*CLOCK_RUNNING, WAITING, APPEALED})
+# Statuses in which an item's clock runs (in CLOCK_RUNNING), waits on the citizen, is the
+# DED's, or is the department's to carry out: every other status has no alarm.
+TIMED = frozenset({*CLOCK_RUNNING, WAITING, APPEALED, APPEAL_DECIDED})
 
 
 def run_alarms(gateway: Gateway, now: datetime, batch: int = 200) -> int:
@@ -176,12 +185,14 @@ def _escalate(
     now: datetime,
 ) -> None:
     """Ask the head or the DED to act on a date passed at this stage."""
-    # The officer who let the date pass is named; an appeal's decision is the DED's own.
-    officer = None if stage == "appeal" else _officer(session, complaint)
+    # The officer who let the date pass is named; an appeal's decision is the DED's own, and
+    # carrying it out the department's.
+    officer = None if stage in ("appeal", "carry_out") else _officer(session, complaint)
     due = {
         "acknowledge": complaint.acknowledge_due_at,
         "answer": complaint.answer_due_at,
         "appeal": complaint.appeal_due_at,
+        "carry_out": complaint.carry_out_due_at,
     }[stage]
     text = notices.officer_escalation(
         reader.language,
@@ -201,6 +212,7 @@ _ESCALATION_PURPOSE = {
     "answer": "officer_escalation",
     "acknowledge": "officer_ack_late",
     "appeal": "officer_appeal_late",
+    "carry_out": "officer_carry_out_late",
 }
 
 
@@ -268,18 +280,32 @@ def _remind_ded(
 ) -> None:
     """The DED reminded of an appeal's date."""
     ded = the_ded(session)
-    if ded is None:
-        return
-    text = notices.officer_reminder(
-        ded.language,
-        gateway.charter.short_name,
-        complaint.reference,
-        department_name(gateway, complaint.department) or "-",
-        local_date(complaint.appeal_due_at),
-        kind == "appeal_remind_last_day",
-        stage="appeal",
-    )
-    tell_officer(session, gateway, ded, text, "officer_appeal_reminder", now, complaint)
+    readers = [ded] if ded is not None else []
+    _remind(session, gateway, complaint, readers, "appeal", complaint.appeal_due_at, kind, now)
+
+
+def _remind(
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    readers: list[Officer],
+    stage: str,
+    due: datetime | None,
+    kind: str,
+    now: datetime,
+) -> None:
+    """Remind each reader of a stage's date (at half the time, or on the last day)."""
+    for reader in readers:
+        text = notices.officer_reminder(
+            reader.language,
+            gateway.charter.short_name,
+            complaint.reference,
+            department_name(gateway, complaint.department) or "-",
+            local_date(due),
+            kind.endswith("_last_day"),
+            stage=stage,
+        )
+        tell_officer(session, gateway, reader, text, f"officer_{stage}_reminder", now, complaint)
 
 
 def _appeal_late(
@@ -301,6 +327,30 @@ def _appeal_late(
     tell_citizen(session, gateway, complaint, route, "external_route", now)
 
 
+def _remind_department(
+    session: Session, gateway: Gateway, complaint: Complaint, kind: str, now: datetime
+) -> None:
+    """The department's head and officer reminded to report the DED's decision carried out."""
+    readers = carrying_out(session, complaint)
+    _remind(
+        session, gateway, complaint, readers, "carry_out", complaint.carry_out_due_at, kind, now
+    )
+
+
+def _carry_out_late(
+    session: Session, gateway: Gateway, complaint: Complaint, kind: str, now: datetime
+) -> None:
+    """The department did not report the DED's decision carried out by its date: the DED and
+    the head (the desk where there is none) told, to act."""
+    ded = the_ded(session)
+    if ded is not None:
+        _escalate(session, gateway, complaint, ded, "ded", "carry_out", now)
+    head = head_of(session, complaint.department)
+    if head is not None and (ded is None or head.id != ded.id):
+        level = "desk" if head.role == "desk" else "head"
+        _escalate(session, gateway, complaint, head, level, "carry_out", now)
+
+
 def _officer(session: Session, complaint: Complaint) -> Officer | None:
     return session.get(Officer, complaint.officer_id) if complaint.officer_id else None
 
@@ -317,6 +367,9 @@ _ACTIONS = {
     "appeal_remind_half": _remind_ded,
     "appeal_remind_last_day": _remind_ded,
     "appeal_late": _appeal_late,
+    "carry_out_remind_half": _remind_department,
+    "carry_out_remind_last_day": _remind_department,
+    "carry_out_late": _carry_out_late,
 }
 _EVENT = {
     "ack_remind": "reminded",
@@ -330,4 +383,7 @@ _EVENT = {
     "appeal_remind_half": "reminded",
     "appeal_remind_last_day": "reminded",
     "appeal_late": "escalated",
+    "carry_out_remind_half": "reminded",
+    "carry_out_remind_last_day": "reminded",
+    "carry_out_late": "escalated",
 }

@@ -1,6 +1,7 @@
 """Appeals (rufaa) to the Mkurugenzi Mtendaji: opened by the citizen (within the charter's
 `appeal_within`, see gateway/lifecycle/item_dates.py) or by a breach the head did not act
-on, decided by the DED, with their own clock."""
+on, decided by the DED, with their own clock; then the DED's decision carried out by the
+department, which reports back (TEKELEZA) by the charter's `carry_out` date."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from charter.deadlines import appeal_due
-from gateway.casework.routing import the_ded
+from charter.deadlines import appeal_due, carry_out_due
+from gateway.casework.routing import department_head, the_ded, the_desk
 from gateway.lifecycle.dues import schedule_next_alarm
 from gateway.lifecycle.events import record
 from gateway.lifecycle.item_dates import appeal_window_closes, item_dates
-from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOSED
+from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CARRIED_OUT, CLOSED
 from gateway.messaging.notify import (
     department_name,
     for_officers,
@@ -22,7 +23,7 @@ from gateway.messaging.notify import (
     tell_officer,
 )
 from gateway.runtime import Gateway
-from store.models import Complaint
+from store.models import Complaint, Officer
 from words import notices
 from words.catalogue import format_date, text
 
@@ -136,13 +137,102 @@ def decide_appeal(
     now: datetime,
 ) -> None:
     """Record the DED's decision and tell the citizen (`message`: the decision, whole), with
-    the route beyond the council."""
+    the route beyond the council; the department's head and officer get the decision to carry
+    out, with the date to report back by."""
     complaint.status = APPEAL_DECIDED
     complaint.appeal_decided_at = now
-    record(session, complaint.id, "appeal_decided", now, actor, decision=decision)
+    complaint.carry_out_due_at = carry_out_due(gateway.charter, gateway.calendar, now)
+    schedule_next_alarm(gateway, complaint)  # the decision's clock replaces the appeal's
+    due = local_date(complaint.carry_out_due_at)
+    record(
+        session,
+        complaint.id,
+        "appeal_decided",
+        now,
+        actor,
+        decision=decision,
+        due=complaint.carry_out_due_at.isoformat(),
+    )
     tell_citizen(session, gateway, complaint, message, "appeal_decided", now)
     route = external_route(gateway, complaint.language)
     tell_citizen(session, gateway, complaint, route, "external_route", now)
+    for reader in carrying_out(session, complaint):
+        tell_officer(
+            session,
+            gateway,
+            reader,
+            notices.officer_decision_to_carry_out(
+                reader.language,
+                gateway.charter.short_name,
+                complaint.reference,
+                department_name(gateway, complaint.department) or "-",
+                decision,
+                due,
+                gateway.charter.sms_max_parts + 1,  # the citizen's parts and room for the header
+            ),
+            "officer_decision_to_carry_out",
+            now,
+            complaint,
+        )
+
+
+def carrying_out(session: Session, complaint: Complaint) -> list[Officer]:
+    """Who carries out the DED's decision: the department's head and the item's officer (the
+    desk where the department has neither), each once; never the DED, who decided."""
+    found: list[Officer] = []
+    officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
+    for reader in (department_head(session, complaint.department), officer):
+        if reader is None or reader.role == "ded" or any(r.id == reader.id for r in found):
+            continue
+        found.append(reader)
+    if not found:
+        desk = the_desk(session)
+        if desk is not None:
+            found.append(desk)
+    return found
+
+
+def carry_out(
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    note: str,
+    actor: str,
+    now: datetime,
+) -> None:
+    """The department reports the DED's decision carried out (`note`: what was done): the item
+    closes, the DED is told with the note, the citizen told in one part."""
+    complaint.status = CARRIED_OUT
+    complaint.carried_out_at = now
+    schedule_next_alarm(gateway, complaint)  # nothing owed: no alarm
+    record(session, complaint.id, "carried_out", now, actor, note=note)
+    ded = the_ded(session)
+    if ded is not None:
+        tell_officer(
+            session,
+            gateway,
+            ded,
+            notices.officer_decision_carried_out(
+                ded.language,
+                gateway.charter.short_name,
+                complaint.reference,
+                department_name(gateway, complaint.department) or "-",
+                for_officers(complaint, note),
+            ),
+            "officer_decision_carried_out",
+            now,
+            complaint,
+        )
+    tell_citizen(
+        session,
+        gateway,
+        complaint,
+        notices.citizen_decision_carried_out(
+            complaint.language, gateway.charter.short_name, complaint.reference
+        ),
+        "carried_out",
+        now,
+    )
 
 
 def why_no_appeal(gateway: Gateway, complaint: Complaint, language: str, now: datetime) -> str:
@@ -164,7 +254,7 @@ def why_no_appeal(gateway: Gateway, complaint: Complaint, language: str, now: da
         due = complaint.appeal_due_at
         late = due is not None and due < now
         return dated("sms_appeal_pending_late" if late else "sms_appeal_pending", due)
-    if complaint.status == APPEAL_DECIDED:
+    if complaint.status in (APPEAL_DECIDED, CARRIED_OUT):
         return external_route(gateway, language)
     if complaint.status == CLOSED and complaint.satisfied:
         return text(language, "sms_appeal_closed_satisfied", council=council, reference=reference)

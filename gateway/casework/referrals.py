@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import REFERRED, WAITING
-from gateway.messaging.notify import kind_name, local_date, tell_citizen, who_acted
+from gateway.messaging.notify import (
+    for_officers,
+    kind_name,
+    local_date,
+    tell_citizen,
+    who_acted,
+)
+from gateway.messaging.outbox import queue_sms
 from gateway.runtime import Gateway
 from store.models import Complaint, ComplaintEvent, Officer
 from words import notices
@@ -62,6 +69,8 @@ def refer(
         previous=previous,
         role=officer.role,
     )
+    if institution.sms is not None:  # the charter gives its number: the item goes there
+        _send_to_institution(session, gateway, complaint, institution.sms, now)
     tell_citizen(
         session,
         gateway,
@@ -75,11 +84,39 @@ def refer(
             institution.name,
             institution.contact,
             who_acted(gateway, officer, complaint.language, short=True),
+            sent=institution.sms is not None,
         ),
         "referred",
         now,
     )
     return institution.name
+
+
+def _send_to_institution(
+    session: Session, gateway: Gateway, complaint: Complaint, number: str, now: datetime
+) -> None:
+    """The item to the institution's own SMS number, in Swahili, with the citizen's name and
+    number unless they filed anonymously (then the description is kept from naming them too)."""
+    caller = None
+    if not complaint.anonymous and complaint.phone:
+        caller = f"{complaint.citizen_name or ''} {complaint.phone}".strip()
+    queue_sms(
+        session,
+        phone=number,
+        text=notices.institution_referral(
+            "sw",
+            gateway.charter.short_name,
+            kind_name(gateway, complaint, "sw"),
+            complaint.reference,
+            complaint.ward,
+            for_officers(complaint, complaint.description),
+            caller,
+        ),
+        purpose="institution_referral",
+        now=now,
+        complaint_id=complaint.id,
+        quiet_hours=gateway.config.quiet_hours,
+    )
 
 
 def _latest_referral(session: Session, complaint: Complaint) -> dict[str, Any]:

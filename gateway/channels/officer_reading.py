@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, case, false, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.casework.actions import Refused
+from gateway.lifecycle.item_dates import urgent_due, urgent_due_at
 from gateway.lifecycle.statuses import APPEALED, OPEN
 from gateway.messaging.notify import department_name, for_officers, kind_name, local_date
 from gateway.runtime import Gateway
@@ -44,17 +45,9 @@ def may_read(officer: Officer, complaint: Complaint) -> None:
         raise Refused("not_allowed")
 
 
-def _urgent_due() -> ColumnElement[datetime | None]:
-    """The deadline that matters now: the appeal's while appealed, else the answer's."""
-    return case(
-        (Complaint.status == APPEALED, Complaint.appeal_due_at),
-        else_=Complaint.answer_due_at,
-    )
-
-
 def list_items(session: Session, gateway: Gateway, officer: Officer, now: datetime) -> str:
     """ORODHA: the officer's open items, most urgent first, in as few parts as they fit."""
-    due = _urgent_due()
+    due = urgent_due()
     rows = session.execute(
         select(Complaint.reference, Complaint.ward, due.label("due"))
         .where(Complaint.status.in_(OPEN), my_items(officer))
@@ -96,7 +89,7 @@ def read_item(
     caller = None
     if not complaint.anonymous and complaint.phone:
         caller = f"{complaint.citizen_name or ''} {complaint.phone}".strip()
-    due = complaint.appeal_due_at if complaint.status == APPEALED else complaint.answer_due_at
+    due = urgent_due_at(complaint)
     language = officer.language
     return notices.officer_read(
         language,

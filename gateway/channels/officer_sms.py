@@ -69,5 +69,11 @@ def answer_officer(
         )
     later = done.citizen_at if done.citizen_at is not None and done.citizen_at > now else None
     return notices.officer_done(
-        language, command.action, complaint.reference, done.detail, done.parts, later
+        language,
+        command.action,
+        complaint.reference,
+        done.detail,
+        done.parts,
+        later,
+        done.outcome,
     )

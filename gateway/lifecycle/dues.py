@@ -11,11 +11,12 @@ from charter.clock import (
     acknowledge_alarms,
     alarms,
     appeal_alarms,
+    carry_out_alarms,
     first_due,
     wait_alarms,
 )
 from charter.deadlines import ItemDue, ItemFacts, item_due, wait_reminder, wait_until
-from gateway.lifecycle.statuses import APPEALED, CLOCK_RUNNING, WAITING
+from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, CLOCK_RUNNING, WAITING
 from gateway.runtime import Gateway
 from store.models import Complaint
 
@@ -68,6 +69,9 @@ def stage_alarms(gateway: Gateway, complaint: Complaint) -> tuple[Alarm, ...]:
     opened, due = complaint.appeal_opened_at, complaint.appeal_due_at
     if complaint.status == APPEALED and opened is not None and due is not None:
         return appeal_alarms(opened, due, calendar)
+    decided, due = complaint.appeal_decided_at, complaint.carry_out_due_at
+    if complaint.status == APPEAL_DECIDED and decided is not None and due is not None:
+        return carry_out_alarms(decided, due, calendar)
     return ()
 
 

@@ -1,7 +1,8 @@
 """The dates a citizen is told about an item now: one source for every screen and SMS.
 
 While the council owes an answer: the date it is due, or, once that has passed, that it was
-missed. While the DED has the item on appeal: the date of the decision, or that it is late. And
+missed. While the DED has the item on appeal: the date of the decision, or that it is late; once
+decided, the date the department is to carry the decision out by, or that it is late. And
 while the citizen may appeal: until when. The right to appeal opens with the answer (resolution)
 or with the missed answer date, and lasts the charter's `appeal_within`; a "1" (satisfied)
 closes it at once, and an item already appealed or decided has none. HALI, the USSD track and
@@ -13,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, case
+
 from charter.deadlines import appeal_closes
-from gateway.lifecycle.statuses import APPEALED, RESOLVED, WAITING, WORKING
+from gateway.lifecycle.statuses import APPEAL_DECIDED, APPEALED, RESOLVED, WAITING, WORKING
 from gateway.runtime import Gateway
 from store.models import Complaint
 
@@ -25,7 +28,8 @@ class ItemDates:
 
     due: datetime | None  # the council's next promise; None when it owes none now
     # "answer", "late" (its date passed unanswered), "decision" (the DED's), "decision_late" (the
-    # DED's date passed undecided); or "". No date that has passed is ever told as to come.
+    # DED's date passed undecided), "carry_out" (the department's, for the DED's decision),
+    # "carry_out_late"; or "". No date that has passed is ever told as to come.
     due_what: str
     appeal_until: datetime | None  # the citizen may appeal until then; None: not now
 
@@ -37,12 +41,35 @@ def item_dates(gateway: Gateway, complaint: Complaint, now: datetime) -> ItemDat
         due = complaint.appeal_due_at
         late = due is not None and due < now
         return ItemDates(due, "decision_late" if late else "decision", until)
+    if complaint.status == APPEAL_DECIDED and complaint.carry_out_due_at is not None:
+        due = complaint.carry_out_due_at
+        return ItemDates(due, "carry_out_late" if due < now else "carry_out", until)
     # While the officer waits on the citizen's answer the clock is stopped and the date will
     # move: what matters is their answer (the status says so), not a date.
     if complaint.status in WORKING and complaint.status != WAITING and complaint.answer_due_at:
         late = _missed(complaint, now) is not None
         return ItemDates(complaint.answer_due_at, "late" if late else "answer", until)
     return ItemDates(None, "", until)
+
+
+def urgent_due_at(complaint: Complaint) -> datetime | None:
+    """The date an officer must meet now: the DED's decision while appealed, the department's
+    carrying it out once decided, the answer while working; None when nothing is owed."""
+    if complaint.status == APPEALED:
+        return complaint.appeal_due_at
+    if complaint.status == APPEAL_DECIDED:
+        return complaint.carry_out_due_at
+    return complaint.answer_due_at if complaint.status in WORKING else None
+
+
+def urgent_due() -> ColumnElement[datetime | None]:
+    """`urgent_due_at` in SQL, to sort a worklist by (the answer's date for every other
+    status, which lists of open items never hold)."""
+    return case(
+        (Complaint.status == APPEALED, Complaint.appeal_due_at),
+        (Complaint.status == APPEAL_DECIDED, Complaint.carry_out_due_at),
+        else_=Complaint.answer_due_at,
+    )
 
 
 def appeal_window_closes(gateway: Gateway, complaint: Complaint, now: datetime) -> datetime | None:

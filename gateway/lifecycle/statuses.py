@@ -8,9 +8,13 @@ WAITING = "waiting"  # the officer asked the citizen a question; the charter's c
 RESOLVED = "resolved"  # answered with a closing note; the citizen is asked if satisfied
 CLOSED = "closed"  # the citizen said they were satisfied
 APPEALED = "appealed"  # with the DED (the citizen was not satisfied, or the item breached)
-APPEAL_DECIDED = "appeal_decided"  # the DED decided; the citizen was told the route beyond
+# The DED decided (the citizen was told, with the route beyond); the department carries the
+# decision out and reports back by `carry_out_due_at`.
+APPEAL_DECIDED = "appeal_decided"
+CARRIED_OUT = "carried_out"  # the department reported the DED's decision carried out
 REFERRED = "referred"  # sent to an institution outside the council; off the council's clock
 
 CLOCK_RUNNING = (RECEIVED, ACKNOWLEDGED)  # reminders and escalation apply
 WORKING = (*CLOCK_RUNNING, WAITING)  # an officer can still act; a deadline is still owed
-OPEN = (*WORKING, APPEALED)  # someone at the council still owes the citizen something
+# Someone at the council still owes the citizen something.
+OPEN = (*WORKING, APPEALED, APPEAL_DECIDED)

@@ -59,6 +59,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_closed": "Limefungwa",
         "status_appealed": "Rufaa",
         "status_appeal_decided": "Rufaa imeamuliwa",
+        "status_carried_out": "Uamuzi umetekelezwa",
         "status_referred": "Limepelekwa nje",
         "col_ack_weo": "Yamepokelewa na WEO",
         "col_referred": "Yamepelekwa nje",
@@ -93,6 +94,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "acknowledge_due": "Kupokea (afisa)",
         "answer_due": "Kujibu / kutatua",
         "appeal_due": "Uamuzi wa rufaa",
+        "carry_out_due": "Kutekeleza uamuzi wa Mkurugenzi",
         "met": "Ndani ya muda",
         "missed": "Nje ya muda",
         "paused": "Saa imesimama: tunasubiri jibu la mwananchi",
@@ -127,6 +129,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "action_approve": "Kubali ombi la siku",
         "action_refuse": "Kataa ombi la siku",
         "action_decide": "Amua rufaa",
+        "action_carry_out": "Uamuzi wa Mkurugenzi umetekelezwa",
         "text_reply": "Jibu kwa mwananchi (litatumwa kwa SMS)",
         "text_ask": "Swali kwa mwananchi (litatumwa kwa SMS; saa itasimama hadi ajibu)",
         "text_resolve": "Maelezo ya utatuzi (yatatumwa kwa SMS)",
@@ -137,6 +140,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "preview_button": "Hakiki SMS",
         "preview_title": "Mwananchi atapokea SMS {parts}:",
         "text_decide": "Uamuzi (utatumwa kwa SMS)",
+        "text_carry_out": "Kilichofanyika (kwa Mkurugenzi; mwananchi anaambiwa umetekelezwa)",
         "extra_days": "Siku za kazi za ziada",
         "transfer_to": "Hamishia idara",
         "refer_to": "Taasisi",
@@ -170,6 +174,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event_satisfaction": "Jibu la kuridhika",
         "event_appeal_opened": "Rufaa imefunguliwa",
         "event_appeal_decided": "Rufaa imeamuliwa",
+        "event_carried_out": "Uamuzi umetekelezwa",
         "event_deadline_moved": "Tarehe imesogezwa",
         "event_referred": "Limepelekwa taasisi nyingine",
         "event_referral_undone": "Limerudishwa halmashauri",
@@ -210,6 +215,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_ask": "Umeuliza. Saa ya mkataba imesimama.",
         "done_resolve": "Limetatuliwa; mwananchi ataulizwa kama ameridhika.",
         "done_transfer": "Limehamishwa kwenda {department}.",
+        "done_transfer_desk": (
+            "Limehamishwa kwenda {department}, lakini idara hiyo haina afisa aliyesajiliwa: "
+            "limeenda kwa dawati la malalamiko."
+        ),
+        "done_transfer_nobody": (
+            "Limehamishwa kwenda {department}, lakini idara hiyo haina afisa wala dawati: "
+            "linasubiri afisa asajiliwe."
+        ),
         "done_refer": "Limepelekwa {department}.",
         "done_unrefer": "Limerudishwa halmashauri.",
         "done_extend": "Ombi limetumwa kwa {department}.",
@@ -491,6 +504,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "status_closed": "Closed",
         "status_appealed": "Appealed",
         "status_appeal_decided": "Appeal decided",
+        "status_carried_out": "Decision carried out",
         "status_referred": "Referred elsewhere",
         "col_ack_weo": "Acknowledged by WEO",
         "col_referred": "Referred",
@@ -524,6 +538,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "acknowledge_due": "Acknowledge (officer)",
         "answer_due": "Answer / resolve",
         "appeal_due": "Appeal decision",
+        "carry_out_due": "Director's decision carried out",
         "met": "On time",
         "missed": "Late",
         "paused": "Clock paused: waiting for the citizen",
@@ -558,6 +573,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "action_approve": "Approve the extension",
         "action_refuse": "Refuse the extension",
         "action_decide": "Decide the appeal",
+        "action_carry_out": "The Director's decision is carried out",
         "text_reply": "Reply to the citizen (sent by SMS)",
         "text_ask": "Question for the citizen (sent by SMS; the clock stops until they answer)",
         "text_resolve": "Resolution note (sent by SMS)",
@@ -568,6 +584,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "preview_button": "Preview the SMS",
         "preview_title": "The citizen will receive {parts} SMS:",
         "text_decide": "Decision (sent by SMS)",
+        "text_carry_out": "What was done (to the Director; the citizen is told it is carried out)",
         "extra_days": "Extra working days",
         "transfer_to": "Transfer to department",
         "refer_to": "Institution",
@@ -601,6 +618,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "event_satisfaction": "Satisfaction answer",
         "event_appeal_opened": "Appeal opened",
         "event_appeal_decided": "Appeal decided",
+        "event_carried_out": "Decision carried out",
         "event_deadline_moved": "Date moved",
         "event_referred": "Referred to another institution",
         "event_referral_undone": "Brought back to the council",
@@ -640,6 +658,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "done_ask": "Asked. The charter clock is paused.",
         "done_resolve": "Resolved; the citizen will be asked whether they are satisfied.",
         "done_transfer": "Transferred to {department}.",
+        "done_transfer_desk": (
+            "Transferred to {department}, but that department has no officer registered: it "
+            "went to the complaints desk."
+        ),
+        "done_transfer_nobody": (
+            "Transferred to {department}, but that department has no officer and there is no "
+            "desk: it waits for an officer to be registered."
+        ),
         "done_refer": "Referred to {department}.",
         "done_unrefer": "Brought back to the council.",
         "done_extend": "Request sent to {department}.",

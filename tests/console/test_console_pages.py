@@ -664,6 +664,19 @@ def test_the_ded_decides_an_appeal(
     )
     assert _status(gateway, appealed.reference) == "appeal_decided"
     assert [m.phone for m in _outbox(gateway, "appeal_decided")] == [CITIZEN]
+    # The department carries the decision out and says so; the item then closes.
+    assert [m.phone for m in _outbox(gateway, "officer_decision_to_carry_out")]
+    log_in(client, WATER_OFFICER)
+    page = client.get(f"/console/items/{appealed.reference}").text
+    assert 'id="action-carry_out"' in page and TEXTS["sw"]["carry_out_due"] in page
+    client.post(
+        f"/console/items/{appealed.reference}/act",
+        data={"action": "carry_out", "text": "Fundi ametumwa", "csrf_token": token(client)},
+    )
+    assert _status(gateway, appealed.reference) == "carried_out"
+    assert [m.phone for m in _outbox(gateway, "carried_out")] == [CITIZEN]
+    page = client.get(f"/console/items/{appealed.reference}").text
+    assert 'id="action-carry_out"' not in page
 
 
 # --- error pages ------------------------------------------------------------------------------
@@ -710,7 +723,11 @@ def test_a_transfer_out_of_sight_lands_on_the_queue_with_the_confirmation(
     )
     assert response.status_code == 302 and response.location == "/console/"
     queue = client.get(response.location).text
-    assert "Limehamishwa kwenda Ujenzi. Halipo tena kwenye foleni yako." in queue
+    # Ujenzi has no officer: the confirmation says where the item went instead, and why.
+    assert (
+        "Limehamishwa kwenda Ujenzi, lakini idara hiyo haina afisa aliyesajiliwa: limeenda kwa "
+        "dawati la malalamiko." in queue
+    )
     assert people["water"] not in queue
     # The desk still sees it, so the desk lands back on the item.
     log_in(client, DESK)

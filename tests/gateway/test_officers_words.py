@@ -10,11 +10,13 @@ import time_machine
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from charter.gsm7 import sms_parts
+from gateway.casework.alarms import run_alarms
 from gateway.runtime import Gateway
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import log_in, token
 from tests.gateway.test_charter_engine import (  # noqa: F401  (the officers fixture)
     DED,
+    DESK,
     PIN,
     WATER_HEAD,
     WATER_OFFICER,
@@ -202,6 +204,7 @@ def test_the_console_previews_the_citizens_sms_and_refuses_one_too_long(
         ("ONGEZA", "Kuomba muda tuma: ONGEZA namba PIN siku sababu"),
         ("AMUA", "Kuamua rufaa tuma: AMUA namba PIN uamuzi"),
         ("SIMU", "Baada ya kupiga simu tuma: SIMU namba PIN matokeo. Miadi: MIADI"),
+        ("TEKELEZA", "tuma: TEKELEZA namba PIN maelezo (kwa Mkurugenzi)"),
     ],
 )
 def test_an_officers_bare_command_gets_the_usage_of_that_command(
@@ -234,3 +237,104 @@ def test_the_lockout_says_after_how_many_tries_and_for_how_long(
         sms(client, f"POKEA {reference} {PIN}", phone=WATER_OFFICER)
     locked = last(gateway, WATER_OFFICER)[1]
     assert "mara 5" in locked and "dakika 30" in locked
+
+
+# --- the DED's decision is carried out, on its own clock ----------------------------------------
+
+
+def test_the_deds_decision_goes_to_the_department_and_stays_open_until_carried_out(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    reference = file_one(client)
+    with time_machine.travel(WEDNESDAY, tick=False):
+        sms(client, f"FUNGA {reference} {PIN} Tumekagua, hakuna tatizo", phone=WATER_OFFICER)
+        sms(client, "2", phone=PHONE)
+        sms(client, "Maji bado hayatoki kijijini", phone=PHONE)
+    with time_machine.travel(MORNING, tick=False):  # Thursday 3 December
+        sms(client, f"AMUA {reference} {PIN} {ANSWER}", phone=DED)
+        sms(client, f"HALI {reference}", phone=PHONE)
+    # The head and the officer get the decision whole, and the date to report back by:
+    # 14 working days from 3 December, past Uhuru (9 December), is 24 December.
+    for phone in (WATER_HEAD, WATER_OFFICER):
+        purpose, told = last(gateway, phone)
+        assert purpose == "officer_decision_to_carry_out"
+        assert ANSWER in told and f"ifikapo 24/12/2026: TEKELEZA {reference} PIN" in told
+    assert [p for p, _ in to(gateway, DED)].count("officer_decision_to_carry_out") == 0
+    assert "Uamuzi wa Mkurugenzi utatekelezwa ifikapo 24/12/2026" in last(gateway, PHONE)[1]
+    assert state(gateway, reference) == "appeal_decided"  # open until the department reports
+
+    # Nobody reports: the department is reminded, then the DED and the head are told.
+    for day in (15, 23, 24):  # half the time (15th, 12:15), the last day, the date
+        run_alarms(gateway, datetime(2026, 12, day, 13, 0, tzinfo=UTC))  # 16:00 in Makete
+    reminders = [p for p, _ in to(gateway, WATER_OFFICER)].count("officer_carry_out_reminder")
+    assert reminders == 2
+    purpose, late = last(gateway, DED)
+    assert purpose == "officer_carry_out_late" and "ulitakiwa kutekelezwa 24/12/2026" in late
+    assert f"Mkurugenzi, chukua hatua: TEKELEZA {reference} PIN" in late
+    assert last(gateway, WATER_HEAD)[0] == "officer_carry_out_late"
+
+    # The officer reports it carried out: the item closes, the DED reads what was done.
+    with time_machine.travel(datetime(2026, 12, 28, 7, 0, tzinfo=UTC), tick=False):
+        sms(client, f"TEKELEZA {reference} {PIN} Fundi amebadilisha bomba", phone=WATER_OFFICER)
+        done = last(gateway, WATER_OFFICER)[1]
+        sms(client, f"TEKELEZA {reference} {PIN} tena", phone=WATER_OFFICER)
+    assert done.startswith(f"Sawa: umetoa taarifa kuwa uamuzi wa {reference} umetekelezwa.")
+    assert state(gateway, reference) == "carried_out"
+    purpose, report = last(gateway, DED)
+    assert purpose == "officer_decision_carried_out" and "Fundi amebadilisha bomba" in report
+    assert last(gateway, PHONE)[0] == "carried_out"
+    assert "umetekelezwa" in last(gateway, PHONE)[1]
+    assert "Hakuna uamuzi wa Mkurugenzi unaosubiri" in last(gateway, WATER_OFFICER)[1]
+    [(next_alarm,)] = sql(
+        gateway.engine, f"SELECT next_alarm_at FROM complaints WHERE reference='{reference}'"
+    )
+    assert next_alarm is None  # nothing owed, nothing to remind
+
+
+def state(gateway: Gateway, reference: str) -> str:
+    [(status,)] = sql(
+        gateway.engine, f"SELECT status FROM complaints WHERE reference='{reference}'"
+    )
+    return str(status)
+
+
+# --- a transfer that finds no officer says where the item went ------------------------------------
+
+
+def test_a_transfer_to_a_department_with_no_officer_says_it_went_to_the_desk(
+    client: FlaskClient, gateway: Gateway, runner: FlaskCliRunner
+) -> None:
+    reference = file_one(client)
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"HAMISHA {reference} {PIN} msingi", phone=WATER_OFFICER)  # nobody in Msingi
+    done = last(gateway, WATER_OFFICER)[1]
+    assert done.startswith(f"Sawa: umehamisha {reference}, lakini idara hiyo haina afisa")
+    assert "limeenda kwa dawati la malalamiko. Idara: Elimu Msingi." in done
+    assert last(gateway, DESK)[0] == "officer_new_item"
+    # From the console too: the head of Maji moves another item there.
+    with time_machine.travel(WEDNESDAY, tick=False):
+        second = reference_on(file_water_complaint(Dial(client, "ATUid_words_second")))
+    args = ["--name", "Mkuu Maji", "--phone", "0713000078", "--role", "head"]
+    added = runner.invoke(
+        args=[
+            "officers",
+            "add",
+            *args,
+            "--department",
+            "maji",
+            "--pin",
+            PIN,
+            "--password",
+            "mkuu-maji",
+        ]
+    )
+    assert added.exit_code == 0, added.output
+    with time_machine.travel(MORNING, tick=False):
+        log_in(client, "+255713000078", "mkuu-maji")
+        moved = client.post(
+            f"/console/items/{second}/act",
+            data={"action": "transfer", "department": "msingi", "csrf_token": token(client)},
+            follow_redirects=True,
+        )
+    assert moved.status_code == 200
+    assert "haina afisa aliyesajiliwa: limeenda kwa dawati la malalamiko" in moved.text

@@ -17,8 +17,12 @@ import pytest
 import requests
 import time_machine
 from flask import Flask
+from sqlalchemy import select
 
 from charter.reference import make_reference
+from gateway.casework.actions import act
+from gateway.casework.alarms import run_alarms
+from gateway.casework.appeals import open_appeal
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import appeal_unexplained
 from gateway.messaging.dispatcher import dispatch_due
@@ -26,12 +30,14 @@ from gateway.messaging.providers.fake import FakeProvider
 from gateway.people.officers import NewOfficer, add_officer
 from gateway.people.quotas import FILINGS_PER_DAY, REPLIES_PER_DAY
 from gateway.runtime import Gateway
+from store.models import Complaint, Officer
 from tests.browser import serving
 from tests.conftest import PHONE, sql
 from tests.console.console_factories import (
     DED,
     DESK,
     PASSWORD,
+    WATER_HEAD,
     WATER_OFFICER,
     add_officers,
     csrf_of,
@@ -285,14 +291,7 @@ def test_a_referral_and_an_acknowledgement_at_once_tell_the_citizen_a_consistent
             f"SELECT status, referred_to FROM complaints WHERE reference = '{reference}'",
         )
         assert (status, referred_to) == ("referred", "ruwasa")  # the referral always holds
-        kinds = [
-            str(kind)
-            for (kind,) in sql(
-                gateway.engine,
-                "SELECT e.kind FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id"
-                f" WHERE c.reference = '{reference}' ORDER BY e.id",
-            )
-        ]
+        kinds = record_of(gateway, reference)
         told = [
             str(purpose)
             for (purpose,) in sql(
@@ -308,6 +307,16 @@ def test_a_referral_and_an_acknowledgement_at_once_tell_the_citizen_a_consistent
 
 
 WEO = "+255713000011"
+
+
+def record_of(gateway: Gateway, reference: str) -> list[str]:
+    """The kinds of an item's record, in order."""
+    rows = sql(
+        gateway.engine,
+        "SELECT e.kind FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id"
+        f" WHERE c.reference = '{reference}' ORDER BY e.id",
+    )
+    return [str(kind) for (kind,) in rows]
 
 
 @pytest.fixture()
@@ -331,3 +340,51 @@ def file_for_race(gateway: Gateway, index: int) -> str:
             f"+2557541000{index:02d}",
         )  # fmt: skip
         return file_item(session, gateway, item, WEDNESDAY).reference
+
+
+def test_the_decision_reported_carried_out_from_three_phones_and_its_alarm_at_once_closes_once(
+    app: Flask, gateway: Gateway, runner_officers: None
+) -> None:
+    """The officer, the head and the desk all send TEKELEZA while two schedulers find the
+    report late: each item closes once, the DED and the citizen are told once, and no lateness
+    is told after it was reported."""
+    with time_machine.travel(WEDNESDAY, tick=False):
+        references = [file_for_race(gateway, i) for i in range(8)]
+        with gateway.sessions.begin() as session:
+            ded = session.scalar(select(Officer).where(Officer.role == "ded"))
+            for reference in references:
+                item = session.scalar(select(Complaint).where(Complaint.reference == reference))
+                open_appeal(session, gateway, item, "Hakuna jibu", "sms", WEDNESDAY)
+                act(session, gateway, ded, item, "decide", WEDNESDAY, text="Rekebisheni bomba")
+                due = item.carry_out_due_at
+        phones = (WATER_OFFICER, WATER_HEAD, DESK)
+        with serving(app) as base:
+
+            def send(index: int) -> object:
+                if index >= 3 * len(references):  # a scheduler, at the late moment
+                    return run_alarms(gateway, due + timedelta(hours=1))
+                reference, phone = references[index // 3], phones[index % 3]
+                text = f"TEKELEZA {reference} 1234 Bomba limerekebishwa"
+                return post_sms(base, phone, text, f"done-{index}")
+
+            results = at_once(3 * len(references) + 2, send)
+    assert set(results[: 3 * len(references)]) == {200}
+    for reference in references:
+        [(status,)] = sql(
+            gateway.engine, f"SELECT status FROM complaints WHERE reference = '{reference}'"
+        )
+        assert status == "carried_out"
+        kinds = record_of(gateway, reference)
+        assert kinds.count("carried_out") == 1
+        after = kinds[kinds.index("carried_out") :]
+        assert "escalated" not in after and "reminded" not in after, kinds
+        told = Counter(
+            str(purpose)
+            for (purpose,) in sql(
+                gateway.engine,
+                "SELECT o.purpose FROM outbox o JOIN complaints c ON c.id = o.complaint_id"
+                f" WHERE c.reference = '{reference}'",
+            )
+        )
+        assert told["carried_out"] == 1 and told["officer_decision_carried_out"] == 1, told
+        assert told["officer_carry_out_late"] <= 2  # the DED and the head, once, if at all

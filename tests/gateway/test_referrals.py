@@ -6,18 +6,23 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from charter.loader import CharterError, load_charter
 from gateway.casework.alarms import run_alarms
+from gateway.messaging.providers.fake import FakeProvider
 from gateway.reporting.export import csv_rows
 from gateway.reporting.periods import period_of
 from gateway.reporting.report import build_report
 from gateway.runtime import Gateway
-from tests.conftest import PHONE, sql
+from tests.conftest import PHONE, edited_charter, sql
 from tests.console.console_factories import log_in, token
 from tests.gateway.test_charter_engine import PIN, WATER_OFFICER, events, status, to
 from tests.gateway.test_sms_callbacks import sms
@@ -64,7 +69,10 @@ def test_peleka_refers_the_item_and_tells_the_citizen_where_and_how(
         "sw", "Makete DC", "lalamiko", "Lalamiko", reference, RUWASA,
         "ofisi ya RUWASA Makete, Iwawa", "afisa",
     )  # fmt: skip
-    assert "Afisa amelipeleka" in told  # the role that acted, from the record
+    # Nothing is sent to RUWASA (the charter gives no number): the citizen is advised, and
+    # the role that acted is named, from the record.
+    assert f"ni kazi ya {RUWASA}. Afisa anakushauri uwasiliane nao" in told
+    assert "amelipeleka" not in told
     assert to(gateway, WATER_OFFICER)[-1][1] == notices.officer_done(
         "sw", "refer", reference, RUWASA, parts=1
     )
@@ -218,3 +226,38 @@ def test_the_report_counts_referrals_per_institution_apart_from_the_councils_res
     }
     assert standards["lalamiko:acknowledge"] == ["1", "0", "0"]
     assert standards["lalamiko:answer"] == ["1", "0", "0"]
+
+
+RUWASA_SMS = "+255754111222"
+
+
+def test_where_the_charter_gives_an_institutions_number_the_referral_is_sent_there(
+    make_app: Callable[..., Flask], fake_sms: FakeProvider, tmp_path: Path
+) -> None:
+    ruwasa = 'contact = "ofisi ya RUWASA Makete, Iwawa"'
+    charter = edited_charter(tmp_path, ruwasa, f'{ruwasa}\nsms = "0754 111 222"')
+    app = make_app(SMS_PROVIDER=fake_sms, CHARTER_FILE=str(charter))
+    client, gateway = app.test_client(), app.extensions["gateway"]
+    args = ["--name", "Asha", "--phone", WATER_OFFICER, "--role", "officer", "--department", "maji"]
+    assert register(app.test_cli_runner(), *args).startswith("0 added")
+    with time_machine.travel(WEDNESDAY, tick=False):
+        named = reference_on(file_water_complaint(Dial(client, "ATUid_sent"), anonymous=False))
+        sms(client, f"PELEKA {named} {PIN} ruwasa mradi wa kijiji", phone=WATER_OFFICER)
+        anonymous = reference_on(file_water_complaint(Dial(client, "ATUid_sent_anon")))
+        sms(client, f"PELEKA {anonymous} {PIN} ruwasa", phone=WATER_OFFICER)
+    sent = to(gateway, RUWASA_SMS)
+    assert [purpose for purpose, _ in sent] == ["institution_referral"] * 2
+    first, second = (text for _, text in sent)
+    assert first.startswith(f'Makete DC inawaletea Lalamiko {named} (kata Iwawa): "Bomba')
+    assert first.endswith(f"Mwananchi: Neema Mwakalinga {PHONE}.") and len(first) <= 160
+    assert anonymous in second and PHONE not in second
+    assert second.endswith("Mwananchi hakutaka kujulikana.")
+    told = [text for purpose, text in to(gateway, PHONE) if purpose == "referred"]
+    assert len(told) == 2 and all("Afisa amelituma kwao. Wasiliana nao" in text for text in told)
+
+
+def test_an_institutions_number_must_be_a_mobile_that_takes_sms(tmp_path: Path) -> None:
+    tanesco = 'contact = "simu 0748 550 000"'
+    charter = edited_charter(tmp_path, tanesco, f'{tanesco}\nsms = "026 2740016"')
+    with pytest.raises(CharterError, match=r"institutions\[2\]\.sms '026 2740016' must be a"):
+        load_charter(charter)

@@ -12,7 +12,7 @@ from charter.calendar import EAT, WorkingCalendar
 from charter.gsm7 import gsm7_length, is_gsm7_basic, sms_parts
 from charter.loader import load_charter
 from charter.model import Charter
-from menus.officer_commands import ACTIONS
+from menus.officer_commands import ACTIONS, OFFICER_KEYWORDS
 from words import notices
 from words.catalogue import LANGUAGES
 
@@ -37,6 +37,7 @@ REFUSALS = (
     "other_ward",
     "bad_institution",
     "not_referred",
+    "no_decision",
 )
 SATISFACTION = {"sw": "Umeridhika? Jibu 1 ndiyo, 2 hapana", "en": "Satisfied? Reply 1 yes, 2 no"}
 # What gateway/lifecycle/item_dates.py can say of an item in each status:
@@ -52,7 +53,9 @@ REAL_DATES = [
     ("resolved", "", False),
     ("closed", "", False),
     ("appealed", "decision", False),
-    ("appeal_decided", "", False),
+    ("appeal_decided", "carry_out", False),
+    ("appeal_decided", "carry_out_late", False),
+    ("carried_out", "", False),
 ]
 LONGEST_NUMBER = "+255 75446025"  # the charter allows 13 characters for the Commission's
 LONGEST_HOTLINE = "0800 113"  # and 8 for TAKUKURU's
@@ -111,13 +114,19 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         yield "citizen_escalated", notices.citizen_escalated(language, council, slug, ref, due, due)
         # The charter allows 24 characters for an institution's name and 30 for its contact.
         for role in ROLES:
+            for sent in (False, True):
+                yield (
+                    "citizen_referred",
+                    notices.citizen_referred(
+                        language, council, slug, kind, ref, "N" * 24, "0" * 30,
+                        notices.who_acted(language, role, department, ward, short=True), sent,
+                    ),
+                )  # fmt: skip
+        for caller in (LONG_CALLER, None):
             yield (
-                "citizen_referred",
-                notices.citizen_referred(
-                    language, council, slug, kind, ref, "N" * 24, "0" * 30,
-                    notices.who_acted(language, role, department, ward, short=True),
-                ),
-            )  # fmt: skip
+                "institution_referral",
+                notices.institution_referral(language, council, kind, ref, ward, free, caller),
+            )
         for who in everyone(charter, language):
             yield (
                 "citizen_referral_undone",
@@ -141,7 +150,7 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
                     ),
                 )
     # Every stage's reminders and escalations, with what each kind asks the officer to send.
-    for stage in ("answer", "acknowledge", "appeal"):
+    for stage in ("answer", "acknowledge", "appeal", "carry_out"):
         for slug in ("lalamiko", *notices.REQUEST_ACTIONS):
             for last_day in (True, False):
                 yield (
@@ -150,8 +159,9 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
                         language, council, ref, department, due, last_day, stage, slug
                     ),
                 )
-            for level in ("ded",) if stage == "appeal" else ("head", "ded"):
-                for name in (None,) if stage == "appeal" else (OFFICER_NAME, None):
+            for level in ("ded",) if stage == "appeal" else ("head", "desk", "ded"):
+                unnamed = stage in ("appeal", "carry_out")  # the DED's, the department's
+                for name in (None,) if unnamed else (OFFICER_NAME, None):
                     yield (
                         "officer_escalation",
                         notices.officer_escalation(
@@ -212,6 +222,14 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         "officer_citizen_answered",
         notices.officer_citizen_answered(language, council, ref, free),
     )
+    yield (
+        "officer_decision_carried_out",
+        notices.officer_decision_carried_out(language, council, ref, department, free),
+    )
+    yield (
+        "citizen_decision_carried_out",
+        notices.citizen_decision_carried_out(language, council, ref),
+    )
     yield "officer_unowned", notices.officer_unowned(language, council, 999, [ref] * 3)
     yield (
         "officer_unowned_caught",
@@ -223,9 +241,11 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         yield "officer_done", notices.officer_done(language, action, ref)
     slugs = ", ".join(i.slug for i in charter.institutions)
     for reason in REFUSALS:
+        if reason == "usage":  # the card of every command: two parts (its own test)
+            continue
         yield "officer_refusal", notices.officer_refusal(language, reason, ref, None, slugs)
         yield "officer_refusal", notices.officer_refusal(language, reason)
-    for action in ("list", "read", "refer"):
+    for action in OFFICER_KEYWORDS.values():  # each command's own usage
         yield "officer_refusal", notices.officer_refusal(language, "usage", ref, action, slugs)
     for who in everyone(charter, language):
         yield (
@@ -469,9 +489,34 @@ def test_every_refusal_is_distinct_and_names_the_reference(language: str) -> Non
     assert notices.officer_refusal(language, "no_such_reason") == notices.officer_refusal(
         language, "usage"
     )
-    usage = notices.officer_refusal(language, "usage")
-    for keyword in ("POKEA", "JIBU", "FUNGA", "HAMISHA", "ONGEZA", "KUBALI", "KATAA", "ULIZA"):
-        assert keyword in usage
+    # A word that is no command gets the card of them all, whole, in two parts at most.
+    usage = notices.officer_refusal(language, "usage", "999999999")
+    for keyword in OFFICER_KEYWORDS:
+        assert keyword in usage, keyword
+    assert ".." not in usage and is_gsm7_basic(usage) and sms_parts(usage) <= 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_departments_copy_of_a_decision_the_citizen_can_get_is_whole(
+    charter: Charter, language: str
+) -> None:
+    """A decision as long as the citizen's parts allow reaches the department whole too, in at
+    most one part more (its header and the TEKELEZA line)."""
+    parts = charter.sms_max_parts
+    fixed = gsm7_length(notices.citizen_appeal_decided(language, "Makete DC", "999999999", "", 1))
+    decision = ("Rekebisheni bomba " * 40)[: 153 * parts - fixed].strip()
+    notices.citizen_appeal_decided(language, "Makete DC", "999999999", decision, parts)
+    staff = notices.officer_decision_to_carry_out(
+        language,
+        "Makete DC",
+        "999999999",
+        "Utawala na Rasilimali Watu",
+        decision,
+        LATE_DATE,
+        parts + 1,
+    )
+    assert decision in staff and "TEKELEZA 999999999 PIN" in staff
+    assert is_gsm7_basic(staff) and sms_parts(staff) <= parts + 1
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -22,6 +22,7 @@ from gateway.casework.actions import (
     check_allowed,
     citizen_message,
 )
+from gateway.lifecycle.item_dates import urgent_due, urgent_due_at
 from gateway.lifecycle.statuses import OPEN, WORKING
 from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
@@ -30,7 +31,7 @@ from gateway.web.console.auth import current_officer, t
 from gateway.web.console.blueprint import bp
 from gateway.web.console.formats import department_name, kind_name, local_moment
 from gateway.web.console.record import Names, describe
-from gateway.web.console.scope import queue_overdue, urgent_due, visible_to
+from gateway.web.console.scope import queue_overdue, visible_to
 from gateway.web.current import current_gateway
 from gateway.web.pages import page_now
 from menus.officer_commands import MAX_DAYS, MIN_DAYS
@@ -49,6 +50,7 @@ STATUSES = (
     "closed",
     "appealed",
     "appeal_decided",
+    "carried_out",
     "referred",
 )
 CHANNELS = ("ussd", "sms", "walkin", "letter", "phone", "desk")
@@ -65,7 +67,9 @@ ACTIONS = (
     "refuse",
     "unrefer",
 )
-ACTIONS_WITH_TEXT = frozenset({"reply", "ask", "resolve", "extend", "decide", "appoint", "call"})
+ACTIONS_WITH_TEXT = frozenset(
+    {"reply", "ask", "resolve", "extend", "decide", "appoint", "call", "carry_out"}
+)
 SORTS = ("", "due", "-due")  # most urgent first (the default), or by due date either way
 SEARCH_MAX = 32
 
@@ -182,8 +186,8 @@ def queue() -> str:
         {
             "complaint": complaint,
             "overdue": bool(is_overdue),
-            "due": _due_of(complaint),
-            "days_left": _days_left(gateway, now, _due_of(complaint)),
+            "due": urgent_due_at(complaint),
+            "days_left": _days_left(gateway, now, urgent_due_at(complaint)),
             "officer": officers.get(complaint.officer_id or 0, ""),
         }
         for complaint, is_overdue in rows
@@ -200,14 +204,6 @@ def queue() -> str:
 
 
 JUST_PASSED = 1e-6  # working days: a date passed with no working time since is still past
-
-
-def _due_of(complaint: Complaint) -> datetime | None:
-    if complaint.status == "appealed":
-        return complaint.appeal_due_at
-    if complaint.status in WORKING:
-        return complaint.answer_due_at
-    return None
 
 
 def _days_left(gateway: Gateway, now: datetime, due: datetime | None) -> float | None:
@@ -261,6 +257,7 @@ def deadlines(gateway: Gateway, complaint: Complaint, now: datetime) -> list[Dea
         ("acknowledge_due", complaint.acknowledge_due_at, complaint.acknowledged_at),
         ("answer_due", complaint.answer_due_at, complaint.resolved_at),
         ("appeal_due", complaint.appeal_due_at, complaint.appeal_decided_at),
+        ("carry_out_due", complaint.carry_out_due_at, complaint.carried_out_at),
     ):
         if due is None:
             continue
@@ -292,6 +289,8 @@ def available_actions(officer: Officer, complaint: Complaint, pending: bool) -> 
         candidates += ["approve", "refuse"]
     if complaint.status == "appealed":
         candidates.append("decide")
+    if complaint.status == "appeal_decided":
+        candidates.append("carry_out")
     # An appointment's date is set (or moved) first; a call-back is logged once made.
     if complaint.kind == "miadi" and complaint.status in (*WORKING, "resolved"):
         candidates.insert(0, "appoint")
@@ -557,12 +556,16 @@ def act_on_item(reference: str) -> ResponseReturnValue:
         return item_page(reference, typed, 409)
     log.info("console action officer=%d item=%s action=%s", officer.id, reference, action)
     said = t("done_" + action, department=done.detail)
+    if done.outcome:  # the item went elsewhere than sent: say where and why
+        said = t(f"done_{action}_{done.outcome}", default=said, department=done.detail)
     if done.parts and done.citizen_at is not None and done.citizen_at > now:
         said += " " + t("sms_later", when=local_moment(done.citizen_at), parts=done.parts)
     elif done.parts:
         said += " " + t("sms_now", parts=done.parts)
     if still_seen is None:
-        away = t("done_" + action + "_away", default=said, department=done.detail)
+        away = (
+            said if done.outcome else t(f"done_{action}_away", default=said, department=done.detail)
+        )
         flash(away, "ok")
         return redirect(url_for("console.queue"))
     flash(said, "ok")

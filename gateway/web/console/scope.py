@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from gateway.lifecycle.statuses import WORKING
 from gateway.reporting.rules import overdue_clause
@@ -38,16 +38,9 @@ def report_department(officer: Officer, requested: str | None) -> str | None:
     return officer.department or "-"  # "-" matches no item: an officer without a department
 
 
-def urgent_due() -> ColumnElement[datetime | None]:
-    """The deadline that matters now: the appeal's while appealed, else the answer's."""
-    return case(
-        (Complaint.status == "appealed", Complaint.appeal_due_at),
-        else_=Complaint.answer_due_at,
-    )
-
-
 def queue_overdue(now: datetime) -> ColumnElement[bool]:
-    """Past the deadline that matters now (an answer, or an appeal's decision)."""
+    """Past the deadline that matters now (an answer, an appeal's decision, or its carrying
+    out)."""
     return or_(
         and_(Complaint.status.in_(WORKING), overdue_clause(now)),
         and_(
@@ -55,4 +48,5 @@ def queue_overdue(now: datetime) -> ColumnElement[bool]:
             Complaint.appeal_decided_at.is_(None),
             Complaint.appeal_due_at < now,
         ),
+        and_(Complaint.status == "appeal_decided", Complaint.carry_out_due_at < now),
     )
