@@ -226,6 +226,17 @@ def test_an_appointment_with_the_head_says_so_to_the_officer(
     [(_, new_item)] = to(gateway, WATER_OFFICER)
     assert "Miadi, idara Maji, na mkuu wa idara, siku 10/12," in new_item
     assert sql(gateway.engine, "SELECT appointment_with FROM complaints") == [("head",)]
+    # The head the citizen asked for hears of the request, and of the time the officer sets.
+    assert [p for p, _ in to(gateway, WATER_HEAD)] == ["officer_new_item"]
+    reference = reference_on(dial.screen)
+    sms(client, f"MIADI {reference} {PIN} 10/12 14:00", phone=WATER_OFFICER)
+    purpose, booked = to(gateway, WATER_HEAD)[-1]
+    assert purpose == "officer_appointment_booked"
+    # Staff read the clock they type in MIADI; the citizen hears it the Swahili way.
+    assert booked == (
+        f"Makete DC: Miadi {reference} na wewe: Alhamisi 10/12/2026 14:00. Mwananchi amejulishwa."
+    )
+    assert "saa 8:00 mchana, Ofisi za Halmashauri, Iwawa" in to(gateway, PHONE)[-1][1]
 
 
 @pytest.mark.parametrize("keyword", ["GHAIRI", "CANCEL"])

@@ -338,3 +338,24 @@ def test_a_transfer_to_a_department_with_no_officer_says_it_went_to_the_desk(
         )
     assert moved.status_code == 200
     assert "haina afisa aliyesajiliwa: limeenda kwa dawati la malalamiko" in moved.text
+
+
+# --- messages an officer can act on ---------------------------------------------------------
+
+
+def test_the_desks_new_item_sms_says_whose_it_is_and_fills_its_one_part(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    description = (
+        "Barabara ya kwenda kijiji cha Ivalalila imeharibika kabisa baada ya mvua, magari "
+        "hayapiti na wagonjwa wanabebwa kwa machela hadi zahanati ya Iwawa kila siku"
+    )
+    with time_machine.travel(WEDNESDAY, tick=False):
+        sms(client, f"LALAMIKO {description}", phone=PHONE)
+    purpose, new_item = last(gateway, DESK)
+    assert purpose == "officer_new_item" and sms_parts(new_item) == 1
+    assert new_item.startswith('Makete DC: Lalamiko, dawati, jibu hadi 23/12. "Barabara')
+    # As much of the description as the part holds (SOMA gives the rest), and how to act.
+    shown = new_item.split('"')[1].removesuffix("..")
+    assert description.startswith(shown) and len(shown) > 60
+    assert new_item.endswith(f"Simu: {PHONE}. POKEA {new_item.split()[-2]} PIN")
