@@ -435,7 +435,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sort_urgent": "Ya dharura kwanza",
         "sorted_ascending": "mwisho wa karibu kwanza",
         "sorted_descending": "mwisho wa mbali kwanza",
-        "done_transfer_away": "Limehamishwa kwenda {department}. Halipo tena kwenye foleni yako.",
+        "done_away": "Halipo tena kwenye foleni yako.",
         "error_code": "Hitilafu {code}",
         "error_title_400": "Ombi halikueleweka",
         "error_text_400": (
@@ -872,7 +872,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sort_urgent": "Most urgent first",
         "sorted_ascending": "nearest first",
         "sorted_descending": "furthest first",
-        "done_transfer_away": "Transferred to {department}. It is no longer in your queue.",
+        "done_away": "It is no longer in your queue.",
         "error_code": "Error {code}",
         "error_title_400": "Bad request",
         "error_text_400": (

@@ -200,8 +200,11 @@ def test_a_transfer_lands_on_the_queue_and_the_desk_finds_items_by_reference_or_
         transfer.get_by_role("combobox").select_option("ujenzi")
         transfer.get_by_role("button").click()
         expect(page.get_by_role("heading", name=SW["queue_title"])).to_be_visible()
+        # Ujenzi has no officer: the confirmation says where the item went instead, and why.
         expect(page.get_by_role("status")).to_have_text(
-            "Limehamishwa kwenda Ujenzi. Halipo tena kwenye foleni yako."
+            "Limehamishwa kwenda Ujenzi, lakini idara hiyo haina afisa aliyesajiliwa: limeenda "
+            "kwa dawati la malalamiko. Halipo tena kwenye foleni yako. Mwananchi amejulishwa kwa "
+            "SMS (1)."
         )
         expect(page.get_by_role("link", name=references["water"])).to_have_count(0)
         assert page.evaluate(FITS_THE_SCREEN)

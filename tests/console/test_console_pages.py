@@ -726,7 +726,7 @@ def test_a_transfer_out_of_sight_lands_on_the_queue_with_the_confirmation(
     # Ujenzi has no officer: the confirmation says where the item went instead, and why.
     assert (
         "Limehamishwa kwenda Ujenzi, lakini idara hiyo haina afisa aliyesajiliwa: limeenda kwa "
-        "dawati la malalamiko." in queue
+        "dawati la malalamiko. Halipo tena kwenye foleni yako." in queue
     )
     assert people["water"] not in queue
     # The desk still sees it, so the desk lands back on the item.

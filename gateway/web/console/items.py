@@ -558,15 +558,14 @@ def act_on_item(reference: str) -> ResponseReturnValue:
     said = t("done_" + action, department=done.detail)
     if done.outcome:  # the item went elsewhere than sent: say where and why
         said = t(f"done_{action}_{done.outcome}", default=said, department=done.detail)
+    if still_seen is None:  # out of this officer's sight: they land on their queue
+        said += " " + t("done_away")
     if done.parts and done.citizen_at is not None and done.citizen_at > now:
         said += " " + t("sms_later", when=local_moment(done.citizen_at), parts=done.parts)
     elif done.parts:
         said += " " + t("sms_now", parts=done.parts)
     if still_seen is None:
-        away = (
-            said if done.outcome else t(f"done_{action}_away", default=said, department=done.detail)
-        )
-        flash(away, "ok")
+        flash(said, "ok")
         return redirect(url_for("console.queue"))
     flash(said, "ok")
     return redirect(url_for("console.item", reference=reference))
