@@ -53,6 +53,7 @@ _NEEDS_TEXT = frozenset({"reply", "resolve", "extend", "ask", "decide", "call", 
 MIN_OFFICER_TEXT = 2  # "Ok" is an answer; one character is a slip of the thumb
 MIN_DAYS, MAX_DAYS = 1, 60  # an extension longer than two months is a new plan, not an extension
 _PIN = re.compile(r"^\d{4,6}$")
+_GLUED_PIN = re.compile(r"(?<![\d/])\d{4,6}(?![\d/])")  # a PIN typed against other characters
 _TRAILING = ".,:;"  # punctuation a phone's keyboard adds after a word
 _WHEN = re.compile(r"\d{1,2}/\d{1,2} \d{1,2}[:.]\d{2}")  # an appointment's "03/12 10:00"
 # In ONGEZA, what follows this is for the citizen; what comes before, the reason, is for the
@@ -105,13 +106,21 @@ def parse_officer_sms(message: str) -> OfficerCommand | None:
     return _with_arguments(action, reference, pin, rest[1:])
 
 
-def without_pins(message: str) -> str:
-    """The message as it may be stored or shown: in an officer's command, every word that could
-    be a PIN (4-6 digits, wherever the officer typed it) is replaced by ****."""
+def without_pins(message: str, from_officer: bool = False) -> str:
+    """The message as it may be stored or shown: in an officer's command, or in anything sent
+    from an officer's phone (`from_officer`) however it was typed ("P0KEA ...", "SOMA29141051
+    4821", "4821 POKEA ..."), every run of 4-6 digits that could be a PIN is replaced by ****:
+    a whole word (with the punctuation a keyboard adds), or digits glued to letters
+    ("ORODHA4821"). References (7-9 digits) and dates ("10/12/2026") stay."""
     words = message.split()
-    if not words or words[0].upper().rstrip(_TRAILING) not in OFFICER_KEYWORDS:
+    if not words:
         return message
-    return " ".join("****" if _PIN.match(word.rstrip(_TRAILING)) else word for word in words)
+    if not from_officer and words[0].upper().rstrip(_TRAILING) not in OFFICER_KEYWORDS:
+        return message
+    return " ".join(
+        "****" if _PIN.match(word.rstrip(_TRAILING)) else _GLUED_PIN.sub("****", word)
+        for word in words
+    )
 
 
 def _with_arguments(action: str, reference: str, pin: str, words: list[str]) -> OfficerCommand:

@@ -70,13 +70,15 @@ def receive_sms(gateway: Gateway, message: IncomingSms, now: datetime) -> bool:
     """
     gateway.refresh_calendar()
     with gateway.sessions.begin() as session:
+        # Anything from an officer's phone (enabled or not) may hold a PIN, however typed.
+        officer = session.scalar(select(Officer.id).where(Officer.phone == message.phone))
         stored = insert_missing(
             session,
             InboundSms,
             provider_id=message.provider_id,
             phone=message.phone,
             shortcode=message.shortcode,
-            text=without_pins(message.text),
+            text=without_pins(message.text, from_officer=officer is not None),
             link_id=message.link_id,
             network_code=message.network_code,
             sent_at=message.sent_at,

@@ -151,3 +151,26 @@ def test_the_pin_is_never_read_into_the_reference() -> None:
 )
 def test_every_command_is_stored_without_its_pin(message: str, stored: str) -> None:
     assert without_pins(message) == stored
+
+
+@pytest.mark.parametrize(
+    ("message", "stored"),
+    [
+        (f"POKEA,{REF} 4821", f"POKEA,{REF} ****"),
+        (f"P0KEA {REF} 4821", f"P0KEA {REF} ****"),
+        (f"SOMA{REF} 4821", f"SOMA{REF} ****"),
+        ("ORODHA4821", "ORODHA****"),
+        (f"4821 POKEA {REF}", f"**** POKEA {REF}"),
+        (
+            f"JIBU {REF} 4821 Tutakuja 10/12/2026 saa 4",
+            f"JIBU {REF} **** Tutakuja 10/12/2026 saa 4",
+        ),
+        ("Habari, nimesahau PIN", "Habari, nimesahau PIN"),
+    ],
+)
+def test_anything_from_an_officers_phone_is_stored_without_a_pin_however_typed(
+    message: str, stored: str
+) -> None:
+    assert without_pins(message, from_officer=True) == stored
+    if message.split()[0].upper() not in ("POKEA", "JIBU"):  # a citizen's words are their own
+        assert without_pins(message) == message
