@@ -129,7 +129,7 @@ def env_for(url: str, fake: FakeAfricasTalking | None = None, **extra: str) -> d
     values = {
         **os.environ,
         "DATABASE_URL": url,
-        "AT_USERNAME": "makete" if fake else "",
+        "AT_USERNAME": "sandbox" if fake else "",
         "AT_API_KEY": "fault-key" if fake else "",
         "AT_API_URL": fake.url if fake else "",
         "QUIET_HOURS": "",

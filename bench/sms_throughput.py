@@ -90,7 +90,7 @@ def run(url: str, count: int, same_text: bool, schedulers: int, entry: str) -> d
         env = {
             **os.environ,
             "DATABASE_URL": url,
-            "AT_USERNAME": "makete",
+            "AT_USERNAME": "sandbox",
             "AT_API_KEY": "bench-key",
             "AT_API_URL": fake.url,
             "QUIET_HOURS": "",  # the bench must not wait for the morning

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 from collections.abc import Mapping
@@ -75,6 +76,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
     """Validate raw settings (defaults, then environment, then overrides) into a Config."""
     raw = {key: str(values.get(key, default) or "").strip() for key, default in DEFAULTS.items()}
     raw.update({k: v for k, v in values.items() if k not in DEFAULTS})
+    _live_secrets(raw["AT_USERNAME"], raw["WEBHOOK_SECRET"], raw["SECRET_KEY"])
     return Config(
         database_url=_database_url(raw["DATABASE_URL"]),
         charter=_charter(raw["CHARTER_FILE"]),
@@ -85,7 +87,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
         at_api_url=_api_url(raw["AT_API_URL"]),
         webhook_secret=raw["WEBHOOK_SECRET"] or None,
         ussd_service_code=_service_code(raw["USSD_SERVICE_CODE"]),
-        secret_key=raw["SECRET_KEY"] or _instance_secret_key(),
+        secret_key=raw["SECRET_KEY"] or instance_secret_key(),
         quiet_hours=_quiet_hours(raw["QUIET_HOURS"]),
         sms_dispatch_seconds=_positive_number("SMS_DISPATCH_SECONDS", raw["SMS_DISPATCH_SECONDS"]),
         port=_port(raw["PORT"]),
@@ -184,11 +186,47 @@ def _simulator(value: str, africas_talking: bool) -> bool:
     return value == "1" or (value == "" and not africas_talking)
 
 
-def _instance_secret_key() -> str:
-    """A random key created once and kept, so every worker and restart signs alike."""
-    path = INSTANCE / "secret_key"
+def _live_secrets(username: str, webhook_secret: str, secret_key: str) -> None:
+    """Live Africa's Talking credentials (any username but the sandbox's) mean a gateway the
+    internet reaches: callbacks must prove they come from Africa's Talking (WEBHOOK_SECRET),
+    or anyone could send officers' commands as their phones, and the console's sessions must
+    be signed with a key the operator keeps (SECRET_KEY), the same on every server."""
+    if not username or username == "sandbox":
+        return
+    missing = [
+        name
+        for name, value in (("WEBHOOK_SECRET", webhook_secret), ("SECRET_KEY", secret_key))
+        if not value
+    ]
+    if missing:
+        raise ConfigError(
+            f"{' and '.join(missing)} must be set with live Africa's Talking credentials "
+            f"(AT_USERNAME={username!r}); e.g. openssl rand -hex 32"
+        )
+
+
+def instance_secret_key(folder: Path = INSTANCE) -> str:
+    """A random key created once and kept, so every worker and restart signs alike.
+
+    Created atomically: the key is written whole to a file of this process's own, then linked
+    into place, which fails if another process got there first; so processes starting together
+    all read the one key, never a half-written or empty one."""
+    path = folder / "secret_key"
     if not path.exists():
-        INSTANCE.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+        folder.mkdir(parents=True, exist_ok=True)
+        mine = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        try:
+            descriptor = os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(mine, path)
+        except FileExistsError:
+            pass  # another process's key is in place: read it
+        finally:
+            mine.unlink(missing_ok=True)
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it, or set SECRET_KEY")
+    return key

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app import create_app
-from gateway.config import ConfigError, load_config
+from gateway.config import ConfigError, instance_secret_key, load_config
 
 
 @pytest.mark.parametrize(
@@ -63,3 +65,51 @@ def test_postgres_urls_use_the_installed_driver(settings: dict[str, object]) -> 
     assert database_url("postgresql://postgres@127.0.0.1:5432/test").drivername == (
         "postgresql+psycopg"
     )
+
+
+# --- a live gateway keeps its secrets (issue 26, cases 4 and 10) ------------------------------
+
+
+@pytest.mark.parametrize("missing", ["WEBHOOK_SECRET", "SECRET_KEY"])
+def test_live_credentials_without_a_secret_refuse_to_start(
+    settings: dict[str, object], missing: str
+) -> None:
+    live = {
+        **settings,
+        "AT_USERNAME": "makete",
+        "AT_API_KEY": "live-key",
+        "WEBHOOK_SECRET": "callback-secret",
+        "SECRET_KEY": "session-secret",
+    }
+    load_config({**live})  # both set: it starts
+    with pytest.raises(ConfigError) as error:
+        load_config({**live, missing: ""})
+    assert missing in str(error.value) and "makete" in str(error.value)
+    # The sandbox is not live: trying it needs neither.
+    load_config({**live, "AT_USERNAME": "sandbox", missing: ""})
+
+
+def _key_at_once(folder: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    results.put(instance_secret_key(Path(folder)))
+
+
+def test_processes_starting_together_all_read_the_one_secret_key(tmp_path: Path) -> None:
+    """Eight processes released together on a fresh instance folder, thirty times: one key,
+    never an empty one."""
+    context = multiprocessing.get_context("fork")
+    for trial in range(30):
+        folder = tmp_path / f"instance-{trial}"
+        barrier, results = context.Barrier(8), context.Queue()
+        workers = [
+            context.Process(target=_key_at_once, args=(str(folder), barrier, results))
+            for _ in range(8)
+        ]
+        for worker in workers:
+            worker.start()
+        keys = [results.get(timeout=30) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=30)
+        assert len(set(keys)) == 1 and len(keys[0]) == 64, (trial, keys)
+        assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600
+        assert sorted(p.name for p in folder.iterdir()) == ["secret_key"]  # nothing left over
