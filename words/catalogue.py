@@ -226,6 +226,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_answer_received": (
             "{council}: Asante, tumepokea jibu lako kuhusu {reference} na kumpelekea afisa."
         ),
+        # The day's relays to the officer about the item are spent: kept, not sent on.
+        "sms_answer_kept": (
+            "{council}: Asante, tumepokea ujumbe wako kuhusu {reference} na kuuweka kwenye "
+            "kumbukumbu zake. Afisa ameshapokea ujumbe wako leo."
+        ),
         # RUFAA on an item that cannot be appealed now: when it can be, or why not.
         "sms_appeal_not_yet": (
             "{council}: Unaweza kukata rufaa kuhusu {reference} ukipata jibu na hujaridhika, au "
@@ -814,6 +819,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sms_answer_received": (
             "{council}: Thank you, we received your answer on {reference} and passed it to the "
             "officer."
+        ),
+        "sms_answer_kept": (
+            "{council}: Thank you, we received your message on {reference} and kept it in its "
+            "record. The officer has had your messages today."
         ),
         "sms_appeal_not_yet": (
             "{council}: You can appeal on {reference} once you have an answer you are not "

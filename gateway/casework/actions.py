@@ -659,15 +659,22 @@ def _decide_extension(
 
 
 def citizen_answers(
-    session: Session, gateway: Gateway, complaint: Complaint, answer: str, now: datetime
+    session: Session,
+    gateway: Gateway,
+    complaint: Complaint,
+    answer: str,
+    now: datetime,
+    relay: bool = True,
 ) -> None:
-    """The citizen answered an officer's question: the clock runs again, the officer is told."""
-    _event(session, complaint, "citizen_answered", None, now, answer=answer)
+    """The citizen answered an officer's question (or wrote more about the item): the words
+    kept in the record, the clock running again, and the officer told unless `relay` is False
+    (the day's relays about the item are spent: gateway/people/quotas.py)."""
+    _event(session, complaint, "citizen_answered", None, now, answer=answer, relayed=relay)
     if complaint.status == WAITING:
         resume_clock(gateway, complaint, now)
         schedule_next_alarm(gateway, complaint)
     officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
-    if officer is not None:
+    if officer is not None and relay:
         tell_officer(
             session,
             gateway,

@@ -30,11 +30,17 @@ from gateway.casework.satisfaction import (
 )
 from gateway.channels.officer_sms import answer_officer
 from gateway.lifecycle.item_dates import appeal_until, item_dates
-from gateway.lifecycle.statuses import REFERRED, RESOLVED
+from gateway.lifecycle.statuses import REFERRED, RESOLVED, WAITING
 from gateway.messaging.notify import department_name, kind_name, local_date
 from gateway.messaging.outbox import queue_sms
 from gateway.people.officers import officer_by_phone
-from gateway.people.quotas import FILINGS_PER_DAY, filed_today, lock_phone, reply_time
+from gateway.people.quotas import (
+    FILINGS_PER_DAY,
+    filed_today,
+    lock_phone,
+    may_relay,
+    reply_time,
+)
 from gateway.runtime import Gateway
 from menus.officer_commands import OfficerCommand, parse_officer_sms, without_pins
 from menus.sms_commands import SmsCommand, parse_sms
@@ -275,8 +281,12 @@ def _reply(
     if command.command == "cancel":
         return cancel_appointment(session, gateway, complaint, now)
     if command.command == "answer":
-        citizen_answers(session, gateway, complaint, command.text, now)
-        return text(language, "sms_answer_received", council=council, reference=complaint.reference)
+        if complaint.status != WAITING:  # no question of the council's waits: counted
+            inbound.command = "remark"
+        relay = may_relay(session, complaint.id, now)
+        citizen_answers(session, gateway, complaint, command.text, now, relay=relay)
+        received = "sms_answer_received" if relay else "sms_answer_kept"
+        return text(language, received, council=council, reference=complaint.reference)
     if command.command == "appeal":
         if appeal_until(gateway, complaint, now) is None:
             return _why_no_appeal(session, gateway, complaint, language, now)

@@ -8,7 +8,10 @@ Replies are counted by the day they go out (East Africa Time). Past the day's sh
 told so once, and its messages are answered the next morning, within that day's share: a phone
 costs the council at most REPLIES_PER_DAY replies a day, plus that one notice. A citizen's
 answer to the council's own question (JIBU, "1"/"2", the reason after a "2") is never counted
-nor held back: the council asked for it.
+nor held back: the council asked for it. Only a first answer is that: a JIBU on an item that
+waits on no question of the council's, or a second one to the same question, is counted like
+any message. And however many a phone sends, one item's citizen words reach its officer at
+most RELAYS_PER_ITEM_PER_DAY times a day; the rest are kept in the item's record.
 """
 
 from __future__ import annotations
@@ -23,13 +26,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from charter.calendar import EAT
-from store.models import Complaint, InboundSms, Phone
+from store.models import Complaint, InboundSms, OutboxMessage, Phone
 from store.upsert import table_of
 
 DAY = timedelta(days=1)
 FILINGS_PER_DAY = 10  # items one phone may file in a day, by USSD and SMS together
 REPLIES_PER_DAY = 10  # SMS replies one phone may cost the council in a day
 HELP_PER_DAY = 1  # a phone stuck in a loop with an auto-responder gets one help text a day
+RELAYS_PER_ITEM_PER_DAY = 3  # a citizen's words relayed to an item's officer by SMS
 # Answers to a question the council asked: always answered at once, never counted.
 ANSWERS = frozenset({"answer", "satisfaction", "reason"})
 
@@ -85,6 +89,19 @@ _FILED_SINCE = select(func.count()).where(
     table_of(Complaint).c.phone == bindparam("phone"),
     table_of(Complaint).c.received_at >= bindparam("since"),
 )
+
+
+def may_relay(session: Session, complaint_id: int, now: datetime) -> bool:
+    """Whether a citizen's words about the item may still go to its officer today (hold
+    `lock_phone` of the item's phone while deciding: only its own phone answers about it)."""
+    relayed = session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.complaint_id == complaint_id,
+            OutboxMessage.purpose == "officer_citizen_answered",
+            OutboxMessage.created_at >= _day_start(now),
+        )
+    )
+    return int(relayed or 0) < RELAYS_PER_ITEM_PER_DAY
 
 
 def filed_today(session: Session, number: str, now: datetime) -> int:

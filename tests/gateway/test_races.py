@@ -388,3 +388,25 @@ def test_the_decision_reported_carried_out_from_three_phones_and_its_alarm_at_on
         )
         assert told["carried_out"] == 1 and told["officer_decision_carried_out"] == 1, told
         assert told["officer_carry_out_late"] <= 2  # the DED and the head, once, if at all
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_flood_of_jibu_on_ones_own_item_is_counted_and_reaches_the_officer_three_times(
+    app: Flask, gateway: Gateway, officers: None
+) -> None:
+    """A phone with one item of its own sends 60 JIBU at once (the webhook secret proves
+    nothing about the sender's intent): the officer gets at most the day's relays, the phone
+    the day's replies, and every word is kept in the item's record."""
+    with gateway.sessions.begin() as session:
+        item = NewItem("lalamiko", "maji", "Iwawa", DESCRIPTION, None, False, "sw", "ussd", PHONE)
+        reference = file_item(session, gateway, item, WEDNESDAY).reference
+    with serving(app) as base:
+        statuses = at_once(
+            60, lambda i: post_sms(base, PHONE, f"JIBU {reference} ujumbe {i}", f"jibu-{i}")
+        )
+    assert set(statuses) == {200}
+    assert queued(gateway, WATER_OFFICER).count("officer_citizen_answered") == 3
+    replies = Counter(queued(gateway, PHONE))
+    assert replies["reply_remark"] == 2 * REPLIES_PER_DAY and replies["reply_limit"] == 1
+    kept = record_of(gateway, reference).count("citizen_answered")
+    assert kept == 60  # nothing the citizen wrote is lost
