@@ -53,9 +53,14 @@ def require_fields(form: Mapping[str, str], names: tuple[str, ...]) -> dict[str,
     return values
 
 
-# C0 control characters but tab and newlines: NUL cannot be stored in PostgreSQL text at all,
-# and none of them is anything a person typed.
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+# C0 control characters but tab and newlines (NUL cannot be stored in PostgreSQL text at all),
+# DEL and the C1 controls: none of them is anything a person typed. And the bidirectional
+# controls (marks, embeddings, overrides, isolates): a right-to-left override in a citizen's
+# words would show an officer text reversed, or hide what follows it.
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROL = dict.fromkeys(
+    [c for c in range(32) if chr(c) not in "\t\n\r"] + list(range(0x7F, 0xA0)) + list(_BIDI)
+)
 
 
 def field(form: Mapping[str, str], name: str, limit: int) -> str | None:
@@ -68,7 +73,7 @@ def field(form: Mapping[str, str], name: str, limit: int) -> str | None:
 
 
 def clean(value: str) -> str:
-    """Text without control characters (tab and newlines kept)."""
+    """Text without control or bidirectional-control characters (tab and newlines kept)."""
     return value.translate(_CONTROL)
 
 

@@ -26,6 +26,7 @@ from gateway.runtime import Gateway
 from gateway.web.console.auth import LOCK_FOR
 from gateway.web.texts import TEXTS
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
+from tests.conftest import sql
 from tests.console.console_factories import (
     DED,
     DESK,
@@ -39,6 +40,7 @@ from tests.console.console_factories import (
     make_item,
     token,
 )
+from tests.gateway.test_sms_callbacks import sms
 
 CITIZEN = "+255754123456"
 ANONYMOUS = "+255754999888"
@@ -876,3 +878,21 @@ def test_a_period_not_begun_or_running_says_so(client: FlaskClient, people: dict
     this_month = period_of("month", local_today(datetime.now(UTC))).key
     assert TEXTS["sw"]["period_running"] in client.get(f"/console/report?period={this_month}").text
     assert "period-timing" not in client.get("/console/report?period=2020-01").text
+
+
+def test_a_right_to_left_override_in_a_citizens_words_never_reaches_the_console(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    """U+202E would show the officer "Maji hayatoki" as "ikotayah ijaM" and hide what follows."""
+    sms(
+        client, "LALAMIKO Maji \u202ehayatoki\u202c kijijini\u2066 Ivalalila\u2069 \u200ftangu jana"
+    )
+    [(description,)] = sql(
+        gateway.engine, "SELECT description FROM complaints WHERE channel = 'sms'"
+    )
+    assert description == "Maji hayatoki kijijini Ivalalila tangu jana"
+    log_in(client, DESK)
+    [(reference,)] = sql(gateway.engine, "SELECT reference FROM complaints WHERE channel = 'sms'")
+    page = client.get(f"/console/items/{reference}").text
+    assert "Maji hayatoki kijijini Ivalalila tangu jana" in page
+    assert not any(mark in page for mark in "\u202e\u202c\u2066\u2069\u200f")

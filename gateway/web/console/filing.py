@@ -17,6 +17,7 @@ from sqlalchemy import select
 from gateway.casework.intake import NewItem, file_item
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway
+from gateway.web.callbacks import clean
 from gateway.web.console.auth import current_officer, t
 from gateway.web.console.blueprint import bp
 from gateway.web.current import current_gateway
@@ -55,10 +56,10 @@ def read_filing(gateway: Gateway, form: Any) -> FilingForm:
     channel = form.get("channel", "")
     if channel not in DESK_CHANNELS:
         errors["channel"] = "choose"
-    description = " ".join(form.get("description", "").split())
+    description = " ".join(clean(form.get("description", "")).split())
     if not DESCRIPTION_MIN <= len(description) <= DESCRIPTION_MAX:
         errors["description"] = "length"
-    name = " ".join(form.get("citizen_name", "").split())[:NAME_MAX] or None
+    name = " ".join(clean(form.get("citizen_name", "")).split())[:NAME_MAX] or None
     phone: str | None = None
     raw_phone = form.get("phone", "").strip()
     if raw_phone:

@@ -27,6 +27,7 @@ from gateway.lifecycle.statuses import OPEN, WORKING
 from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway
+from gateway.web.callbacks import clean
 from gateway.web.console.auth import current_officer, t
 from gateway.web.console.blueprint import bp
 from gateway.web.console.formats import department_name, kind_name, local_moment
@@ -495,7 +496,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
     action = form.get("action", "")
     if action not in ROLE_ACTIONS["ded"]:
         abort(400)
-    text = " ".join(form.get("text", "").split())
+    text = " ".join(clean(form.get("text", "")).split())
     typed = Typed(
         action,
         form.get("text", "")[: TEXT_MAX * 2],
@@ -537,7 +538,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
                 department=form.get("department") or None,
                 days=days,
                 institution=form.get("institution") or None,
-                citizen_words=" ".join(form.get("citizen_words", "").split()) or None,
+                citizen_words=" ".join(clean(form.get("citizen_words", "")).split()) or None,
             )
             still_seen = db.scalar(
                 select(Complaint.id).where(Complaint.id == complaint.id, visible_to(actor))
