@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-_COLUMNS = "seen_text, state, replies, language"
+_COLUMNS = "seen_text, state, replies, language, phone"
 _READ = f"SELECT {_COLUMNS} FROM ussd_sessions WHERE session_id = ?"
 _STEP = (
     "UPDATE ussd_sessions SET seen_text = ?, state = ?, replies = ?, language = ?, "
@@ -47,6 +47,7 @@ class SessionRow:
     state: dict[str, Any]
     replies: list[list[str]]
     language: str
+    phone: str  # the phone the session began on: it is that phone's, and no other's
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,8 @@ def read(connection: Connection, session_id: str) -> SessionRow | None:
     row = _execute(connection, _READ, (session_id,), fetch=True)
     if row is None:
         return None
-    seen_text, state, replies, language = row
-    return SessionRow(seen_text, _loaded(state), _loaded(replies), language)
+    seen_text, state, replies, language, phone = row
+    return SessionRow(seen_text, _loaded(state), _loaded(replies), language, phone)
 
 
 def read_phone(

@@ -79,6 +79,11 @@ class _LostRace(Exception):
     """The same request (a repeat) wrote this step first: its stored answer is the answer."""
 
 
+class OtherPhone(ValueError):
+    """The session id is another phone's session: Africa's Talking never reuses one, so this
+    is a forged or broken request, and nothing of the session is shown or changed."""
+
+
 def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     """The reply body (CON/END) for one USSD callback, applying the step's effects once."""
     digest = hashlib.sha256(request.text.encode()).hexdigest()[:32]
@@ -109,6 +114,8 @@ def _answer(gateway: Gateway, request: UssdRequest, digest: str, now: datetime, 
     """
     with gateway.passing_engine.connect() as line:
         stored = session_rows.read(line, request.session_id) if known else None
+        if stored is not None and stored.phone != request.phone:
+            raise OtherPhone(request.session_id)
         if stored is not None:
             for seen, screen in reversed(stored.replies):
                 if seen == digest:

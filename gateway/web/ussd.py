@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Response, request
 
-from gateway.channels.ussd_flow import UssdRequest, handle_step
+from gateway.channels.ussd_flow import OtherPhone, UssdRequest, handle_step
 from gateway.people.phones import normalise_phone
 from gateway.web.callbacks import (
     bad_request,
@@ -57,6 +57,9 @@ def ussd() -> Response:
     started = time.perf_counter()
     try:
         body = handle_step(gateway, ussd_request, datetime.now(UTC))
+    except OtherPhone:
+        log.warning("ussd session=%s asked for from another phone", ussd_request.session_id)
+        return bad_request("sessionId belongs to another phoneNumber")
     except Exception:
         log.exception("ussd step failed session=%s", ussd_request.session_id)
         body = APOLOGY

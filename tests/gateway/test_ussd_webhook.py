@@ -17,7 +17,7 @@ from gateway.messaging.providers.fake import FakeProvider
 from gateway.runtime import Gateway
 from menus.machine import filed_screen
 from store.models import Phone
-from tests.conftest import PHONE, sql
+from tests.conftest import PHONE, SERVICE_CODE, sql
 from tests.gateway.ussd_driver import Dial, choose, reference_on
 
 DESCRIPTION = "Bomba la maji Kijiji cha Ivalalila limevunjika wiki 2 *hakuna* maji #msaada"
@@ -278,3 +278,27 @@ def test_a_citizen_rates_the_service_and_comments_on_the_charter(
     assert sql(gateway.engine, "SELECT phone, rating, comment, channel FROM charter_feedback") == [
         (PHONE, 4, "Huduma ya maji *imeboreka* sana", "ussd")
     ]
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_a_session_is_its_phones_and_no_others(client: FlaskClient, gateway: Gateway) -> None:
+    """Another phone posting a known session id (with a repeat of its text, or the next step)
+    gets a 400 and sees none of the session's screens; the session goes on for its phone."""
+    dial = Dial(client, "ATUid_mine")
+    dial.start()
+    menu = dial.answer("1")
+    for text in ("", "1", "1*1"):
+        stolen = client.post(
+            "/ussd",
+            data={
+                "sessionId": "ATUid_mine",
+                "serviceCode": SERVICE_CODE,
+                "phoneNumber": "+255754999888",
+                "networkCode": "64004",
+                "text": text,
+            },
+        )
+        assert stolen.status_code == 400 and "another phoneNumber" in stolen.text
+        assert menu not in stolen.text
+    assert dial.answer("1") != menu  # the citizen's session is untouched
+    assert sql(gateway.engine, "SELECT phone FROM ussd_sessions") == [(PHONE,)]
