@@ -222,6 +222,9 @@ class Officer(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_pins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # SMS commands
+    # Locks of the SMS commands in a row, without a right PIN between: each lasts longer
+    # (gateway/people/officers.py; migration 0010).
+    pin_locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Kept apart from the PIN's, so a stranger guessing web passwords cannot lock an officer's
     # SMS commands, and the other way round.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

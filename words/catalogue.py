@@ -399,6 +399,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_locked": (
             "PIN imekosewa mara 5: simu hii imezuiwa kwa dakika 30. Jaribu tena baadaye."
         ),
+        "officer_refusal_locked_hours": (
+            "PIN imekosewa tena mara 5: simu hii imezuiwa kwa saa 4. Dawati la malalamiko "
+            "limejulishwa."
+        ),
+        "officer_refusal_locked_desk": (
+            "PIN imekosewa mara 15: simu hii imezuiwa hadi dawati la malalamiko liifungue. "
+            "Wasiliana nalo."
+        ),
+        # To the desk, when an officer's phone is locked a second time in a row, or for good.
+        "officer_pin_locked": (
+            "{council}: PIN ya {name} {phone} imekosewa mara {tries}: SMS zimezuiwa {how}. "
+            "Ongea naye."
+        ),
+        "officer_pin_locked_hours": "kwa saa 4",
+        "officer_pin_locked_desk": "hadi uzifungue (officers unlock)",
         "officer_refusal_not_allowed": "Huna ruhusa ya kufanya hivi. Hakuna kilichobadilika.",
         "officer_refusal_other_ward": "Hii si ya kata yako. Hakuna kilichobadilika.",
         "officer_refusal_not_found": "Namba hii ya kumbukumbu haipo. Iangalie kisha tuma tena.",
@@ -980,6 +995,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_refusal_locked": (
             "5 wrong PINs: this phone is blocked for 30 minutes. Try again then."
         ),
+        "officer_refusal_locked_hours": (
+            "5 more wrong PINs: this phone is blocked for 4 hours. The complaints desk has been "
+            "told."
+        ),
+        "officer_refusal_locked_desk": (
+            "15 wrong PINs: this phone is blocked until the complaints desk unlocks it. Please "
+            "contact the desk."
+        ),
+        "officer_pin_locked": (
+            "{council}: {name} {phone}: PIN wrong {tries} times, SMS commands blocked "
+            "{how}. Talk to them."
+        ),
+        "officer_pin_locked_hours": "for 4 hours",
+        "officer_pin_locked_desk": "until you unlock them (officers unlock)",
         "officer_refusal_not_allowed": "You may not do this. Nothing was changed.",
         "officer_refusal_other_ward": "This item is not in your ward. Nothing was changed.",
         "officer_refusal_not_found": "No item has this reference. Check it and send again.",

@@ -86,6 +86,7 @@ __all__ = [
     "officer_unowned",
     "officer_unowned_caught",
     "officer_new_item",
+    "officer_pin_locked",
     "officer_refusal",
     "officer_reminder",
 ]
@@ -471,6 +472,28 @@ def officer_decision_carried_out(
         note,
         council=council,
         item=_item(reference, department),
+    )
+
+
+def officer_pin_locked(
+    language: str, council: str, name: str, phone: str, tries: int, until_unlocked: bool
+) -> str:
+    """To the desk: an officer's phone locked a second time in a row (for hours), or for good."""
+    how = text(
+        language,
+        "officer_pin_locked_desk" if until_unlocked else "officer_pin_locked_hours",
+        phone=phone,
+    )
+    return fit_sms(
+        text(
+            language,
+            "officer_pin_locked",
+            council=council,
+            name=_short(name, OFFICER_NAME_MAX),
+            phone=phone,
+            tries=tries,
+            how=how,
+        )
     )
 
 

@@ -9,23 +9,45 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.casework.actions import Refused, act
+from gateway.casework.routing import the_desk
 from gateway.channels.officer_reading import list_items, read_item
-from gateway.people.officers import check_pin
+from gateway.messaging.notify import tell_officer
+from gateway.people.officers import MAX_WRONG_PINS, check_pin
 from gateway.runtime import Gateway
 from menus.officer_commands import OfficerCommand
 from store.models import Complaint, Officer
 from words import notices
 
 
+def _tell_the_desk_of_the_lock(
+    session: Session, gateway: Gateway, officer: Officer, for_good: bool, now: datetime
+) -> None:
+    """A second lock in a row (or the last): someone may be guessing; the desk should talk to
+    the officer, and only the desk lifts the last lock."""
+    desk = the_desk(session)
+    if desk is None or desk.id == officer.id:
+        return
+    tries = MAX_WRONG_PINS * officer.pin_locks
+    told = notices.officer_pin_locked(
+        desk.language, gateway.charter.short_name, officer.name, officer.phone, tries, for_good
+    )
+    tell_officer(session, gateway, desk, told, "officer_pin_locked", now)
+
+
 def answer_officer(
     session: Session, gateway: Gateway, officer: Officer, command: OfficerCommand, now: datetime
-) -> str:
-    """Carry out the command and return the SMS that answers the officer."""
+) -> str | None:
+    """Carry out the command and return the SMS that answers the officer (None: no answer,
+    for a guess while the phone is locked: the officer was told of the lock once)."""
     language = officer.language
     if command.problem is not None:
         slugs = ", ".join(i.slug for i in gateway.charter.institutions)
         return notices.officer_refusal(language, "usage", command.reference, command.action, slugs)
     refusal = check_pin(officer, command.pin, now)
+    if refusal == "still_locked":
+        return None
+    if refusal in ("locked_hours", "locked_desk"):
+        _tell_the_desk_of_the_lock(session, gateway, officer, refusal == "locked_desk", now)
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)
     if command.action == "list":

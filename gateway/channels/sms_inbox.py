@@ -172,14 +172,15 @@ def _act_for_officer(
     rather than guessing, and never counts a missing PIN as a wrong one.
     """
     inbound.command = "officer"
-    inbound.replied = True
+    reply: str | None
     if retry:
         reply = notices.officer_refusal(officer.language, "try_again", command.reference)
     else:
         reply = answer_officer(session, gateway, officer, command, now)
-    queue_sms(
-        session, phone=inbound.phone, text=reply, purpose=f"officer_{command.action}", now=now
-    )
+    inbound.replied = reply is not None
+    if reply is not None:
+        purpose = f"officer_{command.action}"
+        queue_sms(session, phone=inbound.phone, text=reply, purpose=purpose, now=now)
 
 
 def _act(

@@ -21,6 +21,7 @@ from gateway.people.officers import (
     add_officer,
     disable_officer,
     enable_officer,
+    unlock_officer,
 )
 from gateway.web.current import current_gateway
 from store.database import migrate
@@ -141,6 +142,18 @@ def officers_disable(phone: str) -> None:
         with current_gateway().sessions.begin() as session:
             officer = disable_officer(session, phone)
             click.echo(f"disabled {officer.name} ({officer.phone})")
+    except OfficerError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@officers.command("unlock")
+@click.argument("phone")
+def officers_unlock(phone: str) -> None:
+    """Lift an officer's PIN and console locks, once the desk has spoken to them."""
+    try:
+        with current_gateway().sessions.begin() as session:
+            officer = unlock_officer(session, phone)
+            click.echo(f"unlocked {officer.name} ({officer.phone})")
     except OfficerError as error:
         raise click.UsageError(str(error)) from None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,13 @@ from store.models import Officer
 # desk; ded: appeals; weo: a ward's executive officer, told of every item in the ward.
 ROLES = ("officer", "head", "desk", "ded", "weo")
 MAX_WRONG_PINS = 5  # then the phone is locked for a while: a PIN has only 10^4-10^6 values
-LOCK_FOR = timedelta(minutes=30)
+LOCK_FOR = timedelta(minutes=30)  # the console's password lock, and the PIN's first
+# Each lock in a row (no right PIN between) lasts longer: 30 minutes, then 4 hours, then until
+# the desk unlocks the phone (`flask --app app officers unlock PHONE`). Five guesses per 30
+# minutes for ever would be 240 a day, and a 4-digit PIN would fall in about three weeks; this
+# way a guesser gets 15 tries before a person must look.
+PIN_LOCKS = (LOCK_FOR, timedelta(hours=4))
+UNTIL_UNLOCKED = datetime(9999, 1, 1, tzinfo=UTC)  # locked until the desk unlocks it
 
 
 class OfficerError(ValueError):
@@ -96,19 +102,34 @@ def officer_by_phone(session: Session, phone: str, lock: bool = False) -> Office
 
 
 def check_pin(officer: Officer, pin: str | None, now: datetime) -> str | None:
-    """None when the PIN is right; else why not ("locked" or "wrong_pin"), counting failures."""
+    """None when the PIN is right; else why not, counting failures: "wrong_pin"; the lock this
+    guess began ("locked", "locked_hours" or "locked_desk": told once); or "still_locked"
+    (a guess while locked: nothing is checked, and the officer is not told again)."""
     if officer.locked_until is not None and officer.locked_until > now:
-        return "locked"
+        return "still_locked"
     if pin and check_password_hash(officer.pin_hash, pin):
         officer.failed_pins = 0
+        officer.pin_locks = 0
         officer.locked_until = None
         return None
     officer.failed_pins += 1
-    if officer.failed_pins >= MAX_WRONG_PINS:
-        officer.failed_pins = 0
-        officer.locked_until = now + LOCK_FOR
-        return "locked"
-    return "wrong_pin"
+    if officer.failed_pins < MAX_WRONG_PINS:
+        return "wrong_pin"
+    officer.failed_pins = 0
+    officer.pin_locks = (officer.pin_locks or 0) + 1
+    if officer.pin_locks > len(PIN_LOCKS):
+        officer.locked_until = UNTIL_UNLOCKED
+        return "locked_desk"
+    officer.locked_until = now + PIN_LOCKS[officer.pin_locks - 1]
+    return "locked" if officer.pin_locks == 1 else "locked_hours"
+
+
+def unlock_officer(session: Session, phone: str) -> Officer:
+    """Lift an officer's PIN and console locks (the desk, once it has spoken to them)."""
+    officer = _officer_with_phone(session, phone)
+    officer.failed_pins, officer.pin_locks, officer.locked_until = 0, 0, None
+    officer.failed_logins, officer.login_locked_until = 0, None
+    return officer
 
 
 def enable_officer(session: Session, phone: str) -> Officer:

@@ -120,11 +120,63 @@ def test_twenty_wrong_pins_at_once_lock_the_sms_commands_after_five(
     rows = sql(gateway.engine, f"SELECT text FROM outbox WHERE phone = '{WATER_OFFICER}'")
     texts = [str(text) for (text,) in rows]
     assert sum("PIN si sahihi" in text for text in texts) == 4
-    assert sum("imezuiwa" in text for text in texts) == PARALLEL - 4
+    # One SMS tells of the lock; the guesses while locked are not answered at all.
+    assert sum("imezuiwa" in text for text in texts) == 1 and len(texts) == 5
     [(locked_until,)] = sql(
         gateway.engine, f"SELECT locked_until FROM officers WHERE phone = '{WATER_OFFICER}'"
     )
     assert locked_until is not None
+
+
+def test_pin_guessing_locks_longer_each_time_and_then_until_the_desk_unlocks(
+    app: Flask, gateway: Gateway, officers: None
+) -> None:
+    """Rounds of 20 guesses at once, each as soon as the last lock ends: 30 minutes, then 4
+    hours (the desk told), then locked for good (the desk told) until `officers unlock`."""
+    start = WEDNESDAY
+    with serving(app) as base:
+        for round_, wait in enumerate((timedelta(0), timedelta(minutes=31), timedelta(hours=4))):
+            start += wait
+            with time_machine.travel(start, tick=False):
+                at_once(
+                    PARALLEL,
+                    lambda i, r=round_: post_sms(
+                        base, WATER_OFFICER, f"POKEA {REFERENCE} {1000 + i}", f"pin-{r}-{i}"
+                    ),
+                )
+        [(locked_until, locks)] = sql(
+            gateway.engine,
+            f"SELECT locked_until, pin_locks FROM officers WHERE phone = '{WATER_OFFICER}'",
+        )
+        assert str(locked_until).startswith("9999") and locks == 3
+        told = [
+            str(t)
+            for (t,) in sql(
+                gateway.engine, f"SELECT text FROM outbox WHERE phone = '{WATER_OFFICER}'"
+            )
+        ]
+        assert len(told) == 15  # 4 wrong and 1 lock a round: no answer to guesses while locked
+        assert [t.split(": ", 1)[1] for t in told if "imezuiwa" in t] == [
+            "PIN imekosewa mara 5: simu hii imezuiwa kwa dakika 30. Jaribu tena baadaye.",
+            "PIN imekosewa tena mara 5: simu hii imezuiwa kwa saa 4. Dawati la malalamiko "
+            "limejulishwa.",
+            "PIN imekosewa mara 15: simu hii imezuiwa hadi dawati la malalamiko liifungue. "
+            "Wasiliana nalo.",
+        ]
+        desk = [
+            str(t)
+            for (t,) in sql(gateway.engine, f"SELECT text FROM outbox WHERE phone = '{DESK}'")
+        ]
+        assert len(desk) == 2 and "mara 10" in desk[0] and "mara 15" in desk[1]
+        assert "+255713000001" in desk[1] and "officers unlock" in desk[1]
+        # A day later it is still locked; the desk unlocks it and the right PIN works again.
+        with time_machine.travel(start + timedelta(days=1), tick=False):
+            post_sms(base, WATER_OFFICER, "ORODHA 1234", "pin-later")
+            assert queued(gateway, WATER_OFFICER).count("officer_list") == 0
+            unlocked = app.test_cli_runner().invoke(args=["officers", "unlock", WATER_OFFICER])
+            assert unlocked.exit_code == 0, unlocked.output
+            post_sms(base, WATER_OFFICER, "ORODHA 1234", "pin-unlocked")
+            assert queued(gateway, WATER_OFFICER).count("officer_list") == 1
 
 
 @time_machine.travel(WEDNESDAY, tick=False)

@@ -27,6 +27,8 @@ REFUSALS = (
     "unknown_phone",
     "wrong_pin",
     "locked",
+    "locked_hours",
+    "locked_desk",
     "not_allowed",
     "not_found",
     "usage",
@@ -222,6 +224,13 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         "officer_citizen_answered",
         notices.officer_citizen_answered(language, council, ref, free),
     )
+    for for_good in (False, True):
+        yield (
+            "officer_pin_locked",
+            notices.officer_pin_locked(
+                language, council, OFFICER_NAME, "+255754123456", 15, for_good
+            ),
+        )
     yield (
         "officer_decision_carried_out",
         notices.officer_decision_carried_out(language, council, ref, department, free),
@@ -287,7 +296,8 @@ def test_only_free_text_is_ever_cut(charter: Charter, language: str) -> None:
     # (a complainant's name beyond 20 characters is the one bounded value shortened).
     for name, sms in every_notice(charter, language, "Sawa"):
         assert ".." not in sms.replace("Mwanaisha Mwakalin.. +255", ""), (name, sms)
-        if name not in ("officer_refusal", "citizen_external_route", "officer_holiday_estimate"):
+        about_no_item = ("citizen_external_route", "officer_holiday_estimate", "officer_pin_locked")
+        if name not in ("officer_refusal", *about_no_item):
             assert LONGEST_REFERENCE in sms, (name, sms)
 
 

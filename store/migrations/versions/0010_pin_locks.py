@@ -1,0 +1,27 @@
+"""Lockouts that escalate: how many times in a row an officer's SMS commands were locked.
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-06 19:00:00.000000
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('officers', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('pin_locks', sa.Integer(), nullable=False, server_default='0')
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('officers', schema=None) as batch_op:
+        batch_op.drop_column('pin_locks')
