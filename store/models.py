@@ -225,11 +225,19 @@ class Officer(Base):
     # Locks of the SMS commands in a row, without a right PIN between: each lasts longer
     # (gateway/people/officers.py; migration 0010).
     pin_locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Kept apart from the PIN's, so a stranger guessing web passwords cannot lock an officer's
-    # SMS commands, and the other way round.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    login_locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class LoginThrottle(Base):
+    """Failed console logins counted for one key: a phone from an address, an address, or a
+    phone from anywhere (gateway/people/login_guard.py; migration 0010)."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 class ExtensionRequest(Base):

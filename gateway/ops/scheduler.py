@@ -16,6 +16,7 @@ from gateway.casework.satisfaction import appeal_unexplained
 from gateway.casework.unowned import catch_unowned
 from gateway.channels.sms_inbox import handle_waiting_sms
 from gateway.messaging.dispatcher import dispatch_due
+from gateway.people import login_guard
 from gateway.runtime import Gateway
 from store.models import UssdSession
 
@@ -75,6 +76,12 @@ def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> i
     return count
 
 
+def forget_old_login_counts(gateway: Gateway, now: datetime | None = None) -> int:
+    """Drop failed-login counts untouched for a day that lock nothing."""
+    with gateway.sessions.begin() as session:
+        return login_guard.forget_old(session, now or datetime.now(UTC))
+
+
 def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], ...]:
     """Every recurring job and how often it runs, in seconds."""
     return (
@@ -84,6 +91,7 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (end_reason_waits, 60.0),
         (remind_appointment_holders, 60.0),
         (forget_old_ussd_sessions, 3600.0),
+        (forget_old_login_counts, 3600.0),
         (warn_of_estimated_holidays, 3600.0),
         (route_unowned_items, 86400.0),
     )

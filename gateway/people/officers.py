@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from charter.model import Charter
+from gateway.people import login_guard
 from gateway.people.phones import normalise_phone
 from store.models import Officer
 
@@ -78,7 +79,6 @@ def add_officer(session: Session, charter: Charter, new: NewOfficer, now: dateti
         language="sw",
         active=True,
         failed_pins=0,
-        failed_logins=0,
         created_at=now,
     )
     session.add(officer)
@@ -125,10 +125,11 @@ def check_pin(officer: Officer, pin: str | None, now: datetime) -> str | None:
 
 
 def unlock_officer(session: Session, phone: str) -> Officer:
-    """Lift an officer's PIN and console locks (the desk, once it has spoken to them)."""
+    """Lift an officer's PIN lock and the console's locks on their phone (the desk, once it
+    has spoken to them)."""
     officer = _officer_with_phone(session, phone)
     officer.failed_pins, officer.pin_locks, officer.locked_until = 0, 0, None
-    officer.failed_logins, officer.login_locked_until = 0, None
+    login_guard.forgive(session, officer.phone)
     return officer
 
 

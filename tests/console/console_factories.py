@@ -83,12 +83,16 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def log_in(client: FlaskClient, phone: str, password: str = PASSWORD) -> Any:
-    """Log in through the real form (CSRF token included); the response of the POST."""
-    page = client.get("/console/login")
+def log_in(
+    client: FlaskClient, phone: str, password: str = PASSWORD, address: str = "127.0.0.1"
+) -> Any:
+    """Log in through the real form (CSRF token included), from `address`; the response."""
+    where = {"REMOTE_ADDR": address}
+    page = client.get("/console/login", environ_base=where)
     return client.post(
         "/console/login",
         data={"phone": phone, "password": password, "csrf_token": csrf_of(page.text)},
+        environ_base=where,
     )
 
 

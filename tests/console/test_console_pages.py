@@ -20,10 +20,10 @@ from charter.gsm7 import gsm7_length, is_gsm7
 from charter.model import Standard
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import not_satisfied
+from gateway.people.login_guard import LOCK_FOR
 from gateway.reporting.periods import local_today, period_of
 from gateway.reporting.surveys import question
 from gateway.runtime import Gateway
-from gateway.web.console.auth import LOCK_FOR
 from gateway.web.texts import TEXTS
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
 from tests.conftest import sql
@@ -166,9 +166,8 @@ def test_five_failures_lock_for_fifteen_minutes(
         assert TEXTS["sw"]["login_locked"] in locked.text
     with gateway.sessions() as session:
         officer = session.scalar(select(Officer).where(Officer.phone == WATER_OFFICER))
-    assert officer is not None and officer.login_locked_until is not None
-    assert officer.login_locked_until == start + LOCK_FOR
-    assert officer.locked_until is None  # the SMS PIN still works: a separate lock
+    assert officer is not None and officer.locked_until is None  # the SMS PIN: a separate lock
+    assert LOCK_FOR == timedelta(minutes=15)
     with time_machine.travel(start + timedelta(minutes=14), tick=False):
         assert log_in(client, WATER_OFFICER).status_code == 429
     with time_machine.travel(start + timedelta(minutes=16), tick=False):
@@ -896,3 +895,50 @@ def test_a_right_to_left_override_in_a_citizens_words_never_reaches_the_console(
     page = client.get(f"/console/items/{reference}").text
     assert "Maji hayatoki kijijini Ivalalila tangu jana" in page
     assert not any(mark in page for mark in "\u202e\u202c\u2066\u2069\u200f")
+
+
+# --- guessing at passwords (issue 26, case 6) ------------------------------------------------
+
+
+def test_an_unknown_phone_is_answered_exactly_as_an_officers(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    officer = [log_in(client, WATER_OFFICER, "guess").status_code for _ in range(6)]
+    stranger = [log_in(client, "0754000000", "guess").status_code for _ in range(6)]
+    assert officer == stranger == [401, 401, 401, 401, 429, 429]
+
+
+def test_a_stranger_elsewhere_cannot_lock_an_officer_out(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    far = "198.51.100.7"
+    answers = [log_in(client, WATER_OFFICER, "guess", far).status_code for _ in range(6)]
+    assert answers[-2:] == [429, 429]
+    assert log_in(client, WATER_OFFICER, PASSWORD, far).status_code == 429  # that address waits
+    assert log_in(client, WATER_OFFICER, PASSWORD, "10.0.0.8").status_code == 302  # not him
+
+
+def test_one_address_trying_many_phones_is_slowed(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    spray = "203.0.113.9"
+    answers = [
+        log_in(client, f"07540000{n:02d}", "guess", spray).status_code
+        for n in range(5)
+        for _ in range(4)  # four each: never five on one phone
+    ]
+    assert answers[:19] == [401] * 19 and answers[19] == 429  # the address's twentieth failure
+    assert log_in(client, WATER_OFFICER, PASSWORD, spray).status_code == 429
+    assert log_in(client, WATER_OFFICER, PASSWORD, "10.0.0.8").status_code == 302
+
+
+def test_guesses_from_many_addresses_at_one_phone_lock_it_after_fifty(
+    client: FlaskClient, people: dict[str, str]
+) -> None:
+    answers = [
+        log_in(client, WATER_OFFICER, "guess", f"192.0.2.{n}").status_code
+        for n in range(25)
+        for _ in range(2)
+    ]
+    assert answers[:49] == [401] * 49 and answers[49] == 429
+    assert log_in(client, WATER_OFFICER, PASSWORD, "10.0.0.8").status_code == 429

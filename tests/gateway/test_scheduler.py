@@ -8,7 +8,7 @@ import time_machine
 from apscheduler.schedulers.background import BackgroundScheduler
 from flask.testing import FlaskClient
 
-from gateway.ops.scheduler import add_jobs, forget_old_ussd_sessions
+from gateway.ops.scheduler import add_jobs, forget_old_login_counts, forget_old_ussd_sessions
 from gateway.runtime import Gateway
 from tests.conftest import sql
 from tests.gateway.test_ussd_webhook import WEDNESDAY
@@ -22,6 +22,7 @@ def test_the_jobs_are_registered_once_each(gateway: Gateway) -> None:
         "dispatch_sms",
         "end_reason_waits",
         "fire_alarms",
+        "forget_old_login_counts",
         "forget_old_ussd_sessions",
         "remind_appointment_holders",
         "route_unowned_items",
@@ -42,3 +43,19 @@ def test_old_ussd_sessions_are_forgotten_and_recent_ones_kept(
     ]
     [(replies,)] = sql(gateway.engine, "SELECT replies FROM ussd_sessions")
     assert "Tuma lalamiko" in str(replies)  # the recent session's screen, kept for a repeat
+
+
+def test_the_clean_up_forgets_login_counts_a_day_old(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    from tests.console.console_factories import log_in
+
+    with time_machine.travel(WEDNESDAY, tick=False):
+        for _ in range(5):
+            log_in(client, "0754000000", "guess", "198.51.100.1")  # locks the pair
+        log_in(client, "0754000001", "guess", "198.51.100.2")  # one failure
+    [(counted,)] = sql(gateway.engine, "SELECT count(*) FROM login_throttles")
+    assert counted == 6
+    # The next day: the lone failure's three counts go; the locked pair's too, its lock over.
+    assert forget_old_login_counts(gateway, WEDNESDAY + timedelta(days=1, minutes=1)) == 6
+    assert sql(gateway.engine, "SELECT count(*) FROM login_throttles") == [(0,)]

@@ -4,8 +4,9 @@ The session is Flask's signed cookie (HttpOnly, SameSite=Lax, Secure whenever th
 over HTTPS), holding the officer's id, a tag of their password hash (so a changed password ends
 every old session), when they logged in, and a random token whose hash is a `console_sessions`
 row: logging out ends that row, so a copy of the cookie stops working with it.
-Wrong passwords count in the officer's `failed_logins` and lock the console through
-`login_locked_until`, apart from the SMS PIN's counter, so guessing at one cannot lock the other.
+Wrong passwords are counted per phone from an address, per address and per phone, the same for
+every phone typed (gateway/people/login_guard.py), apart from the SMS PIN's counter, so guessing
+at one cannot lock the other.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from gateway.people import login_guard
 from gateway.people.officers import officer_by_phone
 from gateway.people.phones import normalise_phone, phone_tag
 from gateway.web.callbacks import CallbackSessions
@@ -52,8 +54,6 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-MAX_FAILED_LOGINS = 5
-LOCK_FOR = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # a working day; a lost phone's session ends by night
 CSRF_FIELD = "csrf_token"
 PUBLIC_ENDPOINTS = frozenset({"console.login", "console.static", "console.language"})
@@ -231,26 +231,27 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_hex(16))
 
 
-def authenticate(db: Session, phone: str, password: str, now: datetime) -> LoginResult:
-    """Check a phone and password, counting failures and locking after MAX_FAILED_LOGINS."""
+def authenticate(
+    db: Session, phone: str, password: str, address: str, now: datetime
+) -> LoginResult:
+    """Check a phone and password from `address`, with the same counting and locks for every
+    phone typed, an officer's or not (gateway/people/login_guard.py)."""
     try:
-        number: str | None = normalise_phone(phone)
+        number = normalise_phone(phone)
     except ValueError:
-        number = None
-    officer = officer_by_phone(db, number, lock=True) if number else None
-    if officer is None or not officer.password_hash:
-        check_password_hash(_dummy_hash(), password)
-        return LoginResult(None, "bad_login")
-    if officer.login_locked_until is not None and officer.login_locked_until > now:
+        number = "typed:" + " ".join(phone.split())[:32]
+    counters = login_guard.hold(db, number, address, now)
+    if login_guard.locked(counters, now):
         return LoginResult(None, "locked")
-    if password and check_password_hash(officer.password_hash, password):
-        officer.failed_logins = 0
-        officer.login_locked_until = None
+    officer = officer_by_phone(db, number) if not number.startswith("typed:") else None
+    hashed = officer.password_hash if officer is not None else None
+    # Checked against a dummy hash when there is no such officer: a wrong phone takes as long
+    # as a wrong password, so neither the answer nor its time tells which phones are officers'.
+    right = check_password_hash(hashed or _dummy_hash(), password) and bool(password)
+    if officer is not None and hashed and right:
+        login_guard.succeeded(db, counters, now)
         return LoginResult(officer, None)
-    officer.failed_logins += 1
-    if officer.failed_logins >= MAX_FAILED_LOGINS:
-        officer.failed_logins = 0
-        officer.login_locked_until = now + LOCK_FOR
+    if login_guard.failed(db, counters, now):
         return LoginResult(None, "locked")
     return LoginResult(None, "bad_login")
 
@@ -265,7 +266,8 @@ def login() -> ResponseReturnValue:
     now = page_now()
     sid = secrets.token_urlsafe(32)
     with current_gateway().sessions.begin() as db:
-        result = authenticate(db, phone, request.form.get("password", "")[:256], now)
+        password = request.form.get("password", "")[:256]
+        result = authenticate(db, phone, password, request.remote_addr or "unknown", now)
         tag = _auth_tag(result.officer) if result.officer else ""
         officer_id = result.officer.id if result.officer else None
         if officer_id is not None:
