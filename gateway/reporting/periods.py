@@ -46,6 +46,27 @@ class Period:
         """The period's last day (inclusive)."""
         return self.end - timedelta(days=1)
 
+    def parts(self) -> list[Period]:
+        """The published periods just inside this one: a year's quarters, a quarter's months."""
+        inner = {"year": ("quarter", 3), "quarter": ("month", 1)}.get(self.kind)
+        if inner is None:
+            return []
+        kind, step = inner
+        return [period_of(kind, start) for start in _starts(self.start, self.end, step)]
+
+    def months(self) -> list[Period]:
+        """The calendar months the period covers."""
+        return [period_of("month", start) for start in _starts(self.start, self.end, 1)]
+
+
+def _starts(start: date, end: date, months: int) -> list[date]:
+    """The first days, `months` apart, from `start` (a month's first day) until `end`."""
+    found = []
+    while start < end:
+        found.append(start)
+        start = add_months(start, months)
+    return found
+
 
 def eat_midnight(day: date) -> datetime:
     """The first moment of `day` in East Africa Time, as UTC."""

@@ -6,23 +6,32 @@ ward or comment. A department with fewer than MIN_GROUP items in the period is m
 the other small ones into one line; if those together are still fewer, the smallest department
 shown on its own joins them. A line that stays below MIN_GROUP (a council with only a few
 items) is published as "fewer than 5" without figures, and so is a month of the trend.
+
+Periods overlap (a year holds quarters, a quarter months), so a quarter less two of its months
+is the third: the rule holds across them (`merged_groups`). A department merged in any month
+or quarter inside the period is merged in the period too, so every line a quarter or year shows
+on its own is shown on its own in each of its months, and the longer period adds up what the
+months publish and gives nothing more away. A month with fewer than MIN_GROUP items in all
+(its council line unpublished) leaves the council and "others" lines of its quarter and year
+unpublished too (`small_month`).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import false, or_, select
+from sqlalchemy import case, false, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.reporting.breakdowns import NO_ITEM
 from gateway.reporting.figures import COUNTS, Figures
 from gateway.reporting.periods import Period
 from gateway.reporting.report import build_report
+from gateway.reporting.rules import received_in
 from gateway.reporting.trend import MonthPoint
 from store.models import Complaint
 
@@ -64,6 +73,7 @@ class Results:
     council: Line
     departments: list[Line]
     trend: list[Month]
+    small_month: str | None = None  # a month inside with under MIN_GROUP items (YYYY-MM)
 
 
 def public_results(
@@ -71,39 +81,100 @@ def public_results(
 ) -> Results:
     """The period's published figures, built from the charter report's own."""
     report = build_report(session, period, now, kinds)
+    received = received_by_month(session, period)
+    merged = merged_groups(period, received)
+    withheld = small_month(period, received)
     lines = [
         line for line in report.breakdowns["department"] if line.group != NO_ITEM and line.received
     ]
-    shown, small = _split(lines)
+    shown = sorted((line for line in lines if line.group not in merged), key=_by_size)
+    small = sorted((line for line in lines if line.group in merged), key=_by_size)
     departments = [_line(line.group or DESK, (line.group,), line) for line in shown]
     if small:
-        merged = _merged(session, period, small)
-        departments.append(_line(OTHERS, tuple(s.group for s in small), merged))
+        together = _merged(session, period, small)
+        others = _line(OTHERS, tuple(s.group for s in small), together, withheld)
+        departments.append(others)
     return Results(
         period=period,
         now=now,
-        council=_line(COUNCIL, (), report.overall),
+        council=_line(COUNCIL, (), report.overall, withheld),
         departments=departments,
         trend=[_month(point) for point in report.trend],
+        small_month=withheld,
     )
 
 
-def _split(lines: list[Figures]) -> tuple[list[Figures], list[Figures]]:
-    """Departments big enough to stand alone, and the small ones to merge (at least MIN_GROUP
-    together, taking in the smallest of the others if need be)."""
-    shown = sorted((line for line in lines if line.received >= MIN_GROUP), key=_by_size)
-    small = [line for line in lines if line.received < MIN_GROUP]
-    if small and sum(line.received for line in small) < MIN_GROUP and shown:
-        small.append(shown.pop())  # the smallest shown: sorted largest first
-    return shown, sorted(small, key=_by_size)
+# Items received per month (YYYY-MM) and department (None: the desk's): all the rule reads.
+Received = Mapping[str, Mapping[str | None, int]]
+
+
+def merged_groups(period: Period, received: Received) -> set[str | None]:
+    """The departments merged into "others" when `period` is published.
+
+    Those with fewer than MIN_GROUP items in the period, and every department merged in a
+    month or quarter inside it (a year's quarters hold their months'); if those together are
+    still fewer than MIN_GROUP, the smallest of the others joins them.
+    """
+    sizes: Counter[str | None] = Counter()
+    for month in period.months():
+        sizes.update(received.get(month.key, {}))
+    inside = set().union(*(merged_groups(part, received) for part in period.parts()))
+    present = {group: n for group, n in sizes.items() if n > 0}
+    merged = {group for group, n in present.items() if n < MIN_GROUP or group in inside}
+    shown = [group for group in present if group not in merged]
+    if merged and sum(present[group] for group in merged) < MIN_GROUP and shown:
+        merged.add(max(shown, key=lambda group: (-present[group], group or "")))  # smallest
+    return merged
+
+
+def small_month(period: Period, received: Received) -> str | None:
+    """The first month inside a quarter or year with some items but fewer than MIN_GROUP.
+
+    That month's council line is unpublished; its quarter's and year's council and "others"
+    lines, less the other months, would publish it, so they are not published either.
+    """
+    if period.kind == "month":
+        return None  # the month's own lines are held to MIN_GROUP as they are
+    for month in period.months():
+        if 0 < sum(received.get(month.key, {}).values()) < MIN_GROUP:
+            return month.key
+    return None
+
+
+def received_by_month(session: Session, period: Period) -> dict[str, dict[str | None, int]]:
+    """Items received per month of the period and department, in one grouped read."""
+    months = period.months()
+    month = case(  # the month's index, over its East Africa boundaries (as the trend does)
+        *[
+            (Complaint.received_at < part.bounds()[1], literal_column(str(index)))
+            for index, part in enumerate(months)
+        ],
+        else_=literal_column("-1"),
+    )
+    rows = session.execute(
+        select(month.label("month"), Complaint.department, func.count())
+        .where(received_in(period))
+        .group_by(month, Complaint.department)
+    ).all()
+    found: dict[str, dict[str | None, int]] = {}
+    for index, department, count in rows:
+        found.setdefault(months[int(index)].key, {})[department] = int(count)
+    return found
 
 
 def _by_size(line: Figures) -> tuple[int, str]:
     return (-line.received, line.group or "")
 
 
-def _line(group: str, departments: tuple[str | None, ...], figures: Figures) -> Line:
-    return Line(group, departments, figures if figures.received >= MIN_GROUP else None)
+def _line(
+    group: str,
+    departments: tuple[str | None, ...],
+    figures: Figures,
+    withheld: str | None = None,
+) -> Line:
+    """A line, with no figures under MIN_GROUP items or when a month inside is withheld."""
+    published = figures.received >= MIN_GROUP and withheld is None
+    return Line(group, departments, figures if published else None)
 
 
 def _merged(session: Session, period: Period, lines: list[Figures]) -> Figures:

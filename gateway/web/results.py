@@ -139,6 +139,7 @@ def as_json() -> ResponseReturnValue:
         as_at=results.now.isoformat(timespec="seconds"),
         licence=LICENCE,
         smallest_group=MIN_GROUP,
+        small_month=results.small_month,  # its council and "others" lines are not published
         council_wide=_json_line(results.council),
         departments=[_json_line(line) for line in results.departments],
         trend=[

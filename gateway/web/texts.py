@@ -372,11 +372,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "results_privacy": (
             "Hakuna jina, namba ya simu, maelezo wala namba ya kumbukumbu ya mwananchi "
             "inayochapishwa. Idara zenye malalamiko chini ya {min} katika kipindi "
-            "zimeunganishwa, ili mtu yeyote asitambulike."
+            "zimeunganishwa, na pia idara iliyounganishwa katika mwezi au robo yoyote ndani "
+            "yake, ili mtu yeyote asitambulike, hata kwa kutoa kipindi kimoja kutoka kingine."
         ),
         "results_council": "Halmashauri nzima",
         "results_others": "Idara nyingine: {names}",
         "results_too_few": "Chini ya {min}: takwimu hazichapishwi",
+        "results_small_month": (
+            "Mwezi {month} ulikuwa na malalamiko chini ya {min} kwa jumla: takwimu za "
+            "halmashauri nzima na za idara zilizounganishwa hazichapishwi kwa kipindi hiki, "
+            "ili zisipatikane kwa kutoa miezi mingine."
+        ),
+        "results_withheld": "Hazichapishwi: mwezi {month} ulikuwa chini ya {min}",
         "results_each_month": "Kila mwezi",
         "results_month": "Mwezi",
         "results_data": "Takwimu hizi kama data",
@@ -808,12 +815,19 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "results_privacy": (
             "No citizen's name, phone number, description or reference number is published. "
-            "Departments with fewer than {min} items in the period are merged, so that no one "
-            "can be singled out."
+            "Departments with fewer than {min} items in the period are merged, and so is any "
+            "department merged in a month or quarter inside it, so that no one can be "
+            "singled out, even by subtracting one period from another."
         ),
         "results_council": "The whole council",
         "results_others": "Other departments: {names}",
         "results_too_few": "Fewer than {min}: no figures published",
+        "results_small_month": (
+            "{month} had fewer than {min} items in all: the council's figures and the merged "
+            "departments' are not published for this period, so that they cannot be worked "
+            "out by subtracting the other months."
+        ),
+        "results_withheld": "Not published: {month} had fewer than {min}",
         "results_each_month": "Each month",
         "results_month": "Month",
         "results_data": "These figures as data",
