@@ -7,6 +7,7 @@ Create Date: 2026-12-06 19:00:00.000000
 
 from alembic import op
 import sqlalchemy as sa
+from store.migrations.guard import Dropped, refuse_data_loss
 
 
 revision = '0010'
@@ -23,5 +24,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(revision, Dropped('officers', 'pin_locks', empty_when='pin_locks = 0'))
     with op.batch_alter_table('officers', schema=None) as batch_op:
         batch_op.drop_column('pin_locks')
