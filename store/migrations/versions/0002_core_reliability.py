@@ -11,6 +11,7 @@ import re
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import columns, Dropped, refuse_data_loss, tables
 
 revision = '0002'
 down_revision = '0001'
@@ -86,6 +87,16 @@ def _forget_pins() -> None:
 
 
 def downgrade() -> None:
+    # ussd_drafts and ussd_replies come back empty: what ussd_sessions holds of them goes.
+    refuse_data_loss(
+        revision,
+        *tables('console_sessions'),
+        *columns('ussd_sessions', 'draft'),
+        Dropped('ussd_sessions', 'replies', empty_when="CAST(replies AS TEXT) = '[]'"),
+        *columns('phones', 'sms_refused_at'),
+        *columns('inbound_sms', 'handled_at'),
+        Dropped('inbound_sms', 'failures', empty_when='failures = 0'),
+    )
     op.create_table('ussd_replies',
     sa.Column('id', sa.INTEGER(), nullable=False),
     sa.Column('session_id', sa.VARCHAR(length=100), nullable=False),

@@ -9,6 +9,7 @@ Create Date: 2026-12-01 09:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import columns, refuse_data_loss
 
 
 revision = '0004'
@@ -41,6 +42,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(
+        revision,
+        *columns('inbound_sms', 'reply_at'),
+        *columns('phones', 'awaiting_reason_until', 'awaiting_reason_for'),
+    )
     with op.batch_alter_table('inbound_sms', schema=None) as batch_op:
         batch_op.drop_index('ix_inbound_sms_phone_reply_at')
         batch_op.drop_column('reply_at')

@@ -14,6 +14,7 @@ import re
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import columns, refuse_data_loss
 
 
 revision = '0005'
@@ -77,6 +78,9 @@ def _forget_pins() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(
+        revision, *columns('complaints', 'referred_at', 'referred_to', 'acknowledged_role')
+    )
     # A forgotten PIN stays forgotten.
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_index('ix_complaints_referred')

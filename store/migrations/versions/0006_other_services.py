@@ -9,6 +9,7 @@ Create Date: 2026-12-02 09:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import columns, Dropped, refuse_data_loss
 
 
 revision = '0006'
@@ -69,6 +70,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(
+        revision,
+        *columns(
+            'complaints', 'about_reference', 'appointment_remind_at', 'appointment_at',
+            'preferred_days', 'appointment_with', 'applied_on', 'application_number', 'service',
+        ),
+        Dropped('complaints', 'client_group', empty_when="client_group = 'umma'"),
+    )
     op.drop_index('ix_complaints_report', table_name='complaints')
     op.create_index('ix_complaints_report', 'complaints', _REPORTED)
     with op.batch_alter_table('complaints', schema=None) as batch_op:

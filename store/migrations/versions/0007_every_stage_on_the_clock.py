@@ -10,6 +10,7 @@ Create Date: 2026-12-06 12:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import columns, Dropped, refuse_data_loss, tables
 
 
 revision = '0007'
@@ -74,6 +75,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(
+        revision,
+        *tables('holiday_warnings'),
+        *columns('complaints', 'promised_at'),
+        # Filed where it still is: the upgrade copies the department in again.
+        Dropped(
+            'complaints',
+            'filed_department',
+            empty_when="filed_department = COALESCE(department, '')",
+        ),
+    )
     op.drop_table('holiday_warnings')
     op.drop_index('ix_complaints_report', table_name='complaints')
     op.create_index('ix_complaints_report', 'complaints', _REPORTED)

@@ -8,6 +8,7 @@ Create Date: 2026-12-06 16:00:00.000000
 
 from alembic import op
 import sqlalchemy as sa
+from store.migrations.guard import columns, refuse_data_loss
 
 
 revision = '0008'
@@ -22,5 +23,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(revision, *columns('extension_requests', 'citizen_words'))
     with op.batch_alter_table('extension_requests', schema=None) as batch_op:
         batch_op.drop_column('citizen_words')

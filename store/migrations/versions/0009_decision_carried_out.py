@@ -9,6 +9,7 @@ Create Date: 2026-12-06 18:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import columns, refuse_data_loss
 
 
 revision = '0009'
@@ -30,6 +31,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    refuse_data_loss(revision, *columns('complaints', 'carried_out_at', 'carry_out_due_at'))
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.alter_column(
             'alarms_done',

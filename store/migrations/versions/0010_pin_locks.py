@@ -10,6 +10,7 @@ Create Date: 2026-12-06 19:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 import store.models
+from store.migrations.guard import Dropped, refuse_data_loss
 
 
 revision = '0010'
@@ -38,6 +39,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Failed-login counts are not the council's data: they go without asking.
+    refuse_data_loss(revision, Dropped('officers', 'pin_locks', empty_when='pin_locks = 0'))
     with op.batch_alter_table('login_throttles', schema=None) as batch_op:
         batch_op.drop_index('ix_login_throttles_updated_at')
     op.drop_table('login_throttles')
