@@ -45,9 +45,7 @@ def test_old_ussd_sessions_are_forgotten_and_recent_ones_kept(
     assert "Tuma lalamiko" in str(replies)  # the recent session's screen, kept for a repeat
 
 
-def test_the_clean_up_forgets_login_counts_a_day_old(
-    client: FlaskClient, gateway: Gateway
-) -> None:
+def test_the_clean_up_forgets_login_counts_a_day_old(client: FlaskClient, gateway: Gateway) -> None:
     from tests.console.console_factories import log_in
 
     with time_machine.travel(WEDNESDAY, tick=False):
