@@ -11,9 +11,10 @@ number, with when and why a message waits) and, for training, lets the page send
 held for quiet hours at once.
 
 It is registered only when `Config.simulator` is on: by default on the embedded default (no
-Africa's Talking credentials), or with SIMULATOR=1. Beside real credentials every address here
-needs a console login of the complaints desk or the DED: the inbox shows any phone's SMS and
-the page can make the council send SMS that cost money.
+Africa's Talking credentials), or with SIMULATOR=1. Beside real credentials, and wherever
+WEBHOOK_SECRET is set, every address here needs a console login of the complaints desk or the
+DED: the inbox shows any phone's SMS, the page can make the council send SMS that cost money,
+and what it forwards carries the webhooks' secret.
 """
 
 from __future__ import annotations
@@ -104,10 +105,18 @@ def init_app(app: Flask, config: Config) -> None:
         access_log.addFilter(_QUIET_INBOX)
 
 
+def trainers_only(config: Config) -> bool:
+    """Whether only the desk and the DED may use the simulator: beside real credentials, and
+    wherever the webhooks need WEBHOOK_SECRET, which the simulator adds to what it forwards
+    (else anyone could send officers' commands as their phones through it)."""
+    return config.sms_backend == "africastalking" or config.webhook_secret is not None
+
+
 @bp.before_request
 def _guard() -> ResponseReturnValue | None:
-    """Beside real credentials: the desk and the DED only. Every POST carries the page's token."""
-    if current_gateway().config.sms_backend == "africastalking":
+    """Where the webhooks are guarded: the desk and the DED only. Every POST carries the
+    page's token."""
+    if trainers_only(current_gateway().config):
         needs_login = login_redirect()
         if needs_login is not None:
             return needs_login

@@ -98,12 +98,29 @@ def _script_error(message: ConsoleMessage) -> list[str]:
     return [message.text]
 
 
+TRAINER_PHONE, TRAINER_PASSWORD = "+255713000099", "mafunzo-ya-simulator"
+
+
 @pytest.fixture()
 def served(served_app: Flask, browser_page: Page) -> Served:
-    """The served app with the browser's requests recorded."""
+    """The served app with the browser's requests recorded, logged in as the trainer (the DED:
+    with WEBHOOK_SECRET set, only the desk or the DED may use the simulator)."""
+    added = served_app.test_cli_runner().invoke(
+        args=[
+            *("officers", "add", "--name", "Mkurugenzi", "--phone", TRAINER_PHONE),
+            *("--role", "ded", "--pin", "9876", "--password", TRAINER_PASSWORD),
+        ]
+    )
+    assert added.exit_code == 0, added.output
+    base = served_app.config["TEST_BASE_URL"]
+    browser_page.goto(f"{base}/console/login")
+    browser_page.fill("#phone", TRAINER_PHONE)
+    browser_page.fill("#password", TRAINER_PASSWORD)
+    browser_page.locator("form button[type=submit]").first.click()
+    browser_page.wait_for_url(f"{base}/console/")
     requests: list[Request] = []
     browser_page.on("request", lambda request: requests.append(request))
-    return Served(served_app, served_app.config["TEST_BASE_URL"], requests)
+    return Served(served_app, base, requests)
 
 
 def register_water_officer(app: Flask) -> str | None:
