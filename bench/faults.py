@@ -1,6 +1,6 @@
 """The fault suite: the gateway's promises attacked the way a bad day in the field would.
 
-Run: python bench/faults.py [kill|slow|outage|pgkill|fuzz|all]   (results: bench/RESULTS.md)
+Run: python bench/faults.py [kill|slow|outage|pgkill|fuzz|jibu|all]   (results: bench/RESULTS.md)
 
 Every scenario runs the real processes an operator runs (`flask --app app scheduler`,
 gunicorn), the real `africastalking` SDK against the tests' fake Africa's Talking on
@@ -22,6 +22,9 @@ emptied first). Each prints one line of counts; "lost" must be 0 everywhere.
   screen with a reference that is not stored) 0.
 * fuzz: 10,000 odd callbacks (tests/callback_fuzz.py) to gunicorn, on SQLite and PostgreSQL.
   5xx answers 0; every 200 from /ussd is CON or END.
+* jibu: gunicorn on PostgreSQL; a citizen with one item of their own sends 200 `JIBU <ref>`
+  from 16 threads at once. Relayed to the officer at most 3; replies to the phone at most the
+  day's 10 and one "limit" notice (the rest held for the morning's 10); every message stored.
 """
 
 from __future__ import annotations
@@ -452,12 +455,71 @@ def fuzz(folder: str, postgres: bool) -> str:
     )
 
 
+def jibu_flood(folder: str) -> str:
+    url = fresh_database("jibu", folder, postgres=True)
+    officer = "+255713000001"
+    added = subprocess.run(
+        [
+            *(sys.executable, "-m", "flask", "--app", "app", "officers", "add"),
+            *("--name", "Asha", "--phone", officer, "--role", "officer"),
+            *("--department", "maji", "--pin", "1234"),
+        ],
+        env=env_for(url),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if added.returncode != 0:
+        raise RuntimeError(added.stderr)
+    citizen = "+255754123456"
+    with gunicorn(url, folder, workers=4) as base:
+        form = {"sessionId": "jibu", "serviceCode": "*152*25#", "phoneNumber": citizen}
+        steps = ["", "1", "1*5", "1*5*iwa", f"1*5*iwa*{DESCRIPTION}", f"1*5*iwa*{DESCRIPTION}*2"]
+        for typed in [*steps, f"1*5*iwa*{DESCRIPTION}*2*1"]:
+            screen = requests.post(f"{base}/ussd", data={**form, "text": typed}, timeout=30).text
+        found = re.search(r"\d{7,9}", screen)
+        if found is None:
+            raise RuntimeError(f"no reference on {screen!r}")
+        reference = found.group(0)
+        statuses: Counter[int] = Counter()
+        lock = threading.Lock()
+
+        def send(index: int) -> None:
+            sms = {"from": citizen, "to": "15025", "id": f"jibu-{index}"}
+            sms["text"] = f"JIBU {reference} bado maji hayatoki {index}"
+            answer = requests.post(f"{base}/sms/incoming", data=sms, timeout=60).status_code
+            with lock:
+                statuses[answer] += 1
+
+        threads = [
+            threading.Thread(target=lambda first=n: [send(i) for i in range(first, 200, 16)])
+            for n in range(16)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def outbox(phone: str, purpose: str) -> int:
+        where = (OutboxMessage.phone == phone, OutboxMessage.purpose.like(purpose))
+        return count(url, select(func.count()).select_from(OutboxMessage).where(*where))
+
+    stored = count(url, select(func.count()).select_from(InboundSms))
+    return (
+        f"200 JIBU at once on PostgreSQL: 5xx={statuses[500]} stored={stored} "
+        f"relayed_to_officer={outbox(officer, 'officer_citizen_answered')} "
+        f"replies={outbox(citizen, 'reply_remark')} (today's and the morning's) "
+        f"limit_notices={outbox(citizen, 'reply_limit')}"
+    )
+
+
 SCENARIOS: dict[str, Callable[[str], str]] = {
     "kill": kill_during_backlog,
     "slow": slow_provider,
     "outage": outages,
     "pgkill": killed_connections,
     "fuzz": lambda folder: fuzz(folder, False) + "\n" + fuzz(folder, True),
+    "jibu": jibu_flood,
 }
 
 
