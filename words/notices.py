@@ -447,18 +447,21 @@ def officer_decision_to_carry_out(
     parts: int,
 ) -> str:
     """To the department's head and officer: the DED's decision, whole (in up to `parts`), to
-    carry out and report back on by `due`."""
-    return _whole(
+    carry out and report back on by `due`. A decision that somehow does not fit is cut to the
+    parts rather than lost (SOMA reads the record)."""
+    head, tail = _around(
         language,
         "officer_decision_to_carry_out",
         "decision",
-        decision,
-        parts,
         council=council,
         item=_item(reference, department),
         due=_day(due),
         reference=reference,
     )
+    try:
+        return whole_sms(head, decision, tail, parts)
+    except TooLong:
+        return fit_sms(head, decision, tail, limit=part_room(parts))
 
 
 def officer_decision_carried_out(

@@ -520,13 +520,18 @@ def test_the_departments_copy_of_a_decision_the_citizen_can_get_is_whole(
         language,
         "Makete DC",
         "999999999",
-        "Utawala na Rasilimali Watu",
+        longest(d.name for d in charter.departments),
         decision,
         LATE_DATE,
         parts + 1,
     )
     assert decision in staff and "TEKELEZA 999999999 PIN" in staff
     assert is_gsm7_basic(staff) and sms_parts(staff) <= parts + 1
+    # Longer than any decision the citizen could get: cut to the parts, never refused.
+    cut = notices.officer_decision_to_carry_out(
+        language, "Makete DC", "999999999", "Maji", decision * 3, LATE_DATE, parts + 1
+    )
+    assert "TEKELEZA 999999999 PIN" in cut and sms_parts(cut) == parts + 1 and ".." in cut
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
