@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from store.models import LoginThrottle
 from store.upsert import table_of
@@ -119,7 +121,8 @@ def forget_old(session: Session, now: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _upsert(dialect: str):  # type: ignore[no-untyped-def]
+@cache
+def _upsert(dialect: str) -> ReturningInsert[tuple[int, datetime | None]]:
     # Updating the key to itself on conflict locks the row, as SELECT ... FOR UPDATE would.
     table = table_of(LoginThrottle)
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
