@@ -133,7 +133,7 @@ def _long_record(
 ) -> str:
     """One item through most of its life, by the same services the console and SMS use."""
     start = now - timedelta(days=30)
-    item = file_item(
+    filed = file_item(
         session,
         gateway,
         NewItem(
@@ -149,6 +149,8 @@ def _long_record(
         ),
         start,
     )
+    item = session.get(Complaint, filed.id)  # file_item returns a value: act on the row
+    assert item is not None
     water, head, ded = officers["water"], officers["head"], officers["ded"]
     _alarm(session, item, "reminded", "remind_half", start + timedelta(days=4), skipped=False)
     act(session, gateway, water, item, "acknowledge", start + timedelta(days=5))
