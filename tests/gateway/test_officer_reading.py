@@ -89,7 +89,7 @@ def test_orodha_lists_open_items_most_urgent_first_with_days_left_or_late(
     weo = last_to(gateway, WEO_IWAWA)
     assert older in weo and newer in weo and health in weo and elsewhere not in weo
     # The stored messages keep the command, never the PIN.
-    stored = [text for (text,) in sql(gateway.engine, "SELECT text FROM inbound_sms")]
+    stored = [text for (text,) in sql(gateway.engine, "SELECT text FROM inbound_sms ORDER BY id")]
     assert stored == ["ORODHA ****", "orodha ****"]
 
 
