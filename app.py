@@ -17,7 +17,7 @@ from gateway.config import ConfigError, load_config
 from gateway.ops import cli, simulate
 from gateway.ops.scheduler import add_jobs
 from gateway.runtime import build_gateway
-from gateway.web import console, errors, health, results, simulator, sms, ussd
+from gateway.web import console, errors, health, results, retries, simulator, sms, ussd
 from store.database import migrate
 
 
@@ -26,13 +26,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     `config` may also carry SMS_PROVIDER, an SmsProvider object to use instead of the one the
     settings choose (the tests' fake).
+
+    Only with MIGRATE_ON_START (the default on SQLite) does it touch the database; otherwise a
+    worker boots while the database is away, and its first requests find it when it is back.
     """
     overrides = dict(config or {})
     provider = overrides.pop("SMS_PROVIDER", None)
     settings = load_config({**os.environ, **overrides})
     gateway = build_gateway(settings, provider)
-    migrate(gateway.engine)
-    gateway.refresh_calendar(force=True)
+    if settings.migrate_on_start:
+        migrate(gateway.engine)
 
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
@@ -52,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     simulator.init_app(app, settings)  # only when settings.simulator is on
     app.cli.add_command(simulate.simulate)
+    retries.init_app(app)  # last: a GET or HEAD that lost its connection runs once more
     return app
 
 

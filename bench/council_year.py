@@ -58,6 +58,7 @@ def main() -> None:
                     "WEBHOOK_SECRET": "",
                     "CHARTER_FILE": "",
                     "QUIET_HOURS": "21:00-07:00",
+                    "MIGRATE_ON_START": "1",
                 }
             )
             council = Council(

@@ -40,6 +40,7 @@ def run(sessions: int) -> dict[str, Any]:
                 "AT_USERNAME": "",
                 "AT_API_KEY": "",
                 "WEBHOOK_SECRET": "",
+                "MIGRATE_ON_START": "1",
             }
         )
         client = app.test_client()

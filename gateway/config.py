@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 
 from charter.loader import CharterError, load_charter
 from charter.model import Charter
-from store.database import database_url
+from store.database import Timeouts, database_url
 
 INSTANCE = Path("instance")
 SERVICE_CODE = re.compile(r"^\*\d{1,4}(\*\d{1,4})*#$")
@@ -39,6 +39,9 @@ DEFAULTS: dict[str, str] = {
     "PORT": "5000",
     "SIMULATOR": "",  # empty: on with the console backend, off with Africa's Talking
     "TRUSTED_PROXIES": "0",  # reverse proxies in front whose X-Forwarded-* headers are true
+    "MIGRATE_ON_START": "",  # empty: on with SQLite, off with PostgreSQL (`flask db upgrade`)
+    "DB_CONNECT_TIMEOUT": "5",  # seconds a PostgreSQL connection may take to open
+    "DB_STATEMENT_TIMEOUT": "15",  # seconds a PostgreSQL statement may run
 }
 
 
@@ -65,6 +68,8 @@ class Config:
     port: int
     simulator: bool
     trusted_proxies: int
+    migrate_on_start: bool
+    timeouts: Timeouts
 
     @property
     def sms_backend(self) -> str:
@@ -77,8 +82,9 @@ def load_config(values: Mapping[str, Any]) -> Config:
     raw = {key: str(values.get(key, default) or "").strip() for key, default in DEFAULTS.items()}
     raw.update({k: v for k, v in values.items() if k not in DEFAULTS})
     _live_secrets(raw["AT_USERNAME"], raw["WEBHOOK_SECRET"], raw["SECRET_KEY"])
+    url = _database_url(raw["DATABASE_URL"])
     return Config(
-        database_url=_database_url(raw["DATABASE_URL"]),
+        database_url=url,
         charter=_charter(raw["CHARTER_FILE"]),
         charter_file=raw["CHARTER_FILE"] or "(bundled Makete charter)",
         at_username=raw["AT_USERNAME"],
@@ -93,6 +99,11 @@ def load_config(values: Mapping[str, Any]) -> Config:
         port=_port(raw["PORT"]),
         simulator=_simulator(raw["SIMULATOR"], bool(raw["AT_USERNAME"])),
         trusted_proxies=_proxies(raw["TRUSTED_PROXIES"]),
+        migrate_on_start=_migrate_on_start(raw["MIGRATE_ON_START"], url),
+        timeouts=Timeouts(
+            connect=_connect_timeout(raw["DB_CONNECT_TIMEOUT"]),
+            statement=_positive_number("DB_STATEMENT_TIMEOUT", raw["DB_STATEMENT_TIMEOUT"]),
+        ),
     )
 
 
@@ -184,6 +195,22 @@ def _simulator(value: str, africas_talking: bool) -> bool:
     if value not in ("", "0", "1"):
         raise ConfigError("SIMULATOR must be 1 (on), 0 (off) or empty (on without AT credentials)")
     return value == "1" or (value == "" and not africas_talking)
+
+
+def _migrate_on_start(value: str, url: str) -> bool:
+    """Whether `create_app` migrates the database: on by default only for SQLite, a file
+    beside the process that is there whenever the process is. A PostgreSQL server may be
+    away when a web worker boots, and a worker must boot anyway: its schema is migrated by its
+    own step (`flask --app app db upgrade`) before the workers start."""
+    if value not in ("", "0", "1"):
+        raise ConfigError("MIGRATE_ON_START must be 1 (on), 0 (off) or empty (on with SQLite)")
+    return value == "1" or (value == "" and database_url(url).get_backend_name() == "sqlite")
+
+
+def _connect_timeout(value: str) -> int:
+    if not value.isdigit() or int(value) < 2:
+        raise ConfigError("DB_CONNECT_TIMEOUT must be a whole number of seconds, 2 or more")
+    return int(value)
 
 
 def _live_secrets(username: str, webhook_secret: str, secret_key: str) -> None:

@@ -1,4 +1,9 @@
-"""What one running gateway holds, built once at start-up and shared by every request and job."""
+"""What one running gateway holds, built once at start-up and shared by every request and job.
+
+Building it touches no database: the engines connect on first use, and the holidays added in
+the database join the calendar at the first `refresh_calendar` (every entry point calls it), so
+a web worker boots while its database is away and serves once it is back.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from gateway.messaging.providers.africastalking import AfricasTalkingProvider
 from gateway.messaging.providers.console import ConsoleProvider
 from gateway.messaging.providers.provider import SmsProvider
 from gateway.messaging.providers.simulator import SimulatorProvider
-from store.database import PASSING, READS, make_engine, make_session_factory
+from store.database import PASSING, READS, WRITES, make_engine, make_session_factory
 from store.models import Holiday
 
 HOLIDAY_CHECK_SECONDS = 60.0  # how stale another process's new holiday may be here
@@ -39,12 +44,13 @@ class Gateway:
     holidays_checked: float = field(default=-HOLIDAY_CHECK_SECONDS)
 
     def refresh_calendar(self, force: bool = False) -> None:
-        """Take in holidays added in the database (by any process), at most once a minute."""
+        """Take in holidays added in the database (by any process), at most once a minute; the
+        first call loads them. A read that fails is tried again at the next call."""
         if not force and time.monotonic() - self.holidays_checked < HOLIDAY_CHECK_SECONDS:
             return
-        self.holidays_checked = time.monotonic()
-        with self.sessions() as session:
+        with self.reads() as session:
             rows = session.execute(select(Holiday.day, Holiday.name).order_by(Holiday.day)).all()
+        self.holidays_checked = time.monotonic()
         seen = tuple((day, name) for day, name in rows)
         if seen != self.holidays_seen:
             self.holidays_seen = seen
@@ -55,8 +61,8 @@ class Gateway:
 
 def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gateway:
     """Load everything a request needs once, so a USSD step does no loading of its own."""
-    engine = make_engine(config.database_url)
-    read_engine = make_engine(config.database_url, READS)
+    engine = make_engine(config.database_url, WRITES, config.timeouts)
+    read_engine = make_engine(config.database_url, READS, config.timeouts)
     return Gateway(
         config=config,
         charter=config.charter,
@@ -64,7 +70,7 @@ def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gatewa
         engine=engine,
         sessions=make_session_factory(engine),
         read_engine=read_engine,
-        passing_engine=make_engine(config.database_url, PASSING),
+        passing_engine=make_engine(config.database_url, PASSING, config.timeouts),
         reads=make_session_factory(read_engine),
         provider=provider or sms_provider(config),
     )

@@ -1,16 +1,27 @@
-"""Engines, sessions and migrations: how the gateway reaches its database."""
+"""Engines, sessions and migrations: how the gateway reaches its database, and what it does
+when the database is away.
+
+Every PostgreSQL connection is bounded: it must connect within `Timeouts.connect` seconds, a
+statement that runs longer than `Timeouts.statement` is cancelled by the server, and TCP
+keepalives and a user timeout cut a connection whose peer went silent. A connection the
+database dropped (a restart, a failover, killed backends) is recognised by `lost_connection`,
+on psycopg's and SQLite's error shapes alike, and forgotten with every connection pooled before
+it; the callers that may safely run again (a USSD step, a page that only reads) run once more.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -28,7 +39,15 @@ def database_url(raw: str) -> URL:
 WRITES, PASSING, READS = "writes", "passing", "reads"
 
 
-def make_engine(raw_url: str, use: str = WRITES) -> Engine:
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a PostgreSQL connection may take to open, and a statement to run (seconds)."""
+
+    connect: int = 5  # libpq counts whole seconds, at least 2
+    statement: float = 15.0
+
+
+def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()) -> Engine:
     """An engine for DATABASE_URL, tuned for the backend it points at and for its `use`:
 
     * WRITES (the default): transactions, each committed durably (on SQLite, each takes the
@@ -41,11 +60,11 @@ def make_engine(raw_url: str, use: str = WRITES) -> Engine:
       them durable with its own. Never use it for a write someone is told happened.
 
     Each use is its own engine and pool, so no connection switches modes on every checkout.
+    WRITES and READS test a pooled connection before handing it out (a round trip); PASSING,
+    the hot path, does not: its caller runs the step again on a lost connection.
     """
     url = database_url(raw_url)
-    # Autocommit engines have no transaction to reset when a connection goes back to the pool;
-    # the hot path's engines also skip the ping before each use (a round trip on PostgreSQL):
-    # a connection found dead fails its statement, is dropped, and the caller tries again.
+    # Autocommit engines have no transaction to reset when a connection goes back to the pool.
     options: dict[str, Any] = (
         {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
         if use in (READS, PASSING)
@@ -58,16 +77,87 @@ def make_engine(raw_url: str, use: str = WRITES) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         if use != READS:
             _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
-        return engine
-    settings = {"options": "-c synchronous_commit=off"} if use == PASSING else {}
-    return create_engine(
-        url,
-        pool_pre_ping=use == WRITES,
-        pool_size=5,
-        max_overflow=10,
-        connect_args=settings,
-        **options,
-    )
+    else:
+        engine = create_engine(
+            url,
+            pool_pre_ping=use != PASSING,
+            pool_size=5,
+            max_overflow=10,
+            connect_args=_postgresql_settings(use, timeouts),
+            **options,
+        )
+    event.listen(engine, "handle_error", _notice_lost_connection)
+    return engine
+
+
+def _postgresql_settings(use: str, timeouts: Timeouts) -> dict[str, Any]:
+    """libpq's connection settings: the timeouts, keepalives, and the passing engine's
+    commits that do not wait for the disk."""
+    statement_ms = max(1, round(timeouts.statement * 1000))
+    options = f"-c statement_timeout={statement_ms}"
+    if use == PASSING:
+        options += " -c synchronous_commit=off"
+    return {
+        "connect_timeout": timeouts.connect,
+        "options": options,
+        # An idle connection whose server vanished is found within a minute; one whose
+        # bytes go unacknowledged for as long as a statement may run is cut.
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "tcp_user_timeout": statement_ms,
+    }
+
+
+# How a dropped connection shows, in the words of libpq (psycopg) and of sqlite3.
+_LOST_WORDS = (
+    "server closed the connection unexpectedly",
+    "consuming input failed",
+    "terminating connection",
+    "connection is closed",
+    "connection is lost",
+    "could not receive data from server",
+    "could not send data to server",
+    "ssl syscall error",
+    "cannot operate on a closed database",
+    "cannot operate on a closed cursor",
+)
+# SQLSTATEs of a connection that is gone: admin shutdown, crash shutdown, cannot connect now.
+_LOST_STATES = ("57P01", "57P02", "57P03")
+
+
+def lost_connection(error: BaseException) -> bool:
+    """Whether `error` means the database dropped the connection in use (not that it refused
+    a new one, timed out, or rejected the statement): the work may run again on a fresh one.
+
+    SQLAlchemy's own rule (`connection_invalidated`) goes first; then the driver's error by its
+    SQLSTATE (class 08 is "connection exception") and its words."""
+    cause: BaseException | None = error
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        cause = error.orig
+    state = str(getattr(cause, "sqlstate", None) or "")
+    if state.startswith("08") or state in _LOST_STATES:
+        return True
+    words = str(cause).lower()
+    return any(lost in words for lost in _LOST_WORDS)
+
+
+def _notice_lost_connection(context: ExceptionContext) -> None:
+    """Teach SQLAlchemy our `lost_connection`: it then drops the connection and every one
+    pooled before it, and a pre-ping that meets it opens a fresh connection instead."""
+    if not context.is_disconnect and lost_connection(context.original_exception):
+        context.is_disconnect = True
+
+
+def forget_connection(connection: Connection, error: BaseException) -> None:
+    """For statements sent to the driver directly (`store.session_rows`): forget a lost
+    connection as SQLAlchemy forgets one of its own, with every connection pooled before it
+    (a database that dropped one usually dropped them all: a retry must not find another)."""
+    connection.engine.pool._invalidate(connection.connection, error)  # SQLAlchemy's own step
+    connection.invalidate(error)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -181,7 +271,9 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            # Several web workers may start at once: one migrates, the others wait for it.
+            # A migration may rebuild a big table: no statement timeout for it.
+            connection.execute(text("SET LOCAL statement_timeout = 0"))
+            # Several processes may migrate at once: one migrates, the others wait for it.
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from store.database import forget_connection, lost_connection
+
 _COLUMNS = "seen_text, state, replies, language, phone"
 _READ = f"SELECT {_COLUMNS} FROM ussd_sessions WHERE session_id = ?"
 _STEP = (
@@ -122,24 +124,27 @@ def _execute(connection: Connection, sql: str, parameters: Any, fetch: bool = Fa
     """Run one statement on the connection's driver: the row fetched, or the rows changed.
 
     A driver error is raised as SQLAlchemy raises it; a connection the database dropped is
-    invalidated first, as SQLAlchemy does, so the pool forgets it and a retry gets a new one.
+    forgotten first, as SQLAlchemy forgets one, so a retry gets a new one.
     """
     dialect = connection.dialect
     dbapi_connection = connection.connection.dbapi_connection
     statement = _in_style(sql, dialect.paramstyle)
-    cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = None
     try:
+        # On a connection the database dropped, even the cursor fails (SQLite's closed one).
+        cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
         cursor.execute(statement, parameters)
         return cursor.fetchone() if fetch else cursor.rowcount
     except dialect.loaded_dbapi.Error as error:
-        dropped = dialect.is_disconnect(error, dbapi_connection, cursor)
+        dropped = dialect.is_disconnect(error, dbapi_connection, cursor) or lost_connection(error)
         if dropped:
-            connection.invalidate(error)
+            forget_connection(connection, error)
         raise DBAPIError.instance(
             statement, parameters, error, dialect.loaded_dbapi.Error, dropped
         ) from error
     finally:
-        cursor.close()
+        if cursor is not None:
+            cursor.close()
 
 
 @cache

@@ -55,6 +55,7 @@ def settings(database_url: str, tmp_path: Path) -> dict[str, object]:
         "CHARTER_FILE": "",
         "USSD_SERVICE_CODE": SERVICE_CODE,
         "QUIET_HOURS": "",
+        "MIGRATE_ON_START": "1",  # each test app migrates, as a one-box gateway does
     }
 
 

@@ -56,6 +56,7 @@ def site(
             "QUIET_HOURS": "21:00-07:00",
             "SIMULATOR": "1",
             "CHARTER_FILE": "",
+            "MIGRATE_ON_START": "1",
         }
     )
     app.add_url_rule("/console/boom", "boom", _boom)

@@ -51,6 +51,7 @@ from menus.machine import (
     step,
 )
 from store import session_rows
+from store.database import lost_connection
 from store.models import CharterFeedback, Complaint, Phone, UssdSession
 from store.session_rows import SessionRow
 from store.upsert import table_of
@@ -87,21 +88,23 @@ class OtherPhone(ValueError):
 def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     """The reply body (CON/END) for one USSD callback, applying the step's effects once."""
     digest = hashlib.sha256(request.text.encode()).hexdigest()[:32]
-    gateway.refresh_calendar()
     # A session's first request (empty text) is nearly always new: try writing it first, and
     # read only if the session turns out to exist (a repeated dial).
-    known = bool(request.text)
-    for _ in range(3):  # a racing repeat wins at most once; then its stored answer is found
+    known, retried = bool(request.text), False
+    for _ in range(3):  # a racing repeat wins at most once, a lost connection is retried once
         try:
+            gateway.refresh_calendar()
             return _answer(gateway, request, digest, now, known)
         except _LostRace:
             known = True
         except DBAPIError as error:
-            if not error.connection_invalidated:
+            if retried or not lost_connection(error):
                 raise
+            retried = True
             # A connection the database dropped (a restart, a killed backend): it is gone from
-            # the pool now and the next try gets a fresh one. Whatever it had not committed was
-            # rolled back; if it had, the next try finds the step's answer stored.
+            # the pool now, with every one pooled before it, and the next try gets a fresh one.
+            # Whatever it had not committed was rolled back; if it had, the next try finds the
+            # step's answer stored.
     raise RuntimeError(f"ussd step for {request.session_id} kept losing to repeats")
 
 

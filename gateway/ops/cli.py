@@ -187,6 +187,7 @@ def holidays_list(year: int | None) -> None:
     """List the holidays added to the charter's; with --year, every public holiday the
     calendar will use that year and where each came from."""
     gateway = current_gateway()
+    gateway.refresh_calendar(force=True)
     if year is None:
         for day, name in gateway.holidays_seen:
             click.echo(f"{day.isoformat()}  {name}")

@@ -463,6 +463,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_text_500": (
             "Kuna hitilafu upande wetu. Jaribu tena baadaye; ikiendelea, mjulishe afisa TEHAMA."
         ),
+        "error_title_503": "Hifadhidata haipatikani kwa sasa",
+        "error_text_503": (
+            "Mfumo hauwezi kufikia hifadhidata yake sasa hivi. Jaribu tena baada ya dakika moja."
+        ),
         "error_back_queue": "Rudi kwenye foleni",
         "error_back_results": "Rudi kwenye taarifa ya matokeo",
         "period_not_begun": "Kipindi hiki bado hakijaanza: hakuna takwimu.",
@@ -910,6 +914,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_text_500": (
             "Something went wrong on our side. Try again later; if it goes on, tell the ICT "
             "officer."
+        ),
+        "error_title_503": "Database unavailable",
+        "error_text_503": (
+            "The gateway cannot reach its database right now. Try again in a minute."
         ),
         "error_back_queue": "Back to the queue",
         "error_back_results": "Back to the results",

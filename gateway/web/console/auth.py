@@ -174,9 +174,11 @@ def _logged_in_officer(now: datetime) -> Officer | None:
 
 @bp.before_request
 def _require_login() -> ResponseReturnValue | None:
-    """CSRF on every POST; then nothing but the login page without a login."""
+    """CSRF on every POST; then nothing but the login page without a login. The calendar
+    takes in holidays added elsewhere (at most once a minute), as every entry point does."""
     if request.method == "POST":
         check_csrf()
+    current_gateway().refresh_calendar()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     officer = _logged_in_officer(page_now())
