@@ -26,6 +26,9 @@ from gateway.config import ConfigError, instance_secret_key, load_config
         ("QUIET_HOURS", "9pm-7am"),
         ("SMS_DISPATCH_SECONDS", "0"),
         ("PORT", "http"),
+        ("MIGRATE_ON_START", "yes"),
+        ("DB_CONNECT_TIMEOUT", "1"),  # libpq waits at least 2 s
+        ("DB_STATEMENT_TIMEOUT", "-5"),
     ],
 )
 def test_a_bad_value_stops_start_up_and_names_the_variable(
@@ -57,6 +60,16 @@ def test_defaults_need_nothing_set(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(config.secret_key) == 64
     assert load_config({}).secret_key == config.secret_key  # kept for every worker and restart
     assert config.charter.short_name == "Makete DC"
+    assert config.migrate_on_start  # SQLite: the quick start migrates as it starts
+    assert (config.timeouts.connect, config.timeouts.statement) == (5, 15.0)
+
+
+def test_only_sqlite_migrates_on_start_unless_told() -> None:
+    postgresql = {"DATABASE_URL": "postgresql://gateway@127.0.0.1:5432/gateway", "SECRET_KEY": "k"}
+    assert not load_config(postgresql).migrate_on_start  # its workers boot without it
+    assert load_config({**postgresql, "MIGRATE_ON_START": "1"}).migrate_on_start
+    sqlite = {"DATABASE_URL": "sqlite:////tmp/unused.sqlite3", "SECRET_KEY": "k"}
+    assert not load_config({**sqlite, "MIGRATE_ON_START": "0"}).migrate_on_start
 
 
 def test_postgres_urls_use_the_installed_driver(settings: dict[str, object]) -> None:
