@@ -1,6 +1,7 @@
 """The fault suite: the gateway's promises attacked the way a bad day in the field would.
 
-Run: python bench/faults.py [kill|slow|outage|pgkill|fuzz|jibu|all]   (results: bench/RESULTS.md)
+Run: python bench/faults.py [kill|slow|outage|pgkill|fuzz|jibu|dbboot|dbsilent|all]
+(results: bench/RESULTS.md)
 
 Every scenario runs the real processes an operator runs (`flask --app app scheduler`,
 gunicorn), the real `africastalking` SDK against the tests' fake Africa's Talking on
@@ -22,6 +23,12 @@ emptied first). Each prints one line of counts; "lost" must be 0 everywhere.
   screen with a reference that is not stored) 0.
 * fuzz: 10,000 odd callbacks (tests/callback_fuzz.py) to gunicorn, on SQLite and PostgreSQL.
   5xx answers 0; every 200 from /ussd is CON or END.
+* dbboot: gunicorn (4 workers) started while PostgreSQL is unreachable (a TCP proxy refusing
+  connections, tests/tcp_proxy.py): the workers stay up answering 503 for a minute, and the
+  service is back by itself once the database is, with no restart.
+* dbsilent: a database whose packets are lost (the proxy accepts and never answers): USSD
+  steps and console pages answer within the timeouts (the apology, 503), not after 30 s, and
+  the service is back by itself when the network is.
 * jibu: gunicorn on PostgreSQL; a citizen with one item of their own sends 200 `JIBU <ref>`
   from 16 threads at once. Relayed to the officer at most 3; replies to the phone at most the
   day's 10 and one "limit" notice (the rest held for the morning's 10); every message stored.
@@ -455,6 +462,83 @@ def fuzz(folder: str, postgres: bool) -> str:
     )
 
 
+@contextmanager
+def gunicorn_through(url: str, folder: str, workers: int = 4) -> Iterator[tuple[str, object]]:
+    """gunicorn started as production starts it (no migration at boot), with no wait for the
+    database; its address and its process."""
+    port = free_port()
+    command = [
+        *(sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"),
+        *("--chdir", str(ROOT), "app:create_app()"),
+    ]
+    with process(command, env_for(url, MIGRATE_ON_START="0"), folder) as server:
+        base = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _status(f"{base}/healthz") != 0, 60)
+        yield base, server
+
+
+def _status(url: str, data: dict[str, str] | None = None) -> int:
+    """The HTTP status of a GET (or a POST of `data`); 0 when nothing answered."""
+    try:
+        if data is None:
+            return requests.get(url, timeout=60).status_code
+        return requests.post(url, data=data, timeout=60).status_code
+    except requests.RequestException:
+        return 0
+
+
+def database_away_at_boot(folder: str) -> str:
+    from tests.tcp_proxy import TcpProxy
+
+    url = fresh_database("boot", folder, postgres=True)
+    with TcpProxy(5432) as proxy:
+        proxy.refuse()
+        with gunicorn_through(proxy.url(url), folder) as (base, server):
+            during = Counter(_status(f"{base}/healthz") for _ in range(20))
+            time.sleep(60)  # a minute of outage: the master must not give up
+            alive = server.poll() is None  # type: ignore[attr-defined]
+            proxy.accept()
+            back = time.monotonic()
+            wait_until(lambda: _status(f"{base}/healthz") == 200, 120)
+            recovered = time.monotonic() - back
+            form = {"sessionId": "boot", "serviceCode": "*152*25#", "phoneNumber": "+255754123456"}
+            screen = requests.post(f"{base}/ussd", data={**form, "text": ""}, timeout=30).text
+    return (
+        f"database away at boot, 60 s: gunicorn alive={alive} healthz_during={dict(during)} "
+        f"back {recovered:.1f} s after the database; first USSD screen {screen[:3]!r}"
+    )
+
+
+def silent_database(folder: str) -> str:
+    from tests.tcp_proxy import TcpProxy
+
+    url = fresh_database("silent", folder, postgres=True)
+    phone = "+255754123456"
+    with TcpProxy(5432) as proxy, gunicorn_through(proxy.url(url), folder) as (base, _):
+        wait_until(lambda: _status(f"{base}/healthz") == 200, 60)
+        proxy.blackhole()
+        answers: Counter[str] = Counter()
+        slowest = 0.0
+        for n in range(8):
+            started = time.monotonic()
+            form = {"sessionId": f"silent-{n}", "serviceCode": "*152*25#", "phoneNumber": phone}
+            try:
+                reply = requests.post(f"{base}/ussd", data={**form, "text": ""}, timeout=60)
+                answers["apology" if "Samahani" in reply.text else reply.text[:3]] += 1
+            except requests.RequestException:
+                answers["no answer"] += 1
+            slowest = max(slowest, time.monotonic() - started)
+        pages = Counter(_status(f"{base}/matokeo") for _ in range(4))
+        proxy.accept()
+        back = time.monotonic()
+        wait_until(lambda: _status(f"{base}/healthz") == 200, 120)
+        recovered = time.monotonic() - back
+    return (
+        f"silent database: ussd={dict(answers)} slowest={slowest:.1f} s public_page={dict(pages)} "
+        f"back {recovered:.1f} s after the network"
+    )
+
+
 def jibu_flood(folder: str) -> str:
     url = fresh_database("jibu", folder, postgres=True)
     officer = "+255713000001"
@@ -520,6 +604,8 @@ SCENARIOS: dict[str, Callable[[str], str]] = {
     "pgkill": killed_connections,
     "fuzz": lambda folder: fuzz(folder, False) + "\n" + fuzz(folder, True),
     "jibu": jibu_flood,
+    "dbboot": database_away_at_boot,
+    "dbsilent": silent_database,
 }
 
 
