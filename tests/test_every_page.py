@@ -223,7 +223,8 @@ def test_the_simulator(site: tuple[str, Council], browser: Browser, width: int) 
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     log_in(page, base, DESK)  # with WEBHOOK_SECRET set, the desk or the DED trains here
-    problems = _watch(page, base)  # from the simulator on (leaving a page cuts its favicon)
+    page.wait_for_load_state("networkidle")  # the queue's own requests done before leaving it
+    problems = _watch(page, base)
     page.goto(f"{base}/simulator")
     page.get_by_test_id("add-phone").click()
     citizen, officer = page.get_by_test_id("phone").nth(0), page.get_by_test_id("phone").nth(1)
