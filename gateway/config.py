@@ -42,6 +42,7 @@ DEFAULTS: dict[str, str] = {
     "MIGRATE_ON_START": "",  # empty: on with SQLite, off with PostgreSQL (`flask db upgrade`)
     "DB_CONNECT_TIMEOUT": "5",  # seconds a PostgreSQL connection may take to open
     "DB_STATEMENT_TIMEOUT": "15",  # seconds a PostgreSQL statement may run
+    "MIN_FREE_DISK_MB": "100",  # /readyz says 503 below this much free disk where it writes
 }
 
 
@@ -70,11 +71,21 @@ class Config:
     trusted_proxies: int
     migrate_on_start: bool
     timeouts: Timeouts
+    min_free_disk_mb: float
 
     @property
     def sms_backend(self) -> str:
         """'africastalking' when credentials are set, else the console."""
         return "africastalking" if self.at_username else "console"
+
+    def written_folders(self) -> list[Path]:
+        """The folders the gateway writes to on this machine: the instance folder, and the
+        SQLite database's (a PostgreSQL server watches its own disk)."""
+        folders = [INSTANCE.resolve()]
+        url = database_url(self.database_url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            folders.append(Path(url.database).resolve().parent)
+        return folders
 
 
 def load_config(values: Mapping[str, Any]) -> Config:
@@ -104,6 +115,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
             connect=_connect_timeout(raw["DB_CONNECT_TIMEOUT"]),
             statement=_positive_number("DB_STATEMENT_TIMEOUT", raw["DB_STATEMENT_TIMEOUT"]),
         ),
+        min_free_disk_mb=_positive_number("MIN_FREE_DISK_MB", raw["MIN_FREE_DISK_MB"]),
     )
 
 

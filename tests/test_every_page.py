@@ -175,6 +175,9 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     look(page, "queue-weo", width)
     page.goto(f"{base}/console/items/{council.referred}")
     look(page, "item-weo", width)
+    page.goto(f"{base}/console/report")
+    expect(page.locator("h2#council-heading")).to_contain_text("Kata ya Mang'oto")
+    look(page, "report-weo", width)
     weo.close()
 
     assert problems == []

@@ -23,7 +23,7 @@ from gateway.reporting.breakdowns import (
 from gateway.reporting.periods import Period
 from gateway.reporting.rules import (
     counted,
-    in_department,
+    in_scope,
     open_clause,
     overdue_clause,
     percent,
@@ -157,13 +157,14 @@ def count_figures(
     now: datetime,
     kinds: Sequence[str],
     department: str | None = None,
+    ward: str | None = None,
 ) -> dict[str, dict[str | None, Figures]]:
     """Every count for the period's items: overall, and per department, ward and channel."""
     c = Complaint
     kind_columns = [counted(c.kind == kind).label(f"kind_{i}") for i, kind in enumerate(kinds)]
     names = (*COUNTS, *(f"kind_{i}" for i in range(len(kinds))))
     statement = select(*_figure_columns(now), *kind_columns).where(
-        received_in(period), *in_department(department)
+        received_in(period), *in_scope(department, ward)
     )
     sums: dict[str, dict[str | None, list[int]]] = {by: {} for by in BREAKDOWNS}
     for by, row in grouped_by_breakdowns(session, statement):
@@ -190,12 +191,15 @@ MEDIAN_COLUMNS = ("acknowledge_days", "resolve_days")
 
 
 def median_days(
-    session: Session, period: Period, department: str | None = None
+    session: Session,
+    period: Period,
+    department: str | None = None,
+    ward: str | None = None,
 ) -> dict[str, dict[str, dict[str | None, float | None]]]:
     """Medians of the working-days columns over the period's items, overall and per breakdown:
     `medians[column][breakdown][group]`, e.g. medians["resolve_days"]["ward"]["Iwawa"].
     """
-    where = [received_in(period), *in_department(department)]
+    where = [received_in(period), *in_scope(department, ward)]
     medians = _postgres_medians if dialect(session) == "postgresql" else _sqlite_medians
     found: dict[str, dict[str, dict[str | None, float | None]]] = {
         name: {by: {} for by in BREAKDOWNS} for name in MEDIAN_COLUMNS
@@ -279,13 +283,15 @@ def _float(value: Any) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def referrals(session: Session, period: Period, department: str | None = None) -> dict[str, int]:
+def referrals(
+    session: Session, period: Period, department: str | None = None, ward: str | None = None
+) -> dict[str, int]:
     """The period's items now referred outside the council, per institution (its slug), read
     from the small partial index of referred items."""
     c = Complaint
     rows = session.execute(
         select(c.referred_to, func.count())
-        .where(c.referred_to.is_not(None), received_in(period), *in_department(department))
+        .where(c.referred_to.is_not(None), received_in(period), *in_scope(department, ward))
         .group_by(c.referred_to)
         .order_by(c.referred_to)
     ).all()

@@ -31,7 +31,7 @@ from gateway.reporting.breakdowns import NO_ITEM
 from gateway.reporting.figures import COUNTS, Figures
 from gateway.reporting.periods import Period
 from gateway.reporting.report import build_report
-from gateway.reporting.rules import received_in
+from gateway.reporting.rules import in_scope, received_in
 from gateway.reporting.trend import MonthPoint
 from store.models import Complaint
 
@@ -70,18 +70,24 @@ class Results:
 
     period: Period
     now: datetime
-    council: Line
+    council: Line  # the whole council's line, or the ward's when `ward` is set
     departments: list[Line]
     trend: list[Month]
     small_month: str | None = None  # a month inside with under MIN_GROUP items (YYYY-MM)
+    ward: str | None = None  # one ward's items only (a ward executive officer's report)
 
 
 def public_results(
-    session: Session, period: Period, now: datetime, kinds: Sequence[str]
+    session: Session,
+    period: Period,
+    now: datetime,
+    kinds: Sequence[str],
+    ward: str | None = None,
 ) -> Results:
-    """The period's published figures, built from the charter report's own."""
-    report = build_report(session, period, now, kinds)
-    received = received_by_month(session, period)
+    """The period's published figures, built from the charter report's own: the whole
+    council's, or one ward's under the same rules (what a ward executive officer sees)."""
+    report = build_report(session, period, now, kinds, ward=ward)
+    received = received_by_month(session, period, ward)
     merged = merged_groups(period, received)
     withheld = small_month(period, received)
     lines = [
@@ -91,7 +97,7 @@ def public_results(
     small = sorted((line for line in lines if line.group in merged), key=_by_size)
     departments = [_line(line.group or DESK, (line.group,), line) for line in shown]
     if small:
-        together = _merged(session, period, small)
+        together = _merged(session, period, small, ward)
         others = _line(OTHERS, tuple(s.group for s in small), together, withheld)
         departments.append(others)
     return Results(
@@ -101,6 +107,7 @@ def public_results(
         departments=departments,
         trend=[_month(point) for point in report.trend],
         small_month=withheld,
+        ward=ward,
     )
 
 
@@ -141,7 +148,9 @@ def small_month(period: Period, received: Received) -> str | None:
     return None
 
 
-def received_by_month(session: Session, period: Period) -> dict[str, dict[str | None, int]]:
+def received_by_month(
+    session: Session, period: Period, ward: str | None = None
+) -> dict[str, dict[str | None, int]]:
     """Items received per month of the period and department, in one grouped read."""
     months = period.months()
     month = case(  # the month's index, over its East Africa boundaries (as the trend does)
@@ -153,7 +162,7 @@ def received_by_month(session: Session, period: Period) -> dict[str, dict[str | 
     )
     rows = session.execute(
         select(month.label("month"), Complaint.department, func.count())
-        .where(received_in(period))
+        .where(received_in(period), *in_scope(None, ward))
         .group_by(month, Complaint.department)
     ).all()
     found: dict[str, dict[str | None, int]] = {}
@@ -177,13 +186,13 @@ def _line(
     return Line(group, departments, figures if published else None)
 
 
-def _merged(session: Session, period: Period, lines: list[Figures]) -> Figures:
+def _merged(session: Session, period: Period, lines: list[Figures], ward: str | None) -> Figures:
     """The small departments' figures added up, with the medians of their items together."""
     counts = {name: sum(getattr(line, name) for line in lines) for name in COUNTS}
     by_kind: Counter[str] = Counter()
     for line in lines:
         by_kind.update(line.by_kind)
-    acknowledge, resolve = _medians(session, period, [line.group for line in lines])
+    acknowledge, resolve = _medians(session, period, [line.group for line in lines], ward)
     return replace(
         Figures(group=OTHERS, by_kind=dict(by_kind), **counts),
         median_ack_days=acknowledge,
@@ -192,7 +201,7 @@ def _merged(session: Session, period: Period, lines: list[Figures]) -> Figures:
 
 
 def _medians(
-    session: Session, period: Period, departments: Iterable[str | None]
+    session: Session, period: Period, departments: Iterable[str | None], ward: str | None
 ) -> tuple[float | None, float | None]:
     """Median working days to acknowledge and to resolve over the merged departments' items.
 
@@ -201,11 +210,10 @@ def _medians(
     """
     departments = list(departments)
     named = [slug for slug in departments if slug is not None]
-    start, end = period.bounds()
     rows = session.execute(
         select(Complaint.acknowledge_days, Complaint.resolve_days).where(
-            Complaint.received_at >= start,
-            Complaint.received_at < end,
+            received_in(period),
+            *in_scope(None, ward),
             or_(
                 Complaint.department.in_(named),
                 Complaint.department.is_(None) if None in departments else false(),

@@ -45,14 +45,15 @@ def build_report(
     now: datetime,
     kinds: Sequence[str],
     department: str | None = None,
+    ward: str | None = None,
 ) -> Report:
-    """The whole report for a period (optionally one department's items only).
+    """The whole report for a period (optionally one department's or one ward's items only).
 
     `kinds` are the charter's feedback kinds, counted for every line.
     """
-    counts = count_figures(session, period, now, kinds, department)
-    sms = sms_figures(session, period, department)
-    medians = median_days(session, period, department)
+    counts = count_figures(session, period, now, kinds, department, ward)
+    sms = sms_figures(session, period, department, ward)
+    medians = median_days(session, period, department, ward)
     lines: dict[str, list[Figures]] = {}
     for by in BREAKDOWNS:
         ack, resolve = medians["acknowledge_days"][by], medians["resolve_days"][by]
@@ -79,10 +80,10 @@ def build_report(
         department=department,
         overall=lines.pop("overall")[0],
         breakdowns=lines,
-        trend=monthly_trend(session, period, now, department),
+        trend=monthly_trend(session, period, now, department, ward),
         feedback=feedback_summary(session, period),
         surveys=survey_results(session, period),
-        referrals=referrals(session, period, department),
+        referrals=referrals(session, period, department, ward),
     )
 
 

@@ -66,9 +66,10 @@ def received_in(period: Period) -> ColumnElement[bool]:
     return and_(Complaint.received_at >= start, Complaint.received_at < end)
 
 
-def in_department(department: str | None) -> list[ColumnElement[bool]]:
-    """Conditions for one department's items (none for the whole council)."""
-    return [] if department is None else [Complaint.department == department]
+def in_scope(department: str | None, ward: str | None = None) -> list[ColumnElement[bool]]:
+    """Conditions for one department's items, or one ward's (none for the whole council)."""
+    conditions = [] if department is None else [Complaint.department == department]
+    return conditions + ([] if ward is None else [Complaint.ward == ward])
 
 
 def counted(condition: ColumnElement[bool]) -> ColumnElement[int]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from gateway.messaging.outbox import DELIVERED, FAILED
 from gateway.reporting.breakdowns import BREAKDOWNS, NO_ITEM, grouped_by_breakdowns
 from gateway.reporting.periods import Period
-from gateway.reporting.rules import counted, in_department
+from gateway.reporting.rules import counted, in_scope
 from store.models import Complaint, OutboxMessage
 
 
@@ -29,7 +29,10 @@ class SmsFigures:
 
 
 def sms_figures(
-    session: Session, period: Period, department: str | None = None
+    session: Session,
+    period: Period,
+    department: str | None = None,
+    ward: str | None = None,
 ) -> dict[str, dict[str | None, SmsFigures]]:
     """SMS accepted in the period (with parts and cost) and SMS that failed: overall, and per
     department, ward and channel of the item they were about.
@@ -50,7 +53,7 @@ def sms_figures(
         )
         .select_from(o)
         .outerjoin(c, c.id == o.complaint_id)
-        .where(o.sent_at >= start, o.sent_at < end, *in_department(department))
+        .where(o.sent_at >= start, o.sent_at < end, *in_scope(department, ward))
     )
     failed = (
         select(func.count().label("failed"))
@@ -58,7 +61,7 @@ def sms_figures(
         .outerjoin(c, c.id == o.complaint_id)
         # Written out in the SQL, as the partial index says it, so the database uses the index.
         .where(o.status == literal(FAILED, literal_execute=True))
-        .where(o.created_at >= start, o.created_at < end, *in_department(department))
+        .where(o.created_at >= start, o.created_at < end, *in_scope(department, ward))
     )
     totals: dict[str, dict[str | None, SmsFigures]] = {by: {} for by in BREAKDOWNS}
     # A plain condition, not a CASE: PostgreSQL then knows it has two values, and plans the

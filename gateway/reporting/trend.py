@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.reporting.periods import Period, add_months, period_of
-from gateway.reporting.rules import counted, in_department, overdue_clause, percent, received_in
+from gateway.reporting.rules import counted, in_scope, overdue_clause, percent, received_in
 from store.models import Complaint
 
 TREND_MONTHS = 12
@@ -31,7 +31,11 @@ class MonthPoint:
 
 
 def monthly_trend(
-    session: Session, period: Period, now: datetime, department: str | None = None
+    session: Session,
+    period: Period,
+    now: datetime,
+    department: str | None = None,
+    ward: str | None = None,
 ) -> list[MonthPoint]:
     """The 12 months ending with the period: items received, and resolved within standard."""
     first = add_months(period.end, -TREND_MONTHS)
@@ -53,7 +57,7 @@ def monthly_trend(
     window = Period("months", first, period.end)
     rows = session.execute(
         select(month.label("month"), func.count(), counted(within), counted(decided))
-        .where(received_in(window), *in_department(department))
+        .where(received_in(window), *in_scope(department, ward))
         .group_by(month)
     ).all()
     found = {int(row[0]): row[1:] for row in rows}

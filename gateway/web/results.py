@@ -107,9 +107,12 @@ def page() -> str:
     )
 
 
-def line_name(line: Line, language: str) -> str:
-    """What a line is called: the council, a department, or the merged small departments."""
+def line_name(line: Line, language: str, ward: str | None = None) -> str:
+    """What a line is called: the council (or the ward, in a ward's results), a department, or
+    the merged small departments."""
     if line.group == COUNCIL:
+        if ward is not None:
+            return text(language, "results_ward", ward=ward)
         return text(language, "results_council")
     if line.group == OTHERS:
         names = ", ".join(_department(slug, language) for slug in line.departments)
@@ -187,9 +190,17 @@ def as_csv() -> ResponseReturnValue:
         return Response(
             "period must look like 2026-10, 2026-Q4 or 2026\n", 400, mimetype="text/plain"
         )
-    results = _results(period, page_now())
+    return csv_response(_results(period, page_now()), f"matokeo-{period.key}.csv")
+
+
+def csv_response(results: Results, filename: str) -> Response:
+    """Published results as a CSV download: the council (or ward), each department line, then
+    each month."""
+    period = results.period
     lines = [("council", results.council)] + [("department", d) for d in results.departments]
-    rows = [(by, line.group, line_name(line, "sw"), _figures(line)) for by, line in lines]
+    rows = [
+        (by, line.group, line_name(line, "sw", results.ward), _figures(line)) for by, line in lines
+    ]
     for m in results.trend:
         month = (m.received, None, m.resolve_pct, None, None, None, None)
         rows.append(("month", m.month, m.month, month))
@@ -202,5 +213,5 @@ def as_csv() -> ResponseReturnValue:
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="matokeo-{period.key}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

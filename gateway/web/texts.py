@@ -376,6 +376,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "yake, ili mtu yeyote asitambulike, hata kwa kutoa kipindi kimoja kutoka kingine."
         ),
         "results_council": "Halmashauri nzima",
+        "results_ward": "Kata ya {ward}",
+        "ward_report_privacy": (
+            "Malalamiko ya kata yako kutoka idara zote, kwa kanuni za ukurasa wa matokeo ya "
+            "umma: idara zenye malalamiko chini ya {min} zimeunganishwa, na maoni ya wananchi "
+            "hayaonyeshwi. Kila lalamiko lako liko kwenye orodha ya kazi."
+        ),
         "results_others": "Idara nyingine: {names}",
         "results_too_few": "Chini ya {min}: takwimu hazichapishwi",
         "results_small_month": (
@@ -828,6 +834,12 @@ TEXTS: dict[str, dict[str, str]] = {
             "singled out, even by subtracting one period from another."
         ),
         "results_council": "The whole council",
+        "results_ward": "{ward} ward",
+        "ward_report_privacy": (
+            "Your ward's items from every department, under the public results page's rules: "
+            "departments with fewer than {min} items are merged, and citizens' comments are "
+            "not shown. Each of your items is in the queue."
+        ),
         "results_others": "Other departments: {names}",
         "results_too_few": "Fewer than {min}: no figures published",
         "results_small_month": (

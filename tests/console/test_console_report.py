@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -37,6 +38,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from gateway.people.officers import NewOfficer, add_officer
 from gateway.reporting.export import csv_rows
 from gateway.reporting.figures import Figures
 from gateway.reporting.periods import Period, last_month, parse_period, period_of
@@ -51,7 +53,14 @@ from store.models import (
     Survey,
     SurveyRecipient,
 )
-from tests.console.console_factories import DESK, add_officers, eat, log_in, make_item
+from tests.console.console_factories import (
+    DESK,
+    PASSWORD,
+    add_officers,
+    eat,
+    log_in,
+    make_item,
+)
 
 NOW = eat(2026, 11, 16, 13)
 OCTOBER = parse_period("2026-10")
@@ -541,3 +550,55 @@ def _survey_id(session: Session) -> int:
     session.add(survey)
     session.flush()
     return survey.id
+
+
+def test_a_ward_executive_officer_sees_their_wards_results_under_the_public_rules(
+    app: Flask, gateway: Gateway, fixture_items: dict[str, Complaint]
+) -> None:
+    """Iwawa had six October items (A B L of maji, E G H of afya): each department under five,
+    so both are merged into one line; Kitulo's four are not counted, and the citizens'
+    comments (one with a phone number in it) are not shown."""
+    weo_phone = "+255754300001"
+    with gateway.sessions.begin() as session:
+        add_officer(
+            session,
+            gateway.charter,
+            NewOfficer(
+                "Afisa Mtendaji Iwawa", weo_phone, "weo", "1234", ward="Iwawa", password=PASSWORD
+            ),
+            NOW,
+        )
+        session.add(
+            CharterFeedback(
+                phone="+255754100010",
+                rating=1,
+                comment="Nipigie 0754 100 010 kuhusu maji",
+                channel="ussd",
+                created_at=eat(2026, 10, 15),
+            )
+        )
+    client = app.test_client()
+    log_in(client, weo_phone)
+    page = client.get("/console/report?period=2026-10")
+    assert page.status_code == 200
+    assert "Kata ya Iwawa" in page.text
+    assert 'id="received">6<' in page.text
+    rows = re.findall(r'<tr data-group="([^"]+)">', page.text)
+    assert rows == ["others"]  # maji (3) and afya (3) merged, neither on its own
+    for comment in ("Huduma nzuri", "Mnachelewa kujibu", "0754 100 010", "Nipigie"):
+        assert comment not in page.text
+    assert "Kitulo" not in page.text
+    download = client.get("/console/report.csv?period=2026-10")
+    assert download.status_code == 200
+    assert 'filename="matokeo-2026-10-Iwawa.csv"' in download.headers["Content-Disposition"]
+    rows_csv = list(csv.reader(io.StringIO(download.text)))
+    council = rows_csv[1]
+    assert council[1:5] == ["council", "council", "Kata ya Iwawa", "6"]
+    assert [row[2] for row in rows_csv if row[1] == "department"] == ["others"]
+    # A ward with fewer than five items in the period publishes no figures at all.
+    with gateway.sessions.begin() as session:
+        weo = session.query(Officer).filter_by(phone=weo_phone).one()
+        weo.ward = "Kitulo"
+    page = client.get("/console/report?period=2026-10")
+    assert "Kata ya Kitulo" in page.text
+    assert 'id="received"' not in page.text and 'id="council-too-few"' in page.text

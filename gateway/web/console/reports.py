@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from datetime import datetime
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,6 +21,7 @@ from gateway.reporting.periods import (
     period_choices,
     period_timing,
 )
+from gateway.reporting.public import MIN_GROUP, Results, public_results
 from gateway.reporting.report import build_report
 from gateway.reporting.standards import standards_figures, with_standards
 from gateway.reporting.surveys import (
@@ -33,9 +35,10 @@ from gateway.runtime import Gateway
 from gateway.web import charts
 from gateway.web.console.auth import current_officer, t
 from gateway.web.console.blueprint import bp
-from gateway.web.console.scope import report_department
+from gateway.web.console.scope import report_department, ward_report
 from gateway.web.current import current_gateway
 from gateway.web.pages import page_now
+from gateway.web.results import csv_response, line_name
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +83,14 @@ def group_names(gateway: Gateway, by: str) -> dict[str | None, str]:
 
 @bp.get("/report")
 def report() -> str:
-    """The charter report: standards against results, charts, and the charter review."""
+    """The charter report: standards against results, charts, and the charter review (a
+    WEO: their ward's results)."""
     gateway = current_gateway()
     now = page_now()
     period = _period()
+    ward = ward_report(current_officer())
+    if ward is not None:
+        return _ward_page(gateway, period, now, ward)
     department = _department(gateway)
     with gateway.sessions() as db:
         result = build_report(db, period, now, _kinds(gateway), department)
@@ -115,8 +122,12 @@ def report_csv() -> ResponseReturnValue:
     """The same report as CSV, for the council's own spreadsheets."""
     gateway = current_gateway()
     period = _period()
-    department = _department(gateway)
     now = page_now()
+    ward = ward_report(current_officer())
+    if ward is not None:
+        results = _ward_results(gateway, period, now, ward)
+        return csv_response(results, f"matokeo-{period.key}-{_safe(ward)}.csv")
+    department = _department(gateway)
     with gateway.sessions() as db:
         result = build_report(db, period, now, _kinds(gateway), department)
         standards, clients = standards_figures(db, gateway.charter, period, now, department)
@@ -131,6 +142,34 @@ def report_csv() -> ResponseReturnValue:
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _ward_results(gateway: Gateway, period: Period, now: datetime, ward: str) -> Results:
+    with gateway.sessions() as db:
+        return public_results(db, period, now, _kinds(gateway), ward=ward)
+
+
+def _ward_page(gateway: Gateway, period: Period, now: datetime, ward: str) -> str:
+    """A ward's results, as /matokeo shows the council's: a WEO sees the items of every
+    department in the ward, so the small groups are merged and no comment is shown."""
+    results = _ward_results(gateway, period, now, ward)
+    today = local_today(now)
+    return render_template(
+        "console/ward_report.html",
+        results=results,
+        period=period,
+        timing=period_timing(period, today),
+        name=line_name,
+        choices=period_choices(today),
+        trend=charts.trend_bars(results.trend),
+        chart=charts,
+        min_group=MIN_GROUP,
+    )
+
+
+def _safe(name: str) -> str:
+    # A ward's name in a file name: letters and digits only.
+    return "".join(ch for ch in name if ch.isalnum()) or "kata"
 
 
 def _cell(value: str) -> str:

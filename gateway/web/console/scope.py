@@ -29,13 +29,17 @@ def visible_to(officer: Officer) -> ColumnElement[bool]:
 
 
 def report_department(officer: Officer, requested: str | None) -> str | None:
-    """The department a report covers: a head's or officer's own; desk and DED choose (or all);
-    a WEO the whole council's (the figures /matokeo publishes anyway)."""
+    """The department a report covers: a head's or officer's own; desk and DED choose (or all).
+    A WEO's report is their ward's instead (`ward_report`)."""
     if officer.role in EVERYTHING:
         return requested or None
-    if officer.role == "weo":  # a ward's items span every department: the whole council's
-        return None
     return officer.department or "-"  # "-" matches no item: an officer without a department
+
+
+def ward_report(officer: Officer) -> str | None:
+    """The ward whose results this officer's report shows, under the public page's rules (small
+    groups merged, no comments): a WEO's own; None for everyone else (the charter report)."""
+    return officer.ward if officer.role == "weo" else None
 
 
 def queue_overdue(now: datetime) -> ColumnElement[bool]:
