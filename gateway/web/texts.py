@@ -99,6 +99,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "missed": "Nje ya muda",
         "paused": "Saa imesimama: tunasubiri jibu la mwananchi",
         "pending_extension": "Ombi la kuongeza siku {days} linasubiri uamuzi",
+        # Safe decisions, the appointment picker and kept typing (issue 24)
+        "asked_by": "Limeombwa na {name}",
+        "citizen_words_shown": "Mwananchi ataambiwa likikubaliwa:",
+        "text_refuse": "Sababu ya kukataa (itatumwa kwa aliyeomba)",
+        "appoint_hint": (
+            "Siku za kazi na saa za ofisi tu; siku alizopendekeza mwananchi zina alama \u2605."
+        ),
+        "appoint_day": "Siku",
+        "appoint_time": "Saa",
+        "preferred_mark": "amependekeza",
+        "confirm_title": "Hatua hii haiwezi kutenguliwa. Hakikisha kabla ya kutuma.",
+        "preview_nothing": "Mwananchi hatapokea SMS kwa hatua hii.",
+        "confirm_change": "Ukibadilisha maandishi, bonyeza tena kuona SMS mpya kabla ya kutuma.",
+        "confirm_button": "Thibitisha: {action}",
+        "confirm_next": "Utaona SMS itakayotumwa kabla ya kuthibitisha.",
+        "confirm_changed": "SMS imebadilika tangu ulipoiona: iangalie tena kisha uthibitishe.",
         "actions": "Hatua",
         "action_acknowledge": "Pokea",
         "action_reply": "Jibu",
@@ -564,6 +580,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "missed": "Late",
         "paused": "Clock paused: waiting for the citizen",
         "pending_extension": "A request for {days} more days awaits a decision",
+        # Safe decisions, the appointment picker and kept typing (issue 24)
+        "asked_by": "Asked by {name}",
+        "citizen_words_shown": "The citizen will be told if approved:",
+        "text_refuse": "Reason for refusing (sent to the officer who asked)",
+        "appoint_hint": (
+            "Working days and office hours only; the days the citizen asked for are marked \u2605."
+        ),
+        "appoint_day": "Day",
+        "appoint_time": "Time",
+        "preferred_mark": "asked for",
+        "confirm_title": "This cannot be undone. Check before sending.",
+        "preview_nothing": "The citizen receives no SMS for this step.",
+        "confirm_change": (
+            "If you change the text, press the button again to see the new SMS before it goes."
+        ),
+        "confirm_button": "Confirm: {action}",
+        "confirm_next": "You will see the SMS that goes before you confirm.",
+        "confirm_changed": "The SMS changed since you saw it: check it again, then confirm.",
         "actions": "Actions",
         "action_acknowledge": "Acknowledge",
         "action_reply": "Reply",

@@ -134,6 +134,15 @@ def test_the_water_officer_works_an_item_and_takes_the_report_away(
             resolve.get_by_text(SW["action_resolve"]).first.click()  # open the folded form
             resolve.get_by_role("textbox").fill("Bomba limerekebishwa leo asubuhi")
             resolve.get_by_role("button", name=SW["action_resolve"]).click()
+            # Closing cannot be undone: a second step shows the SMS the citizen will get,
+            # and nothing is done until it is confirmed.
+            confirm = page.locator("#preview-resolve")
+            expect(confirm).to_contain_text(SW["confirm_title"])
+            expect(confirm.locator(".text")).to_contain_text("Bomba limerekebishwa leo asubuhi")
+            expect(page.locator(".status-line")).not_to_have_text(SW["status_resolved"])
+            assert page.evaluate(FITS_THE_SCREEN)
+            confirm_button = SW["confirm_button"].format(action=SW["action_resolve"])
+            resolve.get_by_role("button", name=confirm_button).click()
             told = SW["sms_now"].format(parts=1)  # the closing note went in one SMS
             expect(page.get_by_role("status")).to_have_text(f"{SW['done_resolve']} {told}")
             expect(page.locator(".status-line")).to_have_text(SW["status_resolved"])

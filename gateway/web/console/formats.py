@@ -15,6 +15,7 @@ from gateway.reporting.standards import StandardLine
 from gateway.web.console.auth import csrf_token, current_language, t
 from gateway.web.console.blueprint import bp
 from gateway.web.current import current_gateway
+from words.catalogue import text as words_text
 
 
 def local_moment(moment: datetime | None) -> str:
@@ -29,6 +30,11 @@ def local_day(moment: datetime | date | None) -> str:
     if isinstance(moment, datetime):
         moment = moment.astimezone(EAT).date()
     return moment.strftime("%d/%m/%Y")
+
+
+def named_day(day: date) -> str:
+    """A date with its weekday, as officers read it: "Jumanne 08/12/2026"."""
+    return f"{words_text(current_language(), 'weekdays').split()[day.weekday()]} {local_day(day)}"
 
 
 def number(value: float | int | None, digits: int = 1) -> str:
@@ -142,6 +148,7 @@ def _helpers() -> dict[str, Any]:
         "channel_name": lambda c: t("channel_" + c, default=c),
         "moment": local_moment,
         "day": local_day,
+        "named_day": named_day,
         "number": number,
         "percent": percent,
         "money": money,
