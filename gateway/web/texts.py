@@ -115,6 +115,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_button": "Thibitisha: {action}",
         "confirm_next": "Utaona SMS itakayotumwa kabla ya kuthibitisha.",
         "confirm_changed": "SMS imebadilika tangu ulipoiona: iangalie tena kisha uthibitishe.",
+        "session_ended": "Muda wa kuingia umeisha. Ingia tena.",
+        "session_ended_kept": (
+            "Muda wa kuingia umeisha kabla ya kutuma. Ingia tena: ulichoandika kimehifadhiwa."
+        ),
+        "page_expired": "Ukurasa ulikuwa umepitwa na wakati: hakuna kilichofanyika. Tuma tena.",
+        "kept_typing": "Ulichoandika kimerudishwa kwenye fomu: kiangalie kisha utume tena.",
         "actions": "Hatua",
         "action_acknowledge": "Pokea",
         "action_reply": "Jibu",
@@ -598,6 +604,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "confirm_button": "Confirm: {action}",
         "confirm_next": "You will see the SMS that goes before you confirm.",
         "confirm_changed": "The SMS changed since you saw it: check it again, then confirm.",
+        "session_ended": "Your session ended. Please log in again.",
+        "session_ended_kept": (
+            "Your session ended before that was sent. Log in again: what you typed is kept."
+        ),
+        "page_expired": "The page had expired: nothing was done. Please send it again.",
+        "kept_typing": "What you typed is back in the form: check it, then send it again.",
         "actions": "Actions",
         "action_acknowledge": "Acknowledge",
         "action_reply": "Reply",

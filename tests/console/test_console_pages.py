@@ -177,18 +177,26 @@ def test_five_failures_lock_for_fifteen_minutes(
 
 
 def test_every_post_needs_the_csrf_token(
-    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+    app: Flask, client: FlaskClient, gateway: Gateway, people: dict[str, str]
 ) -> None:
     no_token = client.post("/console/login", data={"phone": WATER_OFFICER, "password": PASSWORD})
     assert no_token.status_code == 400
     log_in(client, WATER_OFFICER)
     before = len(_outbox(gateway, "resolved"))
     for forged in ({}, {"csrf_token": "forged"}):
+        # From the officer's own browser (its session cookie sent), a stale page: back to it,
+        # nothing done. From another site no cookie comes (SameSite): a plain 400.
         response = client.post(
             f"/console/items/{people['water']}/act",
             data={"action": "resolve", "text": "Limerekebishwa", **forged},
         )
-        assert response.status_code == 400
+        assert response.status_code == 302
+        assert response.location == f"/console/items/{people['water']}"
+        elsewhere = app.test_client().post(
+            f"/console/items/{people['water']}/act",
+            data={"action": "resolve", "text": "Limerekebishwa", **forged},
+        )
+        assert elsewhere.status_code == 400
     assert _status(gateway, people["water"]) == "received"
     assert len(_outbox(gateway, "resolved")) == before
     assert client.post("/console/logout").status_code == 400

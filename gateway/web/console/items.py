@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -30,7 +30,7 @@ from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway
 from gateway.web.callbacks import clean
-from gateway.web.console.auth import current_officer, t
+from gateway.web.console.auth import current_officer, kept_typing, t
 from gateway.web.console.blueprint import bp
 from gateway.web.console.formats import department_name, kind_name, local_moment
 from gateway.web.console.record import Names, describe
@@ -324,6 +324,20 @@ class Typed:
     day: str = ""  # an appointment's day (YYYY-MM-DD) and time (HH:MM), from the picker
     time: str = ""
 
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> Typed:
+        """What a form sent (or what was kept of it over an ended session), within bounds."""
+        return cls(
+            form.get("action", "")[:16],
+            form.get("text", "")[: TEXT_MAX * 2],
+            form.get("days", "")[:3],
+            form.get("department", "")[:32],
+            form.get("institution", "")[:32],
+            form.get("citizen_words", "")[: TEXT_MAX * 2],
+            form.get("day", "")[:10],
+            form.get("time", "")[:5],
+        )
+
 
 @dataclass(frozen=True)
 class Preview:
@@ -351,8 +365,13 @@ WORDS_ACTIONS = ("reply", "ask", "resolve", "decide", "extend")
 
 @bp.get("/items/<reference>")
 def item(reference: str) -> ResponseReturnValue:
-    """An item's whole record: details, deadlines, every event, every SMS, and the actions."""
-    return item_page(reference)
+    """An item's whole record: details, deadlines, every event, every SMS, and the actions;
+    with what the officer typed into an action's form if their session ended as they sent it."""
+    kept = kept_typing(request.path)
+    if kept is None:
+        return item_page(reference)
+    flash(t("kept_typing"), "info")
+    return item_page(reference, Typed.from_form(kept))
 
 
 def item_page(
@@ -558,16 +577,7 @@ def act_on_item(reference: str) -> ResponseReturnValue:
     if action not in ROLE_ACTIONS["ded"]:
         abort(400)
     text = " ".join(clean(form.get("text", "")).split())
-    typed = Typed(
-        action,
-        form.get("text", "")[: TEXT_MAX * 2],
-        form.get("days", "")[:3],
-        form.get("department", "")[:32],
-        form.get("institution", "")[:32],
-        form.get("citizen_words", "")[: TEXT_MAX * 2],
-        form.get("day", "")[:10],
-        form.get("time", "")[:5],
-    )
+    typed = Typed.from_form(form)
     if action == "appoint" and typed.day:
         text = picked_moment(typed.day, typed.time)
     days: int | None = None
