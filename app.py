@@ -17,7 +17,7 @@ from gateway.config import ConfigError, load_config
 from gateway.ops import cli, simulate
 from gateway.ops.scheduler import add_jobs
 from gateway.runtime import build_gateway
-from gateway.web import console, errors, health, results, retries, simulator, sms, ussd
+from gateway.web import console, errors, health, pages, results, retries, simulator, sms, ussd
 from store.database import migrate
 
 
@@ -49,6 +49,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms.bp)
+    pages.init_assets(app)  # asset(...): stylesheets and scripts by their fingerprint
     console.init_app(app)  # /console: officers' pages and the charter report
     errors.init_app(app)  # every error as a page in the console's style (webhooks keep text)
     results.init_app(app)  # /matokeo: the charter's results in public

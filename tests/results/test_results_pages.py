@@ -182,8 +182,9 @@ def test_the_page_needs_no_login_no_script_and_loads_nothing_from_outside(
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"].startswith("public")
     assert "Taarifa ya matokeo" in page and "CC BY 4.0" in page
-    client.get("/console/lang/en")
-    assert "Our results" in client.get("/matokeo").text
+    client.get("/console/lang/en")  # the console's language is the console's alone
+    assert "Taarifa ya matokeo" in client.get("/matokeo").text
+    assert "Our results" in client.get("/matokeo?lang=en").text
 
 
 @pytest.mark.parametrize("path", ["/matokeo.json?period=2026-13", "/matokeo.csv?period=soon"])

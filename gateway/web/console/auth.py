@@ -81,9 +81,15 @@ def init_cookies(app: Flask) -> None:
 # --- language -----------------------------------------------------------------------------------
 
 
+OFFICERS_PAGES = ("/console", "/simulator")  # every other address is the public's
+
+
 def current_language() -> str:
-    """The console's language: the officer's choice this session, else Swahili."""
-    chosen = session.get("lang")
+    """The page's language: on the public's pages (the results, their error pages), the
+    address's ?lang= (so a shared link and a cache keep it, and the console is not switched);
+    in the console, the officer's choice this session; else Swahili."""
+    public = has_request_context() and not request.path.startswith(OFFICERS_PAGES)
+    chosen = request.args.get("lang") if public else session.get("lang")
     return chosen if chosen in LANGUAGES else "sw"
 
 
