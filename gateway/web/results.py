@@ -100,10 +100,8 @@ def page() -> str:
         timing=timing,
         name=line_name,
         choices=period_choices(today),
-        trend=charts.trend_bars(results.trend),
         chart=charts,
         licence=LICENCE,
-        min_group=MIN_GROUP,
     )
 
 
