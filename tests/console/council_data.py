@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from charter.reference import make_reference
 from gateway.casework.actions import act, citizen_answers
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import not_satisfied
@@ -137,6 +138,9 @@ def _year_before(session: Session, gateway: Gateway, now: datetime) -> None:
     first_of_last = last_month(local_today(now)).start
     slugs = [d.slug for d in gateway.charter.departments]
     wards = gateway.charter.wards
+    # Eight-digit references of their own: a thousand more random seven-digit ones would
+    # collide with the rest now and then.
+    references = (make_reference(20_000_000 + n) for n in range(100_000))
     for back in range(1, 12):
         start = eat_midnight(add_months(first_of_last, -back))
         for index, slug in enumerate(slugs):
@@ -145,6 +149,7 @@ def _year_before(session: Session, gateway: Gateway, now: datetime) -> None:
                 on_time = (n * 7 + index * 3 + back) % 10 < 4 + (11 - back) // 2
                 make_item(
                     session,
+                    reference=next(references),
                     department=slug,
                     ward="Mang'oto" if n % 3 == 0 else wards[(index + n) % len(wards)],
                     channel=("ussd", "sms", "walkin", "letter", "phone")[n % 5],
