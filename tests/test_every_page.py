@@ -220,6 +220,57 @@ def test_the_public_results_page(site: tuple[str, Council], browser: Browser, wi
     context.close()
 
 
+# On the page as drawn: each trend label's size in px (its font size times the SVG's scale), each
+# period link's box, and each table's first figure against the right edge of what shows of it.
+LABEL_PX = """() => [...document.querySelectorAll('svg.trend text')].map(
+    text => text.getScreenCTM().a * parseFloat(getComputedStyle(text).fontSize))"""
+PERIOD_LINKS = """() => [...document.querySelectorAll('.quick a')].map(link => {
+    const box = link.getBoundingClientRect();
+    return [link.textContent.trim(), box.width, box.height];
+})"""
+FIRST_FIGURES = """() => [...document.querySelectorAll('td.headline')]
+    .filter(cell => cell.offsetParent !== null)
+    .map(cell => {
+        const shown = (cell.closest('.scroll') || document.documentElement).getBoundingClientRect();
+        return [cell.textContent.trim(), cell.getBoundingClientRect().right,
+                Math.min(shown.right, window.innerWidth)];
+    })"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_charts_and_tables_read_on_a_phone(
+    site: tuple[str, Council], browser: Browser, width: int
+) -> None:
+    """The report, the ward's report and /matokeo: chart labels of 12 px or more, period links
+    of 24 by 24 px or more (WCAG 2.2), and each table's % within standard in sight unscrolled."""
+    base, _ = site
+    for name, phone, path, multiples in (
+        ("matokeo", None, "/matokeo", True),
+        ("report", DESK, "/console/report", True),
+        ("report-weo", WEO, "/console/report", False),  # its departments are all merged
+    ):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        if phone:
+            log_in(page, base, phone)
+        page.goto(base + path)
+        expect(page.locator("#trend svg.trend")).to_be_visible()
+        if multiples:
+            assert page.locator("figure.multiple svg.trend").count() > 1, name
+        labels = page.evaluate(LABEL_PX)
+        assert len(labels) > 15, name
+        assert min(labels) >= 12, f"{name}: a chart label of {min(labels):.1f} px at {width}"
+        links = page.evaluate(PERIOD_LINKS)
+        assert len(links) >= 8, name
+        for text, across, high in links:
+            assert across >= 24 and high >= 24, f"{name}: {text} is {across:.0f}x{high:.0f} px"
+        figures = page.evaluate(FIRST_FIGURES)
+        assert len(figures) > 12, name
+        for text, right, edge in figures:
+            assert right <= edge + 0.5, f"{name}: {text} is hidden at {width} px"
+        context.close()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_simulator(site: tuple[str, Council], browser: Browser, width: int) -> None:
     base, _ = site

@@ -101,10 +101,8 @@ def page() -> str:
         timing=timing,
         name=line_name,
         choices=period_choices(today),
-        trend=charts.trend_bars(results.trend),
         chart=charts,
         licence=LICENCE,
-        min_group=MIN_GROUP,
         lang_arg=None if current_language() == "sw" else current_language(),  # kept in links
     )
 

@@ -502,6 +502,39 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_back_results": "Rudi kwenye taarifa ya matokeo",
         "period_not_begun": "Kipindi hiki bado hakijaanza: hakuna takwimu.",
         "period_running": "Kipindi hiki bado kinaendelea: takwimu ni hadi sasa.",
+        # Charts people read (issue 24): the trend of resolved within standard, each
+        # department's, and no % from fewer than MIN_GROUP answers.
+        "trend_within_title": "Yaliyotatuliwa ndani ya muda, kila mwezi",
+        "trend_chart_label": (
+            "{name}: asilimia ya yaliyotatuliwa ndani ya muda kila mwezi, {first} hadi {last}"
+        ),
+        "trend_within_caption": (
+            "Miezi 12, {first} hadi {last}. Kila nguzo ni asilimia ya yaliyofikia mwisho wa "
+            "muda wake ambayo yalitatuliwa ndani ya muda. Alama \u2013: chini ya {min}, hakuna "
+            "asilimia."
+        ),
+        "departments_trend_title": "Kila idara: yaliyotatuliwa ndani ya muda, kila mwezi",
+        "departments_trend_note": (
+            "Kila idara kwa kipimo kimoja, miezi 12 hadi mwisho wa kipindi. Alama \u2013: "
+            "chini ya {min}, hakuna asilimia."
+        ),
+        "results_departments_trend_note": (
+            "Kila idara inayochapishwa peke yake, kwa kipimo kimoja. Alama \u2013: mwezi wenye "
+            "chini ya {min}, au ambao idara iliunganishwa na nyingine, hakuna asilimia."
+        ),
+        "this_period": "Kipindi hiki",
+        "each_month_figures": "Namba za kila mwezi",
+        "share_under": "(chini ya {min})",
+        "share_too_few_long": "{part} kati ya {whole}: chini ya {min}, hivyo hakuna asilimia",
+        "share_withheld": "Haichapishwi (kundi dogo)",
+        "share_rule": (
+            "Asilimia haitolewi pale ambapo chini ya {min} yanasimama nyuma yake (yaliyofikia "
+            "muda, au majibu ya wananchi): asilimia ya majibu 2 haisemi kitu. Idadi "
+            "inaonyeshwa badala yake."
+        ),
+        "pct_within": "% ndani ya muda",
+        "months_short": "Jan Feb Mac Apr Mei Jun Jul Ago Sep Okt Nov Des",
+        "scroll_cue": "Safu zaidi upande wa kulia: sogeza jedwali \u2192",
     },
     "en": {
         "switch_language": "Kiswahili",
@@ -987,6 +1020,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_back_results": "Back to the results",
         "period_not_begun": "This period has not begun yet: there are no figures.",
         "period_running": "This period is still running: the figures are so far.",
+        # Charts people read (issue 24): the trend of resolved within standard, each
+        # department's, and no % from fewer than MIN_GROUP answers.
+        "trend_within_title": "Resolved within standard, each month",
+        "trend_chart_label": "{name}: % resolved within standard each month, {first} to {last}",
+        "trend_within_caption": (
+            "12 months, {first} to {last}. Each column is the share of items past their "
+            "deadline that were resolved within it. A \u2013: fewer than {min}, no %."
+        ),
+        "departments_trend_title": "Each department: resolved within standard, each month",
+        "departments_trend_note": (
+            "Each department on the same scale, the 12 months to the end of the period. A "
+            "\u2013: fewer than {min}, no %."
+        ),
+        "results_departments_trend_note": (
+            "Each department published on its own, on the same scale. A \u2013: a month with "
+            "fewer than {min}, or in which the department was merged with others, no %."
+        ),
+        "this_period": "This period",
+        "each_month_figures": "Each month's figures",
+        "share_under": "(under {min})",
+        "share_too_few_long": "{part} of {whole}: under {min}, so no %",
+        "share_withheld": "Not published (small group)",
+        "share_rule": (
+            "No percentage is given where fewer than {min} stand behind it (items past their "
+            "deadline, or citizens' answers): a percentage of 2 answers says nothing. The "
+            "count is shown instead."
+        ),
+        "pct_within": "% within standard",
+        "months_short": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "scroll_cue": "More columns to the right: scroll the table \u2192",
     },
 }
 
