@@ -211,7 +211,7 @@ def test_the_public_results_page(site: tuple[str, Council], browser: Browser, wi
     problems += _watch(page, base)
     for name, path in (
         ("matokeo", "/matokeo"),
-        ("matokeo-en", "/console/lang/en?next=/matokeo"),
+        ("matokeo-en", "/matokeo?lang=en"),
         ("matokeo-future", "/matokeo?period=2999"),
     ):
         page.goto(base + path)
