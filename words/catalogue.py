@@ -546,6 +546,20 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: Kazi {count} hazikuwa na afisa; zimepelekwa kwa maafisa wanaohusika. "
             "Za haraka: {references}."
         ),
+        # An officer's PIN and password, given by the desk in the console (or the CLI): the
+        # secret is in the SMS only until it is sent, then masked in the outbox.
+        "officer_welcome": (
+            "{council}: Umesajiliwa kama {who}. PIN yako ya SMS ni {pin}; usimpe mtu yeyote. "
+            "Tuma ORODHA PIN kuona kazi zako."
+        ),
+        "officer_new_pin": (
+            "{council}: PIN yako mpya ya SMS ni {pin}. PIN ya zamani haifanyi kazi tena. "
+            "Usimpe mtu yeyote."
+        ),
+        "officer_new_password": (
+            "{council}: Nenosiri lako la dashibodi ni {password}. Ingia kwa namba hii ya simu. "
+            "Usimpe mtu yeyote."
+        ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         # Complaints and enquiries are worked on; suggestions and compliments are thanked.
         # {who} names the role that acted, from the record (see "who_*" below).
@@ -1139,6 +1153,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_unowned_caught": (
             "{council}: {count} items had no officer; they went to the officers responsible. "
             "Most urgent: {references}."
+        ),
+        "officer_welcome": (
+            "{council}: You are registered as {who}. Your SMS PIN is {pin}; tell nobody. "
+            "Send ORODHA PIN to see your items."
+        ),
+        "officer_new_pin": (
+            "{council}: Your new SMS PIN is {pin}. The old PIN no longer works. Tell nobody."
+        ),
+        "officer_new_password": (
+            "{council}: Your console password is {password}. Log in with this phone number. "
+            "Tell nobody."
         ),
         "citizen_acknowledged": "{council}: {Who} has started work on your {kind} {reference}.",
         "citizen_thanked": "{council}: Your {kind} {reference} has reached {who}. Thank you!",
