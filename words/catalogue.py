@@ -413,7 +413,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Ongea naye."
         ),
         "officer_pin_locked_hours": "kwa saa 4",
-        "officer_pin_locked_desk": "hadi uzifungue (officers unlock)",
+        "officer_pin_locked_desk": "hadi uzifungue (dashibodi: Maafisa)",
         "officer_refusal_not_allowed": "Huna ruhusa ya kufanya hivi. Hakuna kilichobadilika.",
         "officer_refusal_other_ward": "Hii si ya kata yako. Hakuna kilichobadilika.",
         "officer_refusal_not_found": "Namba hii ya kumbukumbu haipo. Iangalie kisha tuma tena.",
@@ -1022,7 +1022,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "{how}. Talk to them."
         ),
         "officer_pin_locked_hours": "for 4 hours",
-        "officer_pin_locked_desk": "until you unlock them (officers unlock)",
+        "officer_pin_locked_desk": "until you unlock them (console: Officers)",
         "officer_refusal_not_allowed": "You may not do this. Nothing was changed.",
         "officer_refusal_other_ward": "This item is not in your ward. Nothing was changed.",
         "officer_refusal_not_found": "No item has this reference. Check it and send again.",

@@ -36,9 +36,9 @@ PASSWORD_GROUPS = (5, 5)
 MAX_WRONG_PINS = 5  # then the phone is locked for a while: a PIN has only 10^4-10^6 values
 LOCK_FOR = timedelta(minutes=30)  # the console's password lock, and the PIN's first
 # Each lock in a row (no right PIN between) lasts longer: 30 minutes, then 4 hours, then until
-# the desk unlocks the phone (`flask --app app officers unlock PHONE`). Five guesses per 30
-# minutes for ever would be 240 a day, and a 4-digit PIN would fall in about three weeks; this
-# way a guesser gets 15 tries before a person must look.
+# the desk unlocks the phone (the console's officers page, or `flask --app app officers unlock
+# PHONE`). Five guesses per 30 minutes for ever would be 240 a day, and a 4-digit PIN would
+# fall in about three weeks; this way a guesser gets 15 tries before a person must look.
 PIN_LOCKS = (LOCK_FOR, timedelta(hours=4))
 UNTIL_UNLOCKED = datetime(9999, 1, 1, tzinfo=UTC)  # locked until the desk unlocks it
 
