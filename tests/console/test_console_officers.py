@@ -4,6 +4,7 @@ one works where the old no longer does), the audit of every change, and the refu
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -133,14 +134,22 @@ def test_the_officers_pages_are_the_desks_alone(
         assert post(water, path, **NEW_OFFICER).status_code == 403, path
     assert audit(app.extensions["gateway"]) == [("added", name, None) for name in (
         "Asha Mwakyusa", "Juma Sanga", "Neema Kyando", "Dawati Makete", "Mkurugenzi")]  # fmt: skip
+    assert desk.get("/console/officers/9999").status_code == 404
+    assert post(desk, "/console/officers/9999/pin").status_code == 404
+    assert post(desk, f"/console/officers/{council['health']}/promote").status_code == 404
     # Without the token a form is refused before anything is looked at.
     assert desk.post(f"/console/officers/{council['health']}/disable").status_code == 400
     assert officer_row(app.extensions["gateway"], "+255713000002").active
 
 
 def test_the_desk_registers_an_officer_whose_pin_and_password_are_shown_once_and_sent(
-    app: Flask, desk: FlaskClient, gateway: Gateway, fake_sms: FakeProvider
+    app: Flask,
+    desk: FlaskClient,
+    gateway: Gateway,
+    fake_sms: FakeProvider,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     unowned = None
     with gateway.sessions.begin() as session:
         # An item of Maji nobody owns: the new water officer takes it.
@@ -187,6 +196,7 @@ def test_the_desk_registers_an_officer_whose_pin_and_password_are_shown_once_and
     [(detail,)] = sql(gateway.engine, "SELECT detail FROM officer_audit WHERE action='added' "
                       "ORDER BY id DESC LIMIT 1")  # fmt: skip
     assert pin not in str(detail) and password not in str(detail)
+    assert pin not in caplog.text and password not in caplog.text
 
 
 @pytest.mark.parametrize(
