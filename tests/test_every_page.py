@@ -26,7 +26,7 @@ from tests.browser import (
     serving,
 )
 from tests.console.console_factories import DESK, PASSWORD, WATER_OFFICER
-from tests.console.council_data import WEO, Council, a_council_at_work
+from tests.console.council_data import LONGEST_NAME, WEO, Council, a_council_at_work
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
@@ -148,6 +148,17 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     look(page, "report-future", width)
     page.goto(f"{base}/console/file")
     look(page, "file", width)
+    page.goto(f"{base}/console/officers")
+    expect(page.locator("tr.officer")).to_have_count(6)
+    look(page, "officers", width)
+    page.goto(f"{base}/console/officers/new")
+    look(page, "officer-new", width)
+    page.goto(f"{base}/console/officers")
+    page.get_by_role("link", name=LONGEST_NAME).click()
+    page.locator("#change-pin summary").click()
+    page.locator("#change-pin button").click()
+    expect(page.locator("#new-pin")).to_be_visible()  # the new PIN, shown once
+    look(page, "officer", width)
     page.goto(f"{base}/console/items/99999999")
     look(page, "error-404", width)
     page.goto(f"{base}/console/boom")

@@ -535,6 +535,126 @@ TEXTS: dict[str, dict[str, str]] = {
         "pct_within": "% ndani ya muda",
         "months_short": "Jan Feb Mac Apr Mei Jun Jul Ago Sep Okt Nov Des",
         "scroll_cue": "Safu zaidi upande wa kulia: sogeza jedwali \u2192",
+        # Officers managed by the desk (gateway/web/console/officers.py)
+        "nav_officers": "Maafisa",
+        "officers_title": "Maafisa",
+        "officers_help": (
+            "Sajili maafisa, badilisha taarifa zao, zima akaunti ya aliyeondoka na uwape PIN au "
+            "nenosiri jipya. Kila badiliko linaandikwa kwenye kumbukumbu iliyo chini."
+        ),
+        "officers_add": "Sajili afisa mpya",
+        "officers_count": "Maafisa {active} wanafanya kazi, {disabled} wamezimwa.",
+        "officer_name": "Jina la afisa",
+        "officer_phone": "Namba ya simu ya afisa",
+        "officer_role": "Cheo",
+        "officer_where": "Idara / kata",
+        "officer_state": "Hali",
+        "officer_language": "Lugha ya SMS zake",
+        "officer_none": "- hakuna -",
+        "officer_name_help": "Herufi 1 hadi 64.",
+        "officer_phone_help": "Namba ya simu ya Tanzania, mfano 0713 000 001.",
+        "officer_role_help": (
+            "Afisa na mkuu wa idara: chagua idara. Afisa Mtendaji wa Kata: chagua kata, si "
+            "idara. Dawati na Mkurugenzi: bila idara."
+        ),
+        "officer_ward_help": "Kwa Afisa Mtendaji wa Kata, au afisa anayehudumia kata moja tu.",
+        "officer_give_password": (
+            "Mpe pia nenosiri la dashibodi (kwa anayetumia kompyuta au simu janja)"
+        ),
+        "officer_secrets_help": (
+            "PIN ya SMS (na nenosiri) hutolewa na mfumo, huonyeshwa hapa mara moja na kutumwa "
+            "kwa afisa kwa SMS."
+        ),
+        "officer_add_submit": "Sajili afisa",
+        "officer_save": "Hifadhi mabadiliko",
+        "officer_details": "Taarifa za afisa",
+        "officer_back": "Rudi kwenye orodha ya maafisa",
+        "officer_active": "Anafanya kazi",
+        "officer_disabled": "Amezimwa",
+        "officer_pin_locked": "SMS zimezuiwa hadi {until}",
+        "officer_pin_locked_desk": "SMS zimezuiwa hadi dawati lizifungue",
+        "officer_no_password": "Hana nenosiri la dashibodi",
+        "officer_you": "(wewe)",
+        "officer_secret_pin": "PIN mpya ya SMS ya {name}",
+        "officer_secret_password": "Nenosiri jipya la dashibodi la {name}",
+        "officer_secret_once": (
+            "Inaonyeshwa mara hii moja tu: haihifadhiwi popote. Imetumwa pia kwa SMS kwa {phone}."
+        ),
+        "officer_changes": "Hatua",
+        "officer_do_disable": "Zima akaunti (ameondoka)",
+        "officer_disable_help": (
+            "Hataweza tena kutuma amri za SMS wala kuingia kwenye dashibodi: vikao vyake "
+            "vinaishia sasa. Kazi zake zitapelekwa kwa wengine na mgao wa kila siku. Rekodi yake "
+            "inabaki, na unaweza kumwasha tena."
+        ),
+        "officer_do_enable": "Washa akaunti tena",
+        "officer_enable_help": (
+            "Atatenda tena kwa PIN na nenosiri lake la zamani; kazi zisizo na afisa za eneo lake "
+            "zitakuwa zake."
+        ),
+        "officer_do_pin": "Mpe PIN mpya ya SMS",
+        "officer_pin_help": (
+            "PIN ya zamani inaacha kufanya kazi mara moja. Mpya inaonyeshwa hapa mara moja na "
+            "kutumwa kwake kwa SMS; zuio la PIN likiwepo linaondoka."
+        ),
+        "officer_do_password": "Mpe nenosiri jipya la dashibodi",
+        "officer_password_help": (
+            "Vikao vyake vyote vya dashibodi vinaishia. Nenosiri jipya linaonyeshwa hapa mara "
+            "moja na kutumwa kwake kwa SMS."
+        ),
+        "officer_do_unlock": "Fungua zuio la PIN na la kuingia",
+        "officer_unlock_help": "Baada ya kuongea naye: PIN na nenosiri lake vinafanya kazi tena.",
+        "officer_done_added": "{name} amesajiliwa.",
+        "officer_done_edited": "Mabadiliko ya {name} yamehifadhiwa.",
+        "officer_done_nothing": "Hakuna kilichobadilika.",
+        "officer_done_disabled": (
+            "{name} amezimwa: hawezi kutenda tena, na vikao vyake vya dashibodi vimeishia."
+        ),
+        "officer_done_enabled": "{name} amewashwa tena.",
+        "officer_done_unlocked": "Zuio la PIN na la kuingia la {name} limeondolewa.",
+        "officer_done_pin": "{name} amepewa PIN mpya.",
+        "officer_done_password": "{name} amepewa nenosiri jipya.",
+        "officer_items_taken": "Kazi {count} zilizokosa afisa sasa ni zake; amejulishwa kwa SMS.",
+        "officer_fix": "Rekebisha yaliyoonyeshwa hapa chini; hakuna kilichohifadhiwa.",
+        "officer_problem_name": "Andika jina la afisa: herufi 1 hadi 64.",
+        "officer_problem_phone": (
+            "Namba ya simu ya Tanzania tu, mfano 0713 000 001 au +255713000001."
+        ),
+        "officer_problem_phone_taken": (
+            "Namba hii tayari ni ya afisa mwingine: kila afisa ana namba yake."
+        ),
+        "officer_problem_role": "Chagua cheo kimoja kwenye orodha.",
+        "officer_problem_department_needed": (
+            "Afisa na mkuu wa idara wanahitaji idara: chagua moja."
+        ),
+        "officer_problem_department_unknown": "Chagua idara iliyo kwenye orodha.",
+        "officer_problem_department_weo": (
+            'Afisa Mtendaji wa Kata ana kata, si idara: acha idara iwe "- hakuna -".'
+        ),
+        "officer_problem_ward_needed": "Afisa Mtendaji wa Kata anahitaji kata: chagua moja.",
+        "officer_problem_ward_unknown": "Chagua kata iliyo kwenye orodha.",
+        "officer_problem_language": "Chagua Kiswahili au English.",
+        "officer_problem_self": (
+            "Huwezi kuzima akaunti yako mwenyewe wala kujiondolea cheo cha dawati: muombe afisa "
+            "mwingine wa dawati."
+        ),
+        "officer_problem_last_desk": (
+            "Huyu ndiye afisa pekee wa dawati la malalamiko anayefanya kazi: sajili au washa "
+            "afisa mwingine wa dawati kwanza."
+        ),
+        "audit_title": "Kumbukumbu ya mabadiliko",
+        "audit_officer_title": "Mabadiliko ya afisa huyu",
+        "audit_empty": "Bado hakuna badiliko.",
+        "audit_latest": "Mabadiliko {count} ya karibuni zaidi.",
+        "audit_cli": "Amri ya mfumo (CLI)",
+        "audit_added": "amemsajili {name}",
+        "audit_edited": "amebadilisha taarifa za {name}",
+        "audit_disabled": "amemzima {name}",
+        "audit_enabled": "amemwasha tena {name}",
+        "audit_unlocked": "ameondoa zuio la PIN na la kuingia la {name}",
+        "audit_pin_given": "amempa {name} PIN mpya ya SMS",
+        "audit_password_given": "amempa {name} nenosiri jipya la dashibodi",
+        "audit_with_password": "pamoja na nenosiri la dashibodi",
     },
     "en": {
         "switch_language": "Kiswahili",
@@ -1050,6 +1170,129 @@ TEXTS: dict[str, dict[str, str]] = {
         "pct_within": "% within standard",
         "months_short": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
         "scroll_cue": "More columns to the right: scroll the table \u2192",
+        # Officers managed by the desk (gateway/web/console/officers.py)
+        "nav_officers": "Officers",
+        "officers_title": "Officers",
+        "officers_help": (
+            "Register officers, change their details, disable the account of one who left and "
+            "give them a new PIN or password. Every change is written in the record below."
+        ),
+        "officers_add": "Register an officer",
+        "officers_count": "{active} officers active, {disabled} disabled.",
+        "officer_name": "Officer's name",
+        "officer_phone": "Officer's phone number",
+        "officer_role": "Role",
+        "officer_where": "Department / ward",
+        "officer_state": "State",
+        "officer_language": "Language of their SMS",
+        "officer_none": "- none -",
+        "officer_name_help": "1 to 64 characters.",
+        "officer_phone_help": "A Tanzanian phone number, e.g. 0713 000 001.",
+        "officer_role_help": (
+            "An officer and a head of department: choose the department. A Ward Executive "
+            "Officer: choose the ward, no department. The desk and the Director: no department."
+        ),
+        "officer_ward_help": "For a Ward Executive Officer, or an officer who covers one ward.",
+        "officer_give_password": (
+            "Give a console password too (for those who use a computer or a smartphone)"
+        ),
+        "officer_secrets_help": (
+            "The SMS PIN (and password) are made by the system, shown here once and sent to the "
+            "officer by SMS."
+        ),
+        "officer_add_submit": "Register the officer",
+        "officer_save": "Save the changes",
+        "officer_details": "The officer's details",
+        "officer_back": "Back to the list of officers",
+        "officer_active": "Active",
+        "officer_disabled": "Disabled",
+        "officer_pin_locked": "SMS commands locked until {until}",
+        "officer_pin_locked_desk": "SMS commands locked until the desk unlocks them",
+        "officer_no_password": "No console password",
+        "officer_you": "(you)",
+        "officer_secret_pin": "New SMS PIN of {name}",
+        "officer_secret_password": "New console password of {name}",
+        "officer_secret_once": (
+            "Shown this once only: it is kept nowhere. It was also sent by SMS to {phone}."
+        ),
+        "officer_changes": "Actions",
+        "officer_do_disable": "Disable the account (they left)",
+        "officer_disable_help": (
+            "They can no longer send SMS commands or log in to the console: their sessions end "
+            "now. Their items go to others at the daily routing. Their record stays, and you can "
+            "enable them again."
+        ),
+        "officer_do_enable": "Enable the account again",
+        "officer_enable_help": (
+            "They act again with their old PIN and password; the items of their reach that have "
+            "no officer become theirs."
+        ),
+        "officer_do_pin": "Give a new SMS PIN",
+        "officer_pin_help": (
+            "The old PIN stops working at once. The new one is shown here once and sent to them "
+            "by SMS; any PIN lock is lifted."
+        ),
+        "officer_do_password": "Give a new console password",
+        "officer_password_help": (
+            "Every console session of theirs ends. The new password is shown here once and sent "
+            "to them by SMS."
+        ),
+        "officer_do_unlock": "Lift the PIN and login locks",
+        "officer_unlock_help": "Once you have spoken to them: their PIN and password work again.",
+        "officer_done_added": "{name} is registered.",
+        "officer_done_edited": "The changes to {name} are saved.",
+        "officer_done_nothing": "Nothing was changed.",
+        "officer_done_disabled": (
+            "{name} is disabled: they cannot act any more, and their console sessions ended."
+        ),
+        "officer_done_enabled": "{name} is enabled again.",
+        "officer_done_unlocked": "The PIN and login locks of {name} are lifted.",
+        "officer_done_pin": "{name} has a new PIN.",
+        "officer_done_password": "{name} has a new password.",
+        "officer_items_taken": (
+            "{count} items that had no officer are now theirs; they were told by SMS."
+        ),
+        "officer_fix": "Correct what is shown below; nothing was saved.",
+        "officer_problem_name": "Type the officer's name: 1 to 64 characters.",
+        "officer_problem_phone": (
+            "A Tanzanian phone number only, e.g. 0713 000 001 or +255713000001."
+        ),
+        "officer_problem_phone_taken": (
+            "Another officer already has this number: each officer has their own."
+        ),
+        "officer_problem_role": "Choose one of the roles in the list.",
+        "officer_problem_department_needed": (
+            "An officer and a head of department need a department: choose one."
+        ),
+        "officer_problem_department_unknown": "Choose a department from the list.",
+        "officer_problem_department_weo": (
+            "A Ward Executive Officer covers a ward, not a department: leave the department "
+            'at "- none -".'
+        ),
+        "officer_problem_ward_needed": "A Ward Executive Officer needs a ward: choose one.",
+        "officer_problem_ward_unknown": "Choose a ward from the list.",
+        "officer_problem_language": "Choose Kiswahili or English.",
+        "officer_problem_self": (
+            "You cannot disable your own account or take away your own desk role: ask another "
+            "desk officer."
+        ),
+        "officer_problem_last_desk": (
+            "This is the only active complaints desk officer: register or enable another desk "
+            "officer first."
+        ),
+        "audit_title": "Record of changes",
+        "audit_officer_title": "Changes to this officer",
+        "audit_empty": "No change yet.",
+        "audit_latest": "The latest {count} changes.",
+        "audit_cli": "The command line (CLI)",
+        "audit_added": "registered {name}",
+        "audit_edited": "changed the details of {name}",
+        "audit_disabled": "disabled {name}",
+        "audit_enabled": "enabled {name} again",
+        "audit_unlocked": "lifted the PIN and login locks of {name}",
+        "audit_pin_given": "gave {name} a new SMS PIN",
+        "audit_password_given": "gave {name} a new console password",
+        "audit_with_password": "with a console password",
     },
 }
 
