@@ -19,6 +19,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
@@ -265,10 +267,22 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+def _alembic_config() -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
+    """The database's migration revision (None before the first), and the newest this code has."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision(), head
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    config = _alembic_config()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # A migration may rebuild a big table: no statement timeout for it.
