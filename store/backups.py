@@ -57,6 +57,7 @@ def backup(raw_url: str, target: Path) -> Backup:
         else:
             _pg_dump(url, partial)
             kind = "postgresql"
+        os.chmod(partial, 0o600)  # it holds citizens' numbers and words: its owner's alone
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
@@ -79,7 +80,7 @@ def restore(raw_url: str, source: Path) -> None:
         holding = tables_with_rows(engine)
         if holding:
             raise BackupError(
-                f"the database at {url.render_as_string(hide_password=True)} is not empty "
+                f"the database at {_shown(url)} is not empty "
                 f"({', '.join(holding)} hold rows): restore only into an empty database, a new "
                 "one (createdb) or a new DATABASE_URL file; nothing was changed"
             )
@@ -91,6 +92,11 @@ def restore(raw_url: str, source: Path) -> None:
         _sqlite_restore(source, _sqlite_file(url))
     else:
         _pg_restore(url, source)
+
+
+def _shown(url: URL) -> str:
+    """DATABASE_URL as the operator wrote it, without its password."""
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
 
 
 def backup_kind(path: Path) -> str:

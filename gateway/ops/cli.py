@@ -89,10 +89,10 @@ def restore_command(file: Path) -> None:
     engine = make_engine(url, timeouts=gateway.config.timeouts)
     try:
         migrate(engine)
-        found = ", ".join(f"{count:,} {name}" for name, count in contents(engine).items())
+        found = ", ".join(f"{name}: {count:,}" for name, count in contents(engine).items())
     finally:
         engine.dispose()
-    click.echo(f"restored {file}: {found}; the database is up to date")
+    click.echo(f"restored {file} ({found}); the database is up to date")
 
 
 @click.command()

@@ -120,7 +120,8 @@ def test_a_backup_taken_while_complaints_arrive_restores_whole_into_a_new_databa
     items = copy["complaints"]
     # Every item filed before the backup began, and those filed during it up to one moment.
     assert 20 + during <= len(items) <= 20 + written[0]
-    assert f"{len(items):,} items" in restored.output
+    assert f"items: {len(items):,}," in restored.output
+    assert (tmp_path / "council.backup").stat().st_mode & 0o077 == 0  # its owner's alone
     for table in ("complaints", "complaint_events", "outbox"):
         # Each row as it was stored, and for each restored item its whole record and SMS:
         # nothing of an item's one transaction is missing, nothing is from after the moment.
