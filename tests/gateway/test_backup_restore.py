@@ -3,6 +3,7 @@ the copy back into an empty database, whole: every item with its record and its 
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -156,3 +157,23 @@ def test_restore_says_what_it_cannot_read(make_app: Callable[..., Flask], tmp_pa
     assert answer.exit_code == 1 and "is not a backup of the gateway" in answer.output
     missing = runner.invoke(args=["backup", str(tmp_path / "no" / "such" / "folder" / "b")])
     assert missing.exit_code == 1 and "no folder" in missing.output
+
+
+def test_a_pg_dump_older_than_the_server_is_named_with_what_to_install(
+    make_app: Callable[..., Flask],
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not is_postgres(database_url):
+        pytest.skip("pg_dump is PostgreSQL's")
+    old = tmp_path / "bin" / "pg_dump"
+    old.parent.mkdir()
+    old.write_text("#!/bin/sh\necho 'pg_dump (PostgreSQL) 9.6.24'\n")
+    old.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{old.parent}:{os.environ['PATH']}")
+    answer = make_app().test_cli_runner().invoke(args=["backup", str(tmp_path / "b")])
+    assert answer.exit_code == 1
+    assert "is version 9 and the server" in answer.output
+    assert "install postgresql-client-" in answer.output
+    assert not (tmp_path / "b").exists()
