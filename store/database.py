@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,8 @@ def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        writer_file = _writer_file(url.database or ":memory:")
+        event.listen(engine, "connect", partial(_sqlite_pragmas, writer_file))
         if use != READS:
             _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
     else:
@@ -162,17 +164,38 @@ def forget_connection(connection: Connection, error: BaseException) -> None:
     connection.invalidate(error)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _writer_file(database: str) -> str | None:
+    """The file whose flock is SQLite's one writer's turn (see `_WriterTurns`)."""
+    return None if database in ("", ":memory:") else f"{database}-writer"
+
+
+def _sqlite_pragmas(writer_file: str | None, dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers go on while one writes; enforce foreign keys; we issue BEGIN ourselves.
     Commits do not wait for the disk (synchronous NORMAL): a durable one is synced afterwards,
     outside the writer's turn (`_WriterTurns`)."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _into_wal(cursor, writer_file)
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _into_wal(cursor: Any, writer_file: str | None) -> None:
+    """Switch a new database to WAL in the writer's turn. Processes opening a new database at
+    once (gunicorn's workers migrating on start) otherwise meet each other's locks while
+    switching, and SQLite answers one of them "database is locked" at once, without waiting."""
+    if writer_file is None:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        return
+    turn = os.open(writer_file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        os.close(turn)  # and the turn with it
 
 
 class _WriterTurns:
@@ -198,7 +221,7 @@ class _WriterTurns:
     """
 
     def __init__(self, database: str, begins: bool) -> None:
-        self.path = None if database in ("", ":memory:") else f"{database}-writer"
+        self.path = _writer_file(database)
         self.wal = None if self.path is None else f"{database}-wal"
         self.begins = begins  # transactions, durable; not autocommit statements
 
