@@ -32,12 +32,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     overrides = dict(config or {})
     provider = overrides.pop("SMS_PROVIDER", None)
-    settings = load_config({**os.environ, **overrides})
+    # Named "app", not __name__: run as `python /path/to/app.py`, __name__ is "__main__" and
+    # Flask would put the instance folder under the working directory instead of beside app.py.
+    app = Flask("app")
+    settings = load_config({**os.environ, **overrides}, app.instance_path)
+    app.instance_path = str(settings.instance)
     gateway = build_gateway(settings, provider)
     if settings.migrate_on_start:
         migrate(gateway.engine)
 
-    app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no callback or form of ours comes near it
     if settings.trusted_proxies:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -12,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway import __version__
 from gateway.casework import staffing
 from gateway.casework.holidays import HolidayError, add_holiday
 from gateway.messaging.dispatcher import dispatch_due
@@ -19,7 +21,8 @@ from gateway.ops.scheduler import add_jobs
 from gateway.people.officer_changes import disable_officer, hold_for_change, unlock_officer
 from gateway.people.officers import LANGUAGES, ROLES, NewOfficer, OfficerError, officer_with_phone
 from gateway.web.current import current_gateway
-from store.database import migrate
+from store.backups import BackupError, backup, contents, restore
+from store.database import make_engine, migrate, schema_revisions
 from store.models import Officer
 
 
@@ -30,6 +33,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(scheduler)
     app.cli.add_command(officers)
     app.cli.add_command(holidays)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(version)
 
 
 sms = AppGroup("sms", help="SMS outbox commands.")
@@ -51,6 +57,56 @@ def db_upgrade() -> None:
     """Create or migrate the database to the newest schema."""
     migrate(current_gateway().engine)
     click.echo("database is up to date")
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the database to FILE while the gateway runs (SQLite's online
+    backup, or pg_dump's custom format); FILE is replaced only once the copy is whole."""
+    try:
+        made = backup(current_gateway().config.database_url, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backed up the {made.kind} database to {made.path} ({made.size:,} bytes)")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(file: Path) -> None:
+    """Restore the backup FILE into the database DATABASE_URL names, which must be empty (stop
+    the gateway first); then migrate it to this version's schema."""
+    gateway = current_gateway()
+    for engine in (gateway.engine, gateway.read_engine, gateway.passing_engine):
+        engine.dispose()  # no connection of ours stays open on the database being replaced
+    url = gateway.config.database_url
+    try:
+        restore(url, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    engine = make_engine(url, timeouts=gateway.config.timeouts)
+    try:
+        migrate(engine)
+        found = ", ".join(f"{name}: {count:,}" for name, count in contents(engine).items())
+    finally:
+        engine.dispose()
+    click.echo(f"restored {file} ({found}); the database is up to date")
+
+
+@click.command()
+@with_appcontext
+def version() -> None:
+    """This gateway's version, and its database's schema beside the newest this version has."""
+    click.echo(f"makete-gateway {__version__}")
+    try:
+        current, head = schema_revisions(current_gateway().engine)
+    except Exception as error:  # the database away: the version is still worth telling
+        click.echo(f"database: unreachable ({type(error).__name__})")
+        return
+    state = "up to date" if current == head else "run `flask --app app db upgrade`"
+    click.echo(f"database schema {current or 'empty'}, this version's {head}: {state}")
 
 
 @click.command()
