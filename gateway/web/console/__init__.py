@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from gateway.web.console import auth, filing, formats, items, reports  # noqa: F401  (routes)
+from gateway.web.console import auth, filing, formats, items, queue, reports  # noqa: F401 (routes)
 from gateway.web.console.auth import login_redirect, login_required
 from gateway.web.console.blueprint import bp
 
