@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template, request
-from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 
 from gateway.casework.worklist import next_step as next_step_of
 from gateway.casework.worklist import waits_on, waits_on_citizen, waits_on_officer
@@ -156,15 +156,17 @@ def _tab_clauses(officer: Officer) -> dict[str, ColumnElement[bool]]:
     return {"mine": mine, "citizen": citizen, "others": elsewhere}
 
 
-@bp.get("/")
-def queue() -> str:
-    """The officer's worklist: a tab of what waits on them (by default), on the citizen, on
-    others, or everything they may see; filtered, searched by words, reference or phone; most
-    urgent first (overdue, then the nearest deadline) or by due date."""
-    gateway = current_gateway()
-    officer = current_officer()
-    now = page_now()
-    filters = read_filters(gateway, request.args)
+@dataclass(frozen=True)
+class Statements:
+    """The worklist's two queries: each tab's count, and the chosen tab's rows in order (for a
+    page of them: `.limit().offset()`)."""
+
+    counts: Select[*tuple[Any, ...]]
+    rows: Select[*tuple[Any, ...]]
+
+
+def statements(officer: Officer, filters: QueueFilters, now: datetime, dialect: str) -> Statements:
+    """The queries of this officer's worklist under these filters, as at `now`."""
     scope = [visible_to(officer)]
     for column, value in (
         (Complaint.department, filters.department),
@@ -178,7 +180,7 @@ def queue() -> str:
     if filters.overdue:
         scope.append(overdue)
     if filters.q:
-        scope.append(search_clause(gateway.engine.dialect.name, filters.q))
+        scope.append(search_clause(dialect, filters.q))
     is_open = Complaint.status.in_(OPEN)
     # The status filter is the "all" tab's; the officer's own tabs hold open items, under the
     # status filter when it names an open one.
@@ -195,30 +197,42 @@ def queue() -> str:
         "due": (undated_last, due),
         "-due": (undated_last, due.desc()),
     }[filters.sort]
-    mine = tabs["mine"]
+    counts = (
+        select(*(func.count().filter(tabs[name]) for name in TABS))
+        .select_from(Complaint)
+        .where(*scope, or_(is_open, tabs["all"]))
+    )
+    rows = (
+        select(
+            Complaint,
+            overdue.label("overdue"),
+            next_step_of().label("step"),
+            waits_on().label("waits_on"),
+            case((tabs["mine"], 1), else_=0).label("mine"),
+        )
+        .where(*scope, tabs[filters.tab])
+        .order_by(*order, Complaint.received_at, Complaint.id)
+    )
+    return Statements(counts, rows)
+
+
+@bp.get("/")
+def queue() -> str:
+    """The officer's worklist: a tab of what waits on them (by default), on the citizen, on
+    others, or everything they may see; filtered, searched by words, reference or phone; most
+    urgent first (overdue, then the nearest deadline) or by due date."""
+    gateway = current_gateway()
+    officer = current_officer()
+    now = page_now()
+    filters = read_filters(gateway, request.args)
+    asked = statements(officer, filters, now, gateway.engine.dialect.name)
     with gateway.reads() as db:  # reads only: no writer's turn on SQLite
-        counted = db.execute(
-            select(*(func.count().filter(tabs[name]) for name in TABS))
-            .select_from(Complaint)
-            .where(*scope, or_(is_open, tabs["all"]))
-        ).one()
+        counted = db.execute(asked.counts).one()
         counts = dict(zip(TABS, (number or 0 for number in counted), strict=True))
         total = counts[filters.tab]
         pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
         page = min(filters.page, pages)
-        rows = db.execute(
-            select(
-                Complaint,
-                overdue.label("overdue"),
-                next_step_of().label("step"),
-                waits_on().label("waits_on"),
-                case((mine, 1), else_=0).label("mine"),
-            )
-            .where(*scope, tabs[filters.tab])
-            .order_by(*order, Complaint.received_at, Complaint.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        ).all()
+        rows = db.execute(asked.rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
         officers = {id_: name for id_, name in db.execute(select(Officer.id, Officer.name))}
     items = [
         {
