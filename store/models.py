@@ -98,6 +98,10 @@ class Complaint(Base):
     ward: Mapped[str | None] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(Text)
     citizen_name: Mapped[str | None] = mapped_column(String(64))
+    # The officers' own words in the record (replies, questions, notes, decisions, reasons),
+    # one after the other: a copy for the word search (store/search.py), appended by a trigger
+    # on complaint_events, never written by the gateway itself (migration 0014).
+    officer_notes: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(String(16))  # kept even when anonymous, never shown
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     channel: Mapped[str] = mapped_column(String(8))  # ussd, sms, desk

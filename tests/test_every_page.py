@@ -25,7 +25,7 @@ from tests.browser import (
     serious_violations,
     serving,
 )
-from tests.console.console_factories import DESK, PASSWORD, WATER_OFFICER
+from tests.console.console_factories import DED, DESK, PASSWORD, WATER_OFFICER
 from tests.console.council_data import LONGEST_NAME, WEO, Council, a_council_at_work
 
 pytestmark = pytest.mark.skipif(
@@ -131,10 +131,21 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     page.goto(f"{base}/console/login")
     look(page, "login", width)
     log_in(page, base, DESK)
-    expect(page.locator("tr.item")).to_have_count(50)  # a page of the 200 open items
+    expect(page.locator("#tab-mine[aria-current=page]")).to_be_visible()  # the desk's own first
     look(page, "queue", width)
-    page.goto(f"{base}/console/?sort=due&page=2")
+    page.goto(f"{base}/console/?tab=all")
+    expect(page.locator("tr.item")).to_have_count(50)  # a page of the 200 open items
+    look(page, "queue-all", width)
+    page.goto(f"{base}/console/?tab=all&sort=due&page=2")
     look(page, "queue-by-due", width)
+    page.goto(f"{base}/console/?tab=all&page=4")
+    expect(page.locator(".pager [aria-current=page]")).to_have_text("4")
+    look(page, "queue-last-page", width)
+    page.goto(f"{base}/console/?q=kitongoji+mang")  # every item's first words say so
+    expect(page.locator("#tab-all[aria-current=page]")).to_be_visible()
+    look(page, "queue-search", width)
+    page.goto(f"{base}/console/?tab=citizen")
+    look(page, "queue-citizen", width)
     page.goto(f"{base}/console/items/{council.long_record}")
     expect(page.locator(".events > li")).to_have_count(15)
     look(page, "item", width)
@@ -174,9 +185,20 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     page = officer.new_page()
     problems += _watch(page, base)
     log_in(page, base, WATER_OFFICER)
+    look(page, "queue-officer", width)
     page.goto(f"{base}/console/file")
     look(page, "error-403", width)
     officer.close()
+
+    ded = browser.new_context(viewport={"width": width, "height": 900})
+    page = ded.new_page()
+    problems += _watch(page, base)
+    log_in(page, base, DED)
+    expect(page.locator("tr.item[data-step=decide_appeal]").first).to_be_visible()
+    look(page, "queue-ded", width)
+    page.goto(f"{base}/console/lang/en?next=/console/?tab=others")
+    look(page, "queue-ded-others-en", width)
+    ded.close()
 
     weo = browser.new_context(viewport={"width": width, "height": 900})
     page = weo.new_page()

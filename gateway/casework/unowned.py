@@ -32,11 +32,13 @@ BATCH = 500  # the daily job takes this many at a time
 
 def unowned() -> ColumnElement[bool]:
     """Open items that no active officer is responsible for."""
+    return and_(Complaint.status.in_(WORKING), nobody_responsible())
+
+
+def nobody_responsible() -> ColumnElement[bool]:
+    """No active officer is responsible for the item (none given, or one since disabled)."""
     inactive = select(Officer.id).where(Officer.active.is_(False))
-    return and_(
-        Complaint.status.in_(WORKING),
-        or_(Complaint.officer_id.is_(None), Complaint.officer_id.in_(inactive.scalar_subquery())),
-    )
+    return or_(Complaint.officer_id.is_(None), Complaint.officer_id.in_(inactive.scalar_subquery()))
 
 
 def _in_reach(officer: Officer) -> ColumnElement[bool] | None:

@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from store.database import make_engine
 from store.models import Base
+from store.search import modelled
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,6 +31,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
+        include_name=modelled,  # the word search's own tables (migration 0014)
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -172,7 +172,7 @@ def test_the_console_shows_a_weo_their_wards_items_only(
 ) -> None:
     reference = reference_on(file_water_complaint(Dial(client, "ATUid_weo_console")))
     log_in(client, WEO_IWAWA)
-    queue = client.get("/console/")
+    queue = client.get("/console/?tab=all")  # the ward's items: the water officer's to answer
     assert reference in queue.text and "Afisa Mtendaji wa Kata, Iwawa" in queue.text
     assert client.get(f"/console/items/{reference}").status_code == 200
     # A ward's items span every department: the WEO's report is the ward's, under the public
@@ -185,7 +185,7 @@ def test_the_console_shows_a_weo_their_wards_items_only(
     client.post("/console/logout", data={})
     other = app_client_for(client)
     log_in(other, WEO_BULONGWA)
-    assert reference not in other.get("/console/").text
+    assert reference not in other.get("/console/?tab=all").text
     assert other.get(f"/console/items/{reference}").status_code == 404
 
 

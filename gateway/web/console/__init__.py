@@ -12,6 +12,7 @@ from gateway.web.console import (  # noqa: F401  (routes)
     formats,
     items,
     officers,
+    queue,
     reports,
 )
 from gateway.web.console.auth import login_redirect, login_required

@@ -147,8 +147,31 @@ def days_left(value: float | None) -> str:
     if value is None:
         return "-"
     days = whole_days(value)
+    if days == 0:  # no working time left before the date (Friday evening, due at opening)
+        return t("days_left_zero")
     key = "days_over" if value < 0 else "days_left"
     return t(key + "_one") if days == 1 else t(key, days=days)
+
+
+def late_since(due: datetime, now: datetime) -> str:
+    """A date passed, as officers read it: "imechelewa tangu Ijumaa 04/12" ("late since Fri
+    04/12"), with the year when it is not this year's; never "0 working days left"."""
+    day = due.astimezone(EAT).date()
+    shown = f"{day:%d/%m}" if day.year == now.astimezone(EAT).year else f"{day:%d/%m/%Y}"
+    return t("late_since", day=f"{t('weekdays_short').split()[day.weekday()]} {shown}")
+
+
+SNIPPET = 90  # characters of a description shown in a list
+
+
+def first_words(text: str, limit: int = SNIPPET) -> str:
+    """The first words of a text, cut at a word's end within `limit` characters, with "…"
+    when there is more."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 def department_name(slug: str | None) -> str:
@@ -227,6 +250,7 @@ def _helpers() -> dict[str, Any]:
         "min_group": MIN_GROUP,
         "money": money,
         "days_left": days_left,
+        "late_since": late_since,
         "period_label": period_label,
         "here": request.full_path.rstrip("?"),
     }
