@@ -15,9 +15,20 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.config import ConfigError, load_config
 from gateway.ops import cli, simulate
+from gateway.ops.logs import configure_logging
 from gateway.ops.scheduler import add_jobs
 from gateway.runtime import build_gateway
-from gateway.web import console, errors, health, results, retries, simulator, sms, ussd
+from gateway.web import (
+    console,
+    errors,
+    health,
+    prometheus,
+    results,
+    retries,
+    simulator,
+    sms,
+    ussd,
+)
 from store.database import migrate
 
 
@@ -33,6 +44,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     overrides = dict(config or {})
     provider = overrides.pop("SMS_PROVIDER", None)
     settings = load_config({**os.environ, **overrides})
+    # Here, not in main(): gunicorn's workers and every `flask` command log the same way.
+    configure_logging(settings.log_level, settings.log_format)
     gateway = build_gateway(settings, provider)
     if settings.migrate_on_start:
         migrate(gateway.engine)
@@ -47,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["gateway"] = gateway
     app.register_blueprint(health.bp)
+    app.register_blueprint(prometheus.bp)  # /metrics: loopback only, or with METRICS_TOKEN
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms.bp)
     console.init_app(app)  # /console: officers' pages and the charter report
@@ -61,8 +75,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def main() -> None:
     """Serve on 127.0.0.1:$PORT with the scheduler running in the same process."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run is noise
     try:
         app = create_app()
     except ConfigError as error:

@@ -146,6 +146,12 @@ class FakeAfricasTalking:
         self._open: set[socket.socket] = set()
 
     @property
+    def sends(self) -> list[RecordedRequest]:
+        """The requests to send SMS (not the balance reads a scheduler makes)."""
+        with self._lock:
+            return [r for r in self.requests if r.path == MESSAGING_PATH]
+
+    @property
     def url(self) -> str:
         """Base URL to give the adapter as api_url; stays valid after stop() (then refused)."""
         return f"http://{self.host}:{self.port}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 import click
@@ -26,6 +27,8 @@ from gateway.people.officers import (
 from gateway.web.current import current_gateway
 from store.database import migrate
 from store.models import Officer
+
+log = logging.getLogger(__name__)
 
 
 def register(app: Flask) -> None:
@@ -65,6 +68,12 @@ def scheduler() -> None:
     gateway = current_gateway()
     click.echo("scheduler running; Ctrl-C stops it")
     blocking = add_jobs(BlockingScheduler(timezone=UTC), gateway)
+    log.info(
+        "scheduler started: %d jobs (database %s, sms %s)",
+        len(blocking.get_jobs()),
+        gateway.engine.url.get_backend_name(),
+        gateway.config.sms_backend,
+    )
     try:
         blocking.start()
     except (KeyboardInterrupt, SystemExit):

@@ -477,6 +477,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_back_results": "Rudi kwenye taarifa ya matokeo",
         "period_not_begun": "Kipindi hiki bado hakijaanza: hakuna takwimu.",
         "period_running": "Kipindi hiki bado kinaendelea: takwimu ni hadi sasa.",
+        # The SMS credit low (the Africa's Talking balance under LOW_BALANCE_ALERT).
+        "low_credit": (
+            "Salio la SMS (Africa's Talking) ni {balance}, chini ya {threshold} (lilisomwa "
+            "{read}). Likiisha, wananchi hawatapata SMS za majibu wala vikumbusho: ongezeni "
+            "salio leo."
+        ),
     },
     "en": {
         "switch_language": "Kiswahili",
@@ -935,6 +941,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_back_results": "Back to the results",
         "period_not_begun": "This period has not begun yet: there are no figures.",
         "period_running": "This period is still running: the figures are so far.",
+        # The SMS credit low (the Africa's Talking balance under LOW_BALANCE_ALERT).
+        "low_credit": (
+            "The SMS credit (Africa's Talking) is {balance}, below {threshold} (read {read}). "
+            "When it runs out, citizens get no replies or reminders by SMS: top it up today."
+        ),
     },
 }
 

@@ -9,12 +9,14 @@ from typing import Any
 from flask import g, request
 
 from charter.calendar import EAT
+from gateway.reporting.operations import low_balance
 from gateway.reporting.periods import Period
 from gateway.reporting.sms_costs import format_cost
 from gateway.reporting.standards import StandardLine
 from gateway.web.console.auth import csrf_token, current_language, t
 from gateway.web.console.blueprint import bp
 from gateway.web.current import current_gateway
+from words.notices import money as amount_of_money
 
 
 def local_moment(moment: datetime | None) -> str:
@@ -118,6 +120,22 @@ def client_group_name(slug: str) -> str:
     return slug
 
 
+def low_credit() -> str | None:
+    """The banner's words when the SMS balance last read is under LOW_BALANCE_ALERT."""
+    gateway = current_gateway()
+    threshold = gateway.config.low_balance_alert
+    with gateway.reads() as session:
+        balance = low_balance(session, threshold)
+    if balance is None or threshold is None:
+        return None
+    return t(
+        "low_credit",
+        balance=amount_of_money(balance.currency, balance.amount),
+        threshold=amount_of_money(balance.currency, threshold),
+        read=local_moment(balance.read_at),
+    )
+
+
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
     """What every console template may use (app-wide: error pages and the public results
@@ -146,6 +164,7 @@ def _helpers() -> dict[str, Any]:
         "percent": percent,
         "money": money,
         "days_left": days_left,
+        "low_credit": low_credit,  # read only where a page asks (an officer's)
         "period_label": period_label,
         "here": request.full_path.rstrip("?"),
     }
