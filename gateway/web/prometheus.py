@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -38,6 +39,7 @@ from gateway.web.callbacks import plain
 from gateway.web.current import current_gateway
 from gateway.web.health import readiness
 
+log = logging.getLogger(__name__)
 bp = Blueprint("prometheus", __name__)
 FORWARDED = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
@@ -59,7 +61,8 @@ def _refusal(token: str | None) -> Response | None:
     """None when the request may read the metrics, else the answer that says why not."""
     if token is not None:
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
+        offered = given.strip().encode("utf-8", "surrogateescape")  # any bytes a header holds
+        if scheme.lower() == "bearer" and hmac.compare_digest(offered, token.encode()):
             return None
         answer = plain("metrics: a bearer token is required (METRICS_TOKEN)\n", 401)
         answer.headers["WWW-Authenticate"] = 'Bearer realm="metrics"'
@@ -115,8 +118,8 @@ class DatabaseFigures(Collector):
         if database_up:
             try:
                 yield from self._figures()
-            except Exception:  # lost halfway: what was read is given, the rest waits
-                return
+            except Exception as error:  # lost since the check: the next scrape reads them
+                log.warning("metrics: the database's figures not read: %s", type(error).__name__)
 
     def _figures(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
         now, config = self.now, self.gateway.config

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import create_engine
 
 from charter.calendar import EAT
 from gateway.messaging.providers.fake import FakeProvider
@@ -84,6 +86,7 @@ def at_settings(fake_at: FakeAfricasTalking) -> dict[str, str]:
         (OUTSIDE, {"Authorization": f"Bearer {TOKEN[:-1]}x"}, TOKEN, 401),
         (OUTSIDE, {"Authorization": f"Basic {TOKEN}"}, TOKEN, 401),
         (OUTSIDE, {"Authorization": "Bearer"}, TOKEN, 401),
+        (OUTSIDE, {"Authorization": "Bearer caf\u00e9-0123456789abcdef"}, TOKEN, 401),
     ],
 )
 def test_metrics_answer_only_whom_they_should(
@@ -177,6 +180,22 @@ def test_metrics_count_steps_items_sms_their_cost_jobs_and_the_balance(
         later = metrics(client)
     assert later["gateway_items_overdue{}"] == 1  # 14 working days passed, unanswered
     assert later["gateway_outbox_oldest_due_seconds{}"] == timedelta(days=30).total_seconds()
+
+
+def test_metrics_still_answer_with_the_database_away_and_say_so(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app()
+    nowhere = create_engine(  # the same gateway, its database now behind a closed port
+        "postgresql+psycopg://postgres@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
+    )
+    gateway = app.extensions["gateway"]
+    app.extensions["gateway"] = replace(gateway, engine=nowhere, read_engine=nowhere)
+    figures = metrics(app.test_client())
+    assert figures["gateway_database_up{}"] == 0
+    assert figures["gateway_ready{check=database}"] == 0
+    assert "gateway_items_open{}" not in figures  # nothing made up
+    assert app.test_client().get("/readyz").text == "database unavailable\n"
 
 
 # --- /readyz ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from charter.calendar import EAT
 from gateway.reporting.operations import low_balance
@@ -124,8 +125,11 @@ def low_credit() -> str | None:
     """The banner's words when the SMS balance last read is under LOW_BALANCE_ALERT."""
     gateway = current_gateway()
     threshold = gateway.config.low_balance_alert
-    with gateway.reads() as session:
-        balance = low_balance(session, threshold)
+    try:
+        with gateway.reads() as session:
+            balance = low_balance(session, threshold)
+    except SQLAlchemyError:  # the page (an error page, even) is drawn all the same
+        return None
     if balance is None or threshold is None:
         return None
     return t(
