@@ -22,6 +22,7 @@ from gateway.web import (
     console,
     errors,
     health,
+    pages,
     prometheus,
     results,
     retries,
@@ -43,14 +44,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     overrides = dict(config or {})
     provider = overrides.pop("SMS_PROVIDER", None)
-    settings = load_config({**os.environ, **overrides})
+    # Named "app", not __name__: run as `python /path/to/app.py`, __name__ is "__main__" and
+    # Flask would put the instance folder under the working directory instead of beside app.py.
+    app = Flask("app")
+    settings = load_config({**os.environ, **overrides}, app.instance_path)
+    app.instance_path = str(settings.instance)
     # Here, not in main(): gunicorn's workers and every `flask` command log the same way.
     configure_logging(settings.log_level, settings.log_format)
     gateway = build_gateway(settings, provider)
     if settings.migrate_on_start:
         migrate(gateway.engine)
 
-    app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no callback or form of ours comes near it
     if settings.trusted_proxies:
@@ -63,6 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(prometheus.bp)  # /metrics: loopback only, or with METRICS_TOKEN
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms.bp)
+    pages.init_assets(app)  # asset(...): stylesheets and scripts by their fingerprint
     console.init_app(app)  # /console: officers' pages and the charter report
     errors.init_app(app)  # every error as a page in the console's style (webhooks keep text)
     results.init_app(app)  # /matokeo: the charter's results in public

@@ -95,6 +95,7 @@ def run(url: str, count: int, same_text: bool, schedulers: int, entry: str) -> d
             "AT_API_URL": fake.url,
             "QUIET_HOURS": "",  # the bench must not wait for the morning
             "PYTHONPATH": str(ROOT),
+            "INSTANCE_DIR": instance,  # its secret key in the temporary folder
         }
         started = time.monotonic()
         processes = [

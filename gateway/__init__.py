@@ -15,3 +15,7 @@ start-up) and `metrics` (what this process counts for /metrics; any room may cou
 beside them. A room imports only rooms listed before it, never one after; each room's
 `__init__.py` says what it owns and may import, and tests/test_layout.py holds them to it.
 """
+
+# The release, as CHANGELOG.md names it; pyproject.toml reads it from here. Raise it with every
+# release that a council installs, and add its CHANGELOG.md entry.
+__version__ = "0.2.0"

@@ -19,7 +19,6 @@ from charter.loader import CharterError, load_charter
 from charter.model import Charter
 from store.database import Timeouts, database_url
 
-INSTANCE = Path("instance")
 SERVICE_CODE = re.compile(r"^\*\d{1,4}(\*\d{1,4})*#$")
 SENDER_ID = re.compile(r"^[A-Za-z0-9 ]{1,11}$")
 QUIET_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -44,6 +43,7 @@ DEFAULTS: dict[str, str] = {
     "DB_CONNECT_TIMEOUT": "5",  # seconds a PostgreSQL connection may take to open
     "DB_STATEMENT_TIMEOUT": "15",  # seconds a PostgreSQL statement may run
     "MIN_FREE_DISK_MB": "100",  # /readyz says 503 below this much free disk where it writes
+    "INSTANCE_DIR": "",  # empty: the app's instance folder (instance/ beside app.py)
     # Watching it run (logs, /metrics, /readyz, the Africa's Talking balance).
     "LOG_LEVEL": "INFO",
     "LOG_FORMAT": "text",  # or "json": one JSON object a line, for a log collector
@@ -84,6 +84,7 @@ class Config:
     migrate_on_start: bool
     timeouts: Timeouts
     min_free_disk_mb: float
+    instance: Path  # the instance folder: the SQLite default and the kept secret key
     log_level: str
     log_format: str
     metrics_token: str | None = field(repr=False)
@@ -100,19 +101,24 @@ class Config:
     def written_folders(self) -> list[Path]:
         """The folders the gateway writes to on this machine: the instance folder, and the
         SQLite database's (a PostgreSQL server watches its own disk)."""
-        folders = [INSTANCE.resolve()]
+        folders = [self.instance]
         url = database_url(self.database_url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             folders.append(Path(url.database).resolve().parent)
-        return folders
+        return list(dict.fromkeys(folders))  # once each: the default keeps SQLite in instance/
 
 
-def load_config(values: Mapping[str, Any]) -> Config:
-    """Validate raw settings (defaults, then environment, then overrides) into a Config."""
+def load_config(values: Mapping[str, Any], instance_path: str | None = None) -> Config:
+    """Validate raw settings (defaults, then environment, then overrides) into a Config.
+
+    `instance_path` is the app's own instance folder (Flask's `instance_path`, which
+    `create_app` passes), used unless INSTANCE_DIR is set; without either (a bench, a test) it
+    is `instance/` under the working directory."""
     raw = {key: str(values.get(key, default) or "").strip() for key, default in DEFAULTS.items()}
     raw.update({k: v for k, v in values.items() if k not in DEFAULTS})
     _live_secrets(raw["AT_USERNAME"], raw["WEBHOOK_SECRET"], raw["SECRET_KEY"])
-    url = _database_url(raw["DATABASE_URL"])
+    instance = _instance(raw["INSTANCE_DIR"], instance_path)
+    url = _database_url(raw["DATABASE_URL"], instance)
     return Config(
         database_url=url,
         charter=_charter(raw["CHARTER_FILE"]),
@@ -123,7 +129,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
         at_api_url=_api_url(raw["AT_API_URL"]),
         webhook_secret=raw["WEBHOOK_SECRET"] or None,
         ussd_service_code=_service_code(raw["USSD_SERVICE_CODE"]),
-        secret_key=raw["SECRET_KEY"] or instance_secret_key(),
+        secret_key=raw["SECRET_KEY"] or instance_secret_key(instance),
         quiet_hours=_quiet_hours(raw["QUIET_HOURS"]),
         sms_dispatch_seconds=_positive_number("SMS_DISPATCH_SECONDS", raw["SMS_DISPATCH_SECONDS"]),
         port=_port(raw["PORT"]),
@@ -135,6 +141,7 @@ def load_config(values: Mapping[str, Any]) -> Config:
             statement=_positive_number("DB_STATEMENT_TIMEOUT", raw["DB_STATEMENT_TIMEOUT"]),
         ),
         min_free_disk_mb=_positive_number("MIN_FREE_DISK_MB", raw["MIN_FREE_DISK_MB"]),
+        instance=instance,
         log_level=_choice("LOG_LEVEL", raw["LOG_LEVEL"].upper(), LOG_LEVELS),
         log_format=_choice("LOG_FORMAT", raw["LOG_FORMAT"].lower(), LOG_FORMATS),
         metrics_token=_metrics_token(raw["METRICS_TOKEN"]),
@@ -151,9 +158,17 @@ def load_config(values: Mapping[str, Any]) -> Config:
     )
 
 
-def _database_url(value: str) -> str:
+def _instance(value: str, instance_path: str | None) -> Path:
+    """The instance folder: INSTANCE_DIR (absolute, so it never depends on where the process
+    was started), else the app's own."""
+    if value and not Path(value).is_absolute():
+        raise ConfigError(f"INSTANCE_DIR {value!r} must be an absolute path")
+    return Path(value or instance_path or "instance").resolve()
+
+
+def _database_url(value: str, instance: Path) -> str:
     if not value:
-        return f"sqlite:///{(INSTANCE / 'gateway.sqlite3').resolve()}"
+        return f"sqlite:///{instance / 'gateway.sqlite3'}"
     try:
         url = database_url(value)
     except ArgumentError as error:
@@ -316,7 +331,7 @@ def _live_secrets(username: str, webhook_secret: str, secret_key: str) -> None:
         )
 
 
-def instance_secret_key(folder: Path = INSTANCE) -> str:
+def instance_secret_key(folder: Path) -> str:
     """A random key created once and kept, so every worker and restart signs alike.
 
     Created atomically: the key is written whole to a file of this process's own, then linked

@@ -14,11 +14,14 @@ from __future__ import annotations
 import fcntl
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError
@@ -77,7 +80,8 @@ def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15}, **options)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        writer_file = _writer_file(url.database or ":memory:")
+        event.listen(engine, "connect", partial(_sqlite_pragmas, writer_file))
         if use != READS:
             _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
     else:
@@ -163,17 +167,38 @@ def forget_connection(connection: Connection, error: BaseException) -> None:
     connection.invalidate(error)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _writer_file(database: str) -> str | None:
+    """The file whose flock is SQLite's one writer's turn (see `_WriterTurns`)."""
+    return None if database in ("", ":memory:") else f"{database}-writer"
+
+
+def _sqlite_pragmas(writer_file: str | None, dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers go on while one writes; enforce foreign keys; we issue BEGIN ourselves.
     Commits do not wait for the disk (synchronous NORMAL): a durable one is synced afterwards,
     outside the writer's turn (`_WriterTurns`)."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        _into_wal(cursor, writer_file)
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _into_wal(cursor: Any, writer_file: str | None) -> None:
+    """Switch a new database to WAL in the writer's turn. Processes opening a new database at
+    once (gunicorn's workers migrating on start) otherwise meet each other's locks while
+    switching, and SQLite answers one of them "database is locked" at once, without waiting."""
+    if writer_file is None:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        return
+    turn = os.open(writer_file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        os.close(turn)  # and the turn with it
 
 
 class _WriterTurns:
@@ -199,7 +224,7 @@ class _WriterTurns:
     """
 
     def __init__(self, database: str, begins: bool) -> None:
-        self.path = None if database in ("", ":memory:") else f"{database}-writer"
+        self.path = _writer_file(database)
         self.wal = None if self.path is None else f"{database}-wal"
         self.begins = begins  # transactions, durable; not autocommit statements
 
@@ -268,10 +293,22 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
+def _alembic_config() -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
+    """The database's migration revision (None before the first), and the newest this code has."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision(), head
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    config = _alembic_config()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
             # A migration may rebuild a big table: no statement timeout for it.

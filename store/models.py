@@ -213,7 +213,7 @@ class Officer(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str] = mapped_column(String(16), unique=True)  # E.164
-    role: Mapped[str] = mapped_column(String(8))  # officer, head, desk, ded
+    role: Mapped[str] = mapped_column(String(8))  # officer, head, desk, ded, weo
     department: Mapped[str | None] = mapped_column(String(32))  # for officers and heads
     ward: Mapped[str | None] = mapped_column(String(64))  # an officer who covers one ward
     pin_hash: Mapped[str] = mapped_column(String(200))
@@ -226,6 +226,22 @@ class Officer(Base):
     # (gateway/people/officers.py; migration 0010).
     pin_locks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OfficerAudit(Base):
+    """One change the desk (or the command line) made to an officer: who did what to whom, and
+    when (gateway/people/officers.py; migration 0012). Never a PIN or a password: only that one
+    was given."""
+
+    __tablename__ = "officer_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)  # to whom
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))  # None: the CLI
+    action: Mapped[str] = mapped_column(String(16))  # added, edited, disabled, pin_set, ...
+    # What changed, {field: [before, after]} for an edit; never a secret.
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class LoginThrottle(Base):
@@ -304,6 +320,9 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     phone: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
+    # What `text` becomes once the SMS is sent or has failed: a new PIN or password masked, so
+    # it stays in the table only while it waits to go (gateway/messaging/dispatcher.py).
+    text_after_sending: Mapped[str | None] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(String(32))  # acknowledgement, status, reminder, ...
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))  # see gateway.outbox for the lifecycle

@@ -56,6 +56,7 @@ def settings(database_url: str, tmp_path: Path) -> dict[str, object]:
         "USSD_SERVICE_CODE": SERVICE_CODE,
         "QUIET_HOURS": "",
         "MIGRATE_ON_START": "1",  # each test app migrates, as a one-box gateway does
+        "INSTANCE_DIR": str(tmp_path / "instance"),  # never the checkout's own
     }
 
 

@@ -26,7 +26,7 @@ from tests.browser import (
     serving,
 )
 from tests.console.console_factories import DESK, PASSWORD, WATER_OFFICER
-from tests.console.council_data import WEO, Council, a_council_at_work
+from tests.console.council_data import LONGEST_NAME, WEO, Council, a_council_at_work
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
@@ -150,6 +150,17 @@ def test_the_console_pages(site: tuple[str, Council], browser: Browser, width: i
     look(page, "report-future", width)
     page.goto(f"{base}/console/file")
     look(page, "file", width)
+    page.goto(f"{base}/console/officers")
+    expect(page.locator("tr.officer")).to_have_count(6)
+    look(page, "officers", width)
+    page.goto(f"{base}/console/officers/new")
+    look(page, "officer-new", width)
+    page.goto(f"{base}/console/officers")
+    page.get_by_role("link", name=LONGEST_NAME).click()
+    page.locator("#change-pin summary").click()
+    page.locator("#change-pin button").click()
+    expect(page.locator("#new-pin")).to_be_visible()  # the new PIN, shown once
+    look(page, "officer", width)
     page.goto(f"{base}/console/items/99999999")
     look(page, "error-404", width)
     page.goto(f"{base}/console/boom")
@@ -213,13 +224,64 @@ def test_the_public_results_page(site: tuple[str, Council], browser: Browser, wi
     problems += _watch(page, base)
     for name, path in (
         ("matokeo", "/matokeo"),
-        ("matokeo-en", "/console/lang/en?next=/matokeo"),
+        ("matokeo-en", "/matokeo?lang=en"),
         ("matokeo-future", "/matokeo?period=2999"),
     ):
         page.goto(base + path)
         look(page, name, width)
     assert problems == []
     context.close()
+
+
+# On the page as drawn: each trend label's size in px (its font size times the SVG's scale), each
+# period link's box, and each table's first figure against the right edge of what shows of it.
+LABEL_PX = """() => [...document.querySelectorAll('svg.trend text')].map(
+    text => text.getScreenCTM().a * parseFloat(getComputedStyle(text).fontSize))"""
+PERIOD_LINKS = """() => [...document.querySelectorAll('.quick a')].map(link => {
+    const box = link.getBoundingClientRect();
+    return [link.textContent.trim(), box.width, box.height];
+})"""
+FIRST_FIGURES = """() => [...document.querySelectorAll('td.headline')]
+    .filter(cell => cell.offsetParent !== null)
+    .map(cell => {
+        const shown = (cell.closest('.scroll') || document.documentElement).getBoundingClientRect();
+        return [cell.textContent.trim(), cell.getBoundingClientRect().right,
+                Math.min(shown.right, window.innerWidth)];
+    })"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_charts_and_tables_read_on_a_phone(
+    site: tuple[str, Council], browser: Browser, width: int
+) -> None:
+    """The report, the ward's report and /matokeo: chart labels of 12 px or more, period links
+    of 24 by 24 px or more (WCAG 2.2), and each table's % within standard in sight unscrolled."""
+    base, _ = site
+    for name, phone, path, multiples in (
+        ("matokeo", None, "/matokeo", True),
+        ("report", DESK, "/console/report", True),
+        ("report-weo", WEO, "/console/report", False),  # its departments are all merged
+    ):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        if phone:
+            log_in(page, base, phone)
+        page.goto(base + path)
+        expect(page.locator("#trend svg.trend")).to_be_visible()
+        if multiples:
+            assert page.locator("figure.multiple svg.trend").count() > 1, name
+        labels = page.evaluate(LABEL_PX)
+        assert len(labels) > 15, name
+        assert min(labels) >= 12, f"{name}: a chart label of {min(labels):.1f} px at {width}"
+        links = page.evaluate(PERIOD_LINKS)
+        assert len(links) >= 8, name
+        for text, across, high in links:
+            assert across >= 24 and high >= 24, f"{name}: {text} is {across:.0f}x{high:.0f} px"
+        figures = page.evaluate(FIRST_FIGURES)
+        assert len(figures) > 12, name
+        for text, right, edge in figures:
+            assert right <= edge + 0.5, f"{name}: {text} is hidden at {width} px"
+        context.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -418,7 +418,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Ongea naye."
         ),
         "officer_pin_locked_hours": "kwa saa 4",
-        "officer_pin_locked_desk": "hadi uzifungue (officers unlock)",
+        "officer_pin_locked_desk": "hadi uzifungue (dashibodi: Maafisa)",
         "officer_refusal_not_allowed": "Huna ruhusa ya kufanya hivi. Hakuna kilichobadilika.",
         "officer_refusal_other_ward": "Hii si ya kata yako. Hakuna kilichobadilika.",
         "officer_refusal_not_found": "Namba hii ya kumbukumbu haipo. Iangalie kisha tuma tena.",
@@ -550,6 +550,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_unowned_caught": (
             "{council}: Kazi {count} hazikuwa na afisa; zimepelekwa kwa maafisa wanaohusika. "
             "Za haraka: {references}."
+        ),
+        # An officer's PIN and password, given by the desk in the console (or the CLI): the
+        # secret is in the SMS only until it is sent, then masked in the outbox.
+        "officer_welcome": (
+            "{council}: Umesajiliwa kama {who}. PIN yako ya SMS ni {pin}; usimpe mtu yeyote. "
+            "Tuma ORODHA PIN kuona kazi zako."
+        ),
+        "officer_new_pin": (
+            "{council}: PIN yako mpya ya SMS ni {pin}. PIN ya zamani haifanyi kazi tena. "
+            "Usimpe mtu yeyote."
+        ),
+        "officer_new_password": (
+            "{council}: Nenosiri lako la dashibodi ni {password}. Ingia kwa namba hii ya simu. "
+            "Usimpe mtu yeyote."
         ),
         # To citizens: each step of their item, then the satisfaction question and appeals.
         # Complaints and enquiries are worked on; suggestions and compliments are thanked.
@@ -1017,7 +1031,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "{how}. Talk to them."
         ),
         "officer_pin_locked_hours": "for 4 hours",
-        "officer_pin_locked_desk": "until you unlock them (officers unlock)",
+        "officer_pin_locked_desk": "until you unlock them (console: Officers)",
         "officer_refusal_not_allowed": "You may not do this. Nothing was changed.",
         "officer_refusal_other_ward": "This item is not in your ward. Nothing was changed.",
         "officer_refusal_not_found": "No item has this reference. Check it and send again.",
@@ -1148,6 +1162,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_unowned_caught": (
             "{council}: {count} items had no officer; they went to the officers responsible. "
             "Most urgent: {references}."
+        ),
+        "officer_welcome": (
+            "{council}: You are registered as {who}. Your SMS PIN is {pin}; tell nobody. "
+            "Send ORODHA PIN to see your items."
+        ),
+        "officer_new_pin": (
+            "{council}: Your new SMS PIN is {pin}. The old PIN no longer works. Tell nobody."
+        ),
+        "officer_new_password": (
+            "{council}: Your console password is {password}. Log in with this phone number. "
+            "Tell nobody."
         ),
         "citizen_acknowledged": "{council}: {Who} has started work on your {kind} {reference}.",
         "citizen_thanked": "{council}: Your {kind} {reference} has reached {who}. Thank you!",

@@ -86,6 +86,10 @@ __all__ = [
     "officer_list",
     "officer_read",
     "officer_unowned",
+    "officer_welcome",
+    "officer_new_pin",
+    "officer_new_password",
+    "SECRET_MASK",
     "officer_unowned_caught",
     "officer_new_item",
     "officer_pin_locked",
@@ -706,6 +710,29 @@ def officer_unowned_caught(language: str, council: str, count: int, references: 
             references=", ".join(references),
         )
     )
+
+
+# What stands for a PIN or password in the SMS kept once it is sent (as "****" stands for a PIN
+# in an officer's stored command).
+SECRET_MASK = "****"
+
+
+def officer_welcome(
+    language: str, council: str, role: str, department: str | None, ward: str | None, pin: str
+) -> str:
+    """To a newly registered officer: their role and their SMS PIN (or SECRET_MASK)."""
+    who = who_acted(language, role, department, ward)
+    return fit_sms(text(language, "officer_welcome", council=council, who=who, pin=pin))
+
+
+def officer_new_pin(language: str, council: str, pin: str) -> str:
+    """To an officer: the SMS PIN the desk gave them (or SECRET_MASK); the old one is gone."""
+    return fit_sms(text(language, "officer_new_pin", council=council, pin=pin))
+
+
+def officer_new_password(language: str, council: str, password: str) -> str:
+    """To an officer: the console password the desk gave them (or SECRET_MASK)."""
+    return fit_sms(text(language, "officer_new_password", council=council, password=password))
 
 
 def officer_refusal(

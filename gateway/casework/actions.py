@@ -14,9 +14,9 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from charter.gsm7 import sms_parts
-from gateway.casework.appeals import carry_out, decide_appeal
+from gateway.casework.appeals import carried_out_message, carry_out, decide_appeal
 from gateway.casework.appointments import BadAppointment, set_appointment
-from gateway.casework.referrals import ReferralRefused, refer, undo_referral
+from gateway.casework.referrals import ReferralRefused, refer, referral_message, undo_referral
 from gateway.casework.routing import department_head, route, the_ded
 from gateway.lifecycle.answering import mark_answered, working_days_taken
 from gateway.lifecycle.dues import schedule_next_alarm, set_due_dates
@@ -381,16 +381,25 @@ def citizen_message(
     complaint: Complaint,
     action: str,
     words: str,
+    institution: str | None = None,
 ) -> str | None:
-    """The SMS the citizen would receive for this action with these words, whole (Refused
-    "too_long" when they do not fit), without doing anything: the console's preview. None for
-    an action that sends no officer's words."""
+    """The SMS the citizen would receive for this action with these words (a referral: to this
+    institution), whole (Refused "too_long" when they do not fit), without doing anything: the
+    console's preview and its confirmation of a step that cannot be undone. None for an action
+    that sends the citizen nothing of its own."""
     if action in _WORDS_NOTICES:
         return _words_to_citizen(gateway, officer, complaint, _WORDS_NOTICES[action], words)
     if action == "decide":
         return _decision(gateway, complaint, words)
     if action == "extend":
         return _extension_words(gateway, officer, complaint, words or None)
+    if action == "refer":
+        found = gateway.charter.institution(institution or "")
+        if found is None:
+            raise Refused("bad_institution")
+        return referral_message(gateway, officer, complaint, found)
+    if action == "carry_out":
+        return carried_out_message(gateway, complaint)
     return None
 
 

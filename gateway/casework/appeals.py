@@ -224,14 +224,14 @@ def carry_out(
             complaint,
         )
     tell_citizen(
-        session,
-        gateway,
-        complaint,
-        notices.citizen_decision_carried_out(
-            complaint.language, gateway.charter.short_name, complaint.reference
-        ),
-        "carried_out",
-        now,
+        session, gateway, complaint, carried_out_message(gateway, complaint), "carried_out", now
+    )
+
+
+def carried_out_message(gateway: Gateway, complaint: Complaint) -> str:
+    """The citizen's SMS when the DED's decision on their appeal has been carried out."""
+    return notices.citizen_decision_carried_out(
+        complaint.language, gateway.charter.short_name, complaint.reference
     )
 
 

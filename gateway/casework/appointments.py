@@ -69,6 +69,30 @@ def appointment_moment(gateway: Gateway, when: str, now: datetime) -> datetime:
     return moment
 
 
+SLOT_MINUTES = 30  # the console's picker offers office hours in half hours
+PICKER_DAYS = 10  # ... on the next ten working days
+
+
+def appointment_choices(gateway: Gateway, now: datetime) -> tuple[list[date], list[time]]:
+    """What the console's picker offers: the next PICKER_DAYS working days (today too while
+    office hours remain), and the office hours' times every SLOT_MINUTES; each one a moment
+    `appointment_moment` accepts (on today, a time already past is refused as past)."""
+    charter = gateway.charter
+    local = now.astimezone(EAT)
+    day = local.date() if local.time() < charter.office_close else local.date() + timedelta(1)
+    days: list[date] = []
+    while len(days) < PICKER_DAYS:
+        if gateway.calendar.is_working_day(day):
+            days.append(day)
+        day += timedelta(1)
+    times: list[time] = []
+    moment = datetime.combine(local.date(), charter.office_open)
+    while moment.time() < charter.office_close and moment.date() == local.date():
+        times.append(moment.time())
+        moment += timedelta(minutes=SLOT_MINUTES)
+    return days, times
+
+
 def set_appointment(
     session: Session,
     gateway: Gateway,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from charter.model import Institution
 from gateway.lifecycle.events import record
 from gateway.lifecycle.pauses import resume_clock
 from gateway.lifecycle.statuses import REFERRED, WAITING
@@ -71,25 +72,26 @@ def refer(
     )
     if institution.sms is not None:  # the charter gives its number: the item goes there
         _send_to_institution(session, gateway, complaint, institution.sms, now)
-    tell_citizen(
-        session,
-        gateway,
-        complaint,
-        notices.citizen_referred(
-            complaint.language,
-            gateway.charter.short_name,
-            complaint.kind,
-            kind_name(gateway, complaint, complaint.language),
-            complaint.reference,
-            institution.name,
-            institution.contact,
-            who_acted(gateway, officer, complaint.language, short=True),
-            sent=institution.sms is not None,
-        ),
-        "referred",
-        now,
-    )
+    message = referral_message(gateway, officer, complaint, institution)
+    tell_citizen(session, gateway, complaint, message, "referred", now)
     return institution.name
+
+
+def referral_message(
+    gateway: Gateway, officer: Officer, complaint: Complaint, institution: Institution
+) -> str:
+    """The citizen's SMS of a referral: where the item went and how to reach it."""
+    return notices.citizen_referred(
+        complaint.language,
+        gateway.charter.short_name,
+        complaint.kind,
+        kind_name(gateway, complaint, complaint.language),
+        complaint.reference,
+        institution.name,
+        institution.contact,
+        who_acted(gateway, officer, complaint.language, short=True),
+        sent=institution.sms is not None,
+    )
 
 
 def _send_to_institution(

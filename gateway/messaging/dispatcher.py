@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import Boolean, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.messaging.outbox import FAILED, PENDING, RETRYING, SENDING, SENT
@@ -229,6 +229,14 @@ _RECORD = (
     )
     .values(
         status=bindparam("new_status"),
+        # Sent or failed for good: a secret it carried (a new PIN or password) is masked now.
+        text=case(
+            (
+                bindparam("new_final", type_=Boolean),
+                func.coalesce(_outbox.c.text_after_sending, _outbox.c.text),
+            ),
+            else_=_outbox.c.text,
+        ),
         due_at=bindparam("new_due_at"),
         attempts=bindparam("new_attempts"),
         provider_message_id=bindparam("new_message_id"),
@@ -300,6 +308,7 @@ def _outcome(
         "new_cost": None,
         "new_sent_at": None,
         "new_reason": None,
+        "new_final": False,
     }
     if result is None:  # not sent, its claim running out: due again at once, the try uncounted
         values["new_attempts"] = row.attempts - 1
@@ -318,6 +327,7 @@ def _outcome(
     else:
         reason = f"gave up after {row.attempts} tries: {result.reason or 'unknown'}"
         values.update(new_status=FAILED, new_reason=reason[:200])
+    values["new_final"] = values["new_status"] in (SENT, FAILED)
     return values
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
@@ -36,6 +36,7 @@ def queue_sms(
     complaint_id: int | None = None,
     quiet_hours: tuple[time, time] | None = None,
     send_at: datetime | None = None,
+    text_after_sending: str | None = None,
 ) -> datetime:
     """Add one SMS to the outbox (the caller commits it with the change that caused it); when it
     will go (now, or after quiet hours).
@@ -43,6 +44,8 @@ def queue_sms(
     Pass quiet_hours only for messages that may wait for the morning; a reply to something the
     citizen just did goes at once, or at `send_at` (a reply held for the next morning). The row
     is written at once (an append-only table needs no unit of work), in the caller's transaction.
+    An SMS carrying a secret (a new PIN or password) gives `text_after_sending`, the same words
+    with it masked: the dispatcher puts that in place of `text` once the SMS is sent or failed.
     """
     due = after_quiet_hours(send_at or now, quiet_hours)
     session.execute(
@@ -54,6 +57,7 @@ def queue_sms(
             "q_complaint_id": complaint_id,
             "q_due_at": due,
             "q_created_at": now,
+            "q_after": to_gsm7(text_after_sending) if text_after_sending is not None else None,
         },
     )
     return due
@@ -62,6 +66,7 @@ def queue_sms(
 _QUEUE = insert(table_of(OutboxMessage)).values(
     phone=bindparam("q_phone"),
     text=bindparam("q_text"),
+    text_after_sending=bindparam("q_after"),
     purpose=bindparam("q_purpose"),
     complaint_id=bindparam("q_complaint_id"),
     status=QUEUED,
@@ -69,6 +74,27 @@ _QUEUE = insert(table_of(OutboxMessage)).values(
     attempts=0,
     created_at=bindparam("q_created_at"),
 )
+
+
+def withdraw_unsent(session: Session, *, phone: str, purpose: str, reason: str) -> int:
+    """Take back the SMS of this purpose to this phone that have not gone yet (a newer one says
+    otherwise: a PIN replaced by another): failed with `reason`, any secret masked. One being
+    sent at this moment is left to finish. How many were taken back."""
+    table = table_of(OutboxMessage)
+    result = session.execute(
+        update(table)
+        .where(
+            table.c.phone == phone,
+            table.c.purpose == purpose,
+            table.c.status.in_((QUEUED, RETRYING)),
+        )
+        .values(
+            status=FAILED,
+            failure_reason=reason[:200],
+            text=func.coalesce(table.c.text_after_sending, table.c.text),
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def after_quiet_hours(now: datetime, quiet_hours: tuple[time, time] | None) -> datetime:

@@ -7,6 +7,13 @@ the other small ones into one line; if those together are still fewer, the small
 shown on its own joins them. A line that stays below MIN_GROUP (a council with only a few
 items) is published as "fewer than 5" without figures, and so is a month of the trend.
 
+No page shows a percentage drawn from fewer than MIN_GROUP answers either (`enough`): "100%"
+of 2 answers says nothing, so the count is shown and the reason, never the %.
+
+The trend's small multiples show each department line published on its own, a month at a time:
+a month in which that department was merged (fewer than MIN_GROUP items, or joined to the
+small ones) gives no figure (`department_trends`), as that month's own page gives none.
+
 Periods overlap (a year holds quarters, a quarter months), so a quarter less two of its months
 is the third: the rule holds across them (`merged_groups`). A department merged in any month
 or quarter inside the period is merged in the period too, so every line a quarter or year shows
@@ -21,15 +28,15 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import case, false, func, literal_column, or_, select
+from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.reporting.breakdowns import NO_ITEM
 from gateway.reporting.figures import COUNTS, Figures
-from gateway.reporting.periods import Period
+from gateway.reporting.periods import Period, parse_period
 from gateway.reporting.report import build_report
 from gateway.reporting.rules import in_scope, received_in
 from gateway.reporting.trend import MonthPoint
@@ -55,6 +62,12 @@ class Line:
         return self.figures is not None
 
 
+def enough(answers: int) -> bool:
+    """True when a percentage may be drawn from `answers` (items settled, people who answered):
+    MIN_GROUP or more."""
+    return answers >= MIN_GROUP
+
+
 @dataclass(frozen=True)
 class Month:
     """One month of the trend: items received, and resolved within standard if enough."""
@@ -62,6 +75,26 @@ class Month:
     month: str  # YYYY-MM
     received: int
     resolve_pct: float | None
+    resolved_within: int | None = None  # None: fewer than MIN_GROUP items that month
+    resolve_decided: int | None = None
+
+
+@dataclass(frozen=True)
+class MonthShare:
+    """One month of a department line's trend: resolved within standard of those settled, or
+    None when the department was not published on its own that month."""
+
+    month: str  # YYYY-MM
+    resolved_within: int | None
+    resolve_decided: int | None
+
+
+@dataclass(frozen=True)
+class DepartmentTrend:
+    """A department line published on its own, and its 12 months."""
+
+    line: Line
+    months: list[MonthShare]
 
 
 @dataclass(frozen=True)
@@ -75,6 +108,7 @@ class Results:
     trend: list[Month]
     small_month: str | None = None  # a month inside with under MIN_GROUP items (YYYY-MM)
     ward: str | None = None  # one ward's items only (a ward executive officer's report)
+    department_trends: list[DepartmentTrend] = field(default_factory=list)
 
 
 def public_results(
@@ -87,7 +121,7 @@ def public_results(
     """The period's published figures, built from the charter report's own: the whole
     council's, or one ward's under the same rules (what a ward executive officer sees)."""
     report = build_report(session, period, now, kinds, ward=ward)
-    received = received_by_month(session, period, ward)
+    received = received_by_month(report.trend_by_department)
     merged = merged_groups(period, received)
     withheld = small_month(period, received)
     lines = [
@@ -108,6 +142,7 @@ def public_results(
         trend=[_month(point) for point in report.trend],
         small_month=withheld,
         ward=ward,
+        department_trends=department_trends(departments, report.trend_by_department, received),
     )
 
 
@@ -148,27 +183,43 @@ def small_month(period: Period, received: Received) -> str | None:
     return None
 
 
-def received_by_month(
-    session: Session, period: Period, ward: str | None = None
-) -> dict[str, dict[str | None, int]]:
-    """Items received per month of the period and department, in one grouped read."""
-    months = period.months()
-    month = case(  # the month's index, over its East Africa boundaries (as the trend does)
-        *[
-            (Complaint.received_at < part.bounds()[1], literal_column(str(index)))
-            for index, part in enumerate(months)
-        ],
-        else_=literal_column("-1"),
-    )
-    rows = session.execute(
-        select(month.label("month"), Complaint.department, func.count())
-        .where(received_in(period), *in_scope(None, ward))
-        .group_by(month, Complaint.department)
-    ).all()
+def received_by_month(trends: Mapping[str | None, Sequence[MonthPoint]]) -> Received:
+    """Items received per month (the trend's 12, which hold the period's) and department."""
     found: dict[str, dict[str | None, int]] = {}
-    for index, department, count in rows:
-        found.setdefault(months[int(index)].key, {})[department] = int(count)
+    for department, points in trends.items():
+        for point in points:
+            if point.received:
+                found.setdefault(point.month, {})[department] = point.received
     return found
+
+
+def department_trends(
+    lines: Sequence[Line],
+    trends: Mapping[str | None, Sequence[MonthPoint]],
+    received: Received,
+) -> list[DepartmentTrend]:
+    """The trend of each department line published on its own (not "others"): each month's
+    figures where that department was on its own that month, else None."""
+    merged: dict[str, set[str | None]] = {}
+    shown = []
+    for line in lines:
+        if line.group == OTHERS or not line.published:
+            continue
+        (department,) = line.departments
+        months = []
+        for point in trends.get(department, []):
+            if point.month not in merged:
+                merged[point.month] = merged_groups(parse_period(point.month), received)
+            alone = department not in merged[point.month]  # a month with none: 0 of 0
+            months.append(
+                MonthShare(
+                    point.month,
+                    point.resolved_within if alone else None,
+                    point.resolve_decided if alone else None,
+                )
+            )
+        shown.append(DepartmentTrend(line, months))
+    return shown
 
 
 def _by_size(line: Figures) -> tuple[int, str]:
@@ -232,5 +283,12 @@ def _median(values: Iterable[float | None]) -> float | None:
 
 
 def _month(point: MonthPoint) -> Month:
-    pct = point.resolve_pct if point.received >= MIN_GROUP else None
-    return Month(point.month, point.received, pct)
+    if 0 < point.received < MIN_GROUP:
+        return Month(point.month, point.received, None)
+    return Month(
+        point.month,
+        point.received,
+        point.resolve_pct,
+        point.resolved_within,
+        point.resolve_decided,
+    )

@@ -33,10 +33,12 @@ class Report:
     department: str | None
     overall: Figures
     breakdowns: dict[str, list[Figures]]
-    trend: list[MonthPoint]
+    trend: list[MonthPoint]  # the 12 months ending with the period
     feedback: FeedbackSummary
     surveys: list[SurveyResult]
     referrals: dict[str, int] = field(default_factory=dict)  # institution slug -> items
+    # The same 12 months for each department with an item in them (None: the desk's items).
+    trend_by_department: dict[str | None, list[MonthPoint]] = field(default_factory=dict)
 
 
 def build_report(
@@ -74,16 +76,18 @@ def build_report(
                 )
             )
         lines[by] = sorted(merged, key=_group_order)
+    trend = monthly_trend(session, period, now, department, ward)
     return Report(
         period=period,
         now=now,
         department=department,
         overall=lines.pop("overall")[0],
         breakdowns=lines,
-        trend=monthly_trend(session, period, now, department, ward),
+        trend=trend.overall,
         feedback=feedback_summary(session, period),
         surveys=survey_results(session, period),
         referrals=referrals(session, period, department, ward),
+        trend_by_department=trend.by_department,
     )
 
 

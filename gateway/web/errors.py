@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from gateway.web.console.auth import OFFICERS_PAGES
 from gateway.web.pages import strict_headers
 from store.database import lost_connection
 
@@ -33,11 +34,14 @@ def error_page(error: HTTPException) -> ResponseReturnValue:
     if request.blueprint in PLAIN:
         return error
     code = 503 if database_away(error) else error.code or 500
-    if request.path.startswith("/matokeo"):
+    public = not request.path.startswith(OFFICERS_PAGES)
+    if public:  # a member of the public: no word of queues, and the way back is the results
         back, back_text = url_for("results.page"), "error_back_results"
     else:
         back, back_text = url_for("console.queue"), "error_back_queue"
-    page = render_template("console/error.html", code=code, back=back, back_text=back_text)
+    page = render_template(
+        "console/error.html", code=code, back=back, back_text=back_text, public=public
+    )
     return strict_headers(Response(page, status=code))
 
 

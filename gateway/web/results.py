@@ -33,6 +33,7 @@ from gateway.reporting.public import (
     public_results,
 )
 from gateway.web import charts
+from gateway.web.console.auth import current_language
 from gateway.web.current import current_gateway
 from gateway.web.pages import page_now, strict_headers
 from gateway.web.texts import text
@@ -100,10 +101,9 @@ def page() -> str:
         timing=timing,
         name=line_name,
         choices=period_choices(today),
-        trend=charts.trend_bars(results.trend),
         chart=charts,
         licence=LICENCE,
-        min_group=MIN_GROUP,
+        lang_arg=None if current_language() == "sw" else current_language(),  # kept in links
     )
 
 

@@ -99,6 +99,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "missed": "Nje ya muda",
         "paused": "Saa imesimama: tunasubiri jibu la mwananchi",
         "pending_extension": "Ombi la kuongeza siku {days} linasubiri uamuzi",
+        # Safe decisions, the appointment picker and kept typing (issue 24)
+        "asked_by": "Limeombwa na {name}",
+        "citizen_words_shown": "Mwananchi ataambiwa likikubaliwa:",
+        "text_refuse": "Sababu ya kukataa (itatumwa kwa aliyeomba)",
+        "appoint_hint": (
+            "Siku za kazi na saa za ofisi tu; siku alizopendekeza mwananchi zina alama \u2605."
+        ),
+        "appoint_day": "Siku",
+        "appoint_time": "Saa",
+        "preferred_mark": "amependekeza",
+        "confirm_title": "Hatua hii haiwezi kutenguliwa. Hakikisha kabla ya kutuma.",
+        "preview_nothing": "Mwananchi hatapokea SMS kwa hatua hii.",
+        "confirm_change": "Ukibadilisha maandishi, bonyeza tena kuona SMS mpya kabla ya kutuma.",
+        "confirm_button": "Thibitisha: {action}",
+        "confirm_next": "Utaona SMS itakayotumwa kabla ya kuthibitisha.",
+        "confirm_changed": "SMS imebadilika tangu ulipoiona: iangalie tena kisha uthibitishe.",
+        "session_ended": "Muda wa kuingia umeisha. Ingia tena.",
+        "session_ended_kept": (
+            "Muda wa kuingia umeisha kabla ya kutuma. Ingia tena: ulichoandika kimehifadhiwa."
+        ),
+        "page_expired": "Ukurasa ulikuwa umepitwa na wakati: hakuna kilichofanyika. Tuma tena.",
+        "kept_typing": "Ulichoandika kimerudishwa kwenye fomu: kiangalie kisha utume tena.",
         "actions": "Hatua",
         "action_acknowledge": "Pokea",
         "action_reply": "Jibu",
@@ -463,6 +485,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_text_403": "Ukurasa huu si wa nafasi yako kwenye mfumo.",
         "error_title_404": "Haipatikani",
         "error_text_404": "Ukurasa au lalamiko hili halipo, au haliko kwenye foleni yako.",
+        "error_text_404_public": "Ukurasa huu haupo. Angalia anwani, au rudi kwenye matokeo.",
+        "reason_breach": "Hakuna jibu ndani ya muda wa mkataba",
+        "reason_unexplained": "Mwananchi hajaridhika; hakueleza sababu ndani ya saa 24",
         "error_title_405": "Njia hii haikubaliki",
         "error_text_405": "Ukurasa huu haupokei ombi la aina hii. Tumia viungo vya ukurasa.",
         "error_title_500": "Hitilafu ya mfumo",
@@ -477,6 +502,159 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_back_results": "Rudi kwenye taarifa ya matokeo",
         "period_not_begun": "Kipindi hiki bado hakijaanza: hakuna takwimu.",
         "period_running": "Kipindi hiki bado kinaendelea: takwimu ni hadi sasa.",
+        # Charts people read (issue 24): the trend of resolved within standard, each
+        # department's, and no % from fewer than MIN_GROUP answers.
+        "trend_within_title": "Yaliyotatuliwa ndani ya muda, kila mwezi",
+        "trend_chart_label": (
+            "{name}: asilimia ya yaliyotatuliwa ndani ya muda kila mwezi, {first} hadi {last}"
+        ),
+        "trend_within_caption": (
+            "Miezi 12, {first} hadi {last}. Kila nguzo ni asilimia ya yaliyofikia mwisho wa "
+            "muda wake ambayo yalitatuliwa ndani ya muda. Alama \u2013: chini ya {min}, hakuna "
+            "asilimia."
+        ),
+        "departments_trend_title": "Kila idara: yaliyotatuliwa ndani ya muda, kila mwezi",
+        "departments_trend_note": (
+            "Kila idara kwa kipimo kimoja, miezi 12 hadi mwisho wa kipindi. Alama \u2013: "
+            "chini ya {min}, hakuna asilimia."
+        ),
+        "results_departments_trend_note": (
+            "Kila idara inayochapishwa peke yake, kwa kipimo kimoja. Alama \u2013: mwezi wenye "
+            "chini ya {min}, au ambao idara iliunganishwa na nyingine, hakuna asilimia."
+        ),
+        "this_period": "Kipindi hiki",
+        "each_month_figures": "Namba za kila mwezi",
+        "share_under": "(chini ya {min})",
+        "share_too_few_long": "{part} kati ya {whole}: chini ya {min}, hivyo hakuna asilimia",
+        "share_withheld": "Haichapishwi (kundi dogo)",
+        "share_rule": (
+            "Asilimia haitolewi pale ambapo chini ya {min} yanasimama nyuma yake (yaliyofikia "
+            "muda, au majibu ya wananchi): asilimia ya majibu 2 haisemi kitu. Idadi "
+            "inaonyeshwa badala yake."
+        ),
+        "pct_within": "% ndani ya muda",
+        "months_short": "Jan Feb Mac Apr Mei Jun Jul Ago Sep Okt Nov Des",
+        "scroll_cue": "Safu zaidi upande wa kulia: sogeza jedwali \u2192",
+        # Officers managed by the desk (gateway/web/console/officers.py)
+        "nav_officers": "Maafisa",
+        "officers_title": "Maafisa",
+        "officers_help": (
+            "Sajili maafisa, badilisha taarifa zao, zima akaunti ya aliyeondoka na uwape PIN au "
+            "nenosiri jipya. Kila badiliko linaandikwa kwenye kumbukumbu iliyo chini."
+        ),
+        "officers_add": "Sajili afisa mpya",
+        "officers_count": "Maafisa {active} wanafanya kazi, {disabled} wamezimwa.",
+        "officer_name": "Jina la afisa",
+        "officer_phone": "Namba ya simu ya afisa",
+        "officer_role": "Cheo",
+        "officer_where": "Idara / kata",
+        "officer_state": "Hali",
+        "officer_language": "Lugha ya SMS zake",
+        "officer_none": "- hakuna -",
+        "officer_name_help": "Herufi 1 hadi 64.",
+        "officer_phone_help": "Namba ya simu ya Tanzania, mfano 0713 000 001.",
+        "officer_role_help": (
+            "Afisa na mkuu wa idara: chagua idara. Afisa Mtendaji wa Kata: chagua kata, si "
+            "idara. Dawati na Mkurugenzi: bila idara."
+        ),
+        "officer_ward_help": "Kwa Afisa Mtendaji wa Kata, au afisa anayehudumia kata moja tu.",
+        "officer_give_password": (
+            "Mpe pia nenosiri la dashibodi (kwa anayetumia kompyuta au simu janja)"
+        ),
+        "officer_secrets_help": (
+            "PIN ya SMS (na nenosiri) hutolewa na mfumo, huonyeshwa hapa mara moja na kutumwa "
+            "kwa afisa kwa SMS."
+        ),
+        "officer_add_submit": "Sajili afisa",
+        "officer_save": "Hifadhi mabadiliko",
+        "officer_details": "Taarifa za afisa",
+        "officer_back": "Rudi kwenye orodha ya maafisa",
+        "officer_active": "Anafanya kazi",
+        "officer_disabled": "Amezimwa",
+        "officer_pin_locked": "SMS zimezuiwa hadi {until}",
+        "officer_pin_locked_desk": "SMS zimezuiwa hadi dawati lizifungue",
+        "officer_no_password": "Hana nenosiri la dashibodi",
+        "officer_you": "(wewe)",
+        "officer_secret_pin": "PIN mpya ya SMS ya {name}",
+        "officer_secret_password": "Nenosiri jipya la dashibodi la {name}",
+        "officer_secret_once": (
+            "Inaonyeshwa mara hii moja tu: haihifadhiwi popote. Imetumwa pia kwa SMS kwa {phone}."
+        ),
+        "officer_changes": "Hatua",
+        "officer_do_disable": "Zima akaunti (ameondoka)",
+        "officer_disable_help": (
+            "Hataweza tena kutuma amri za SMS wala kuingia kwenye dashibodi: vikao vyake "
+            "vinaishia sasa. Kazi zake zitapelekwa kwa wengine na mgao wa kila siku. Rekodi yake "
+            "inabaki, na unaweza kumwasha tena."
+        ),
+        "officer_do_enable": "Washa akaunti tena",
+        "officer_enable_help": (
+            "Atatenda tena kwa PIN na nenosiri lake la zamani; kazi zisizo na afisa za eneo lake "
+            "zitakuwa zake."
+        ),
+        "officer_do_pin": "Mpe PIN mpya ya SMS",
+        "officer_pin_help": (
+            "PIN ya zamani inaacha kufanya kazi mara moja. Mpya inaonyeshwa hapa mara moja na "
+            "kutumwa kwake kwa SMS; zuio la PIN likiwepo linaondoka."
+        ),
+        "officer_do_password": "Mpe nenosiri jipya la dashibodi",
+        "officer_password_help": (
+            "Vikao vyake vyote vya dashibodi vinaishia. Nenosiri jipya linaonyeshwa hapa mara "
+            "moja na kutumwa kwake kwa SMS."
+        ),
+        "officer_do_unlock": "Fungua zuio la PIN na la kuingia",
+        "officer_unlock_help": "Baada ya kuongea naye: PIN na nenosiri lake vinafanya kazi tena.",
+        "officer_done_added": "{name} amesajiliwa.",
+        "officer_done_edited": "Mabadiliko ya {name} yamehifadhiwa.",
+        "officer_done_nothing": "Hakuna kilichobadilika.",
+        "officer_done_disabled": (
+            "{name} amezimwa: hawezi kutenda tena, na vikao vyake vya dashibodi vimeishia."
+        ),
+        "officer_done_enabled": "{name} amewashwa tena.",
+        "officer_done_unlocked": "Zuio la PIN na la kuingia la {name} limeondolewa.",
+        "officer_done_pin": "{name} amepewa PIN mpya.",
+        "officer_done_password": "{name} amepewa nenosiri jipya.",
+        "officer_items_taken": "Kazi {count} zilizokosa afisa sasa ni zake; amejulishwa kwa SMS.",
+        "officer_fix": "Rekebisha yaliyoonyeshwa hapa chini; hakuna kilichohifadhiwa.",
+        "officer_problem_name": "Andika jina la afisa: herufi 1 hadi 64.",
+        "officer_problem_phone": (
+            "Namba ya simu ya Tanzania tu, mfano 0713 000 001 au +255713000001."
+        ),
+        "officer_problem_phone_taken": (
+            "Namba hii tayari ni ya afisa mwingine: kila afisa ana namba yake."
+        ),
+        "officer_problem_role": "Chagua cheo kimoja kwenye orodha.",
+        "officer_problem_department_needed": (
+            "Afisa na mkuu wa idara wanahitaji idara: chagua moja."
+        ),
+        "officer_problem_department_unknown": "Chagua idara iliyo kwenye orodha.",
+        "officer_problem_department_weo": (
+            'Afisa Mtendaji wa Kata ana kata, si idara: acha idara iwe "- hakuna -".'
+        ),
+        "officer_problem_ward_needed": "Afisa Mtendaji wa Kata anahitaji kata: chagua moja.",
+        "officer_problem_ward_unknown": "Chagua kata iliyo kwenye orodha.",
+        "officer_problem_language": "Chagua Kiswahili au English.",
+        "officer_problem_self": (
+            "Huwezi kuzima akaunti yako mwenyewe wala kujiondolea cheo cha dawati: muombe afisa "
+            "mwingine wa dawati."
+        ),
+        "officer_problem_last_desk": (
+            "Huyu ndiye afisa pekee wa dawati la malalamiko anayefanya kazi: sajili au washa "
+            "afisa mwingine wa dawati kwanza."
+        ),
+        "audit_title": "Kumbukumbu ya mabadiliko",
+        "audit_officer_title": "Mabadiliko ya afisa huyu",
+        "audit_empty": "Bado hakuna badiliko.",
+        "audit_latest": "Mabadiliko {count} ya karibuni zaidi.",
+        "audit_cli": "Amri ya mfumo (CLI)",
+        "audit_added": "amemsajili {name}",
+        "audit_edited": "amebadilisha taarifa za {name}",
+        "audit_disabled": "amemzima {name}",
+        "audit_enabled": "amemwasha tena {name}",
+        "audit_unlocked": "ameondoa zuio la PIN na la kuingia la {name}",
+        "audit_pin_given": "amempa {name} PIN mpya ya SMS",
+        "audit_password_given": "amempa {name} nenosiri jipya la dashibodi",
+        "audit_with_password": "pamoja na nenosiri la dashibodi",
         # The SMS credit low (the Africa's Talking balance under LOW_BALANCE_ALERT).
         "low_credit": (
             "Salio la SMS (Africa's Talking) ni {balance}, chini ya {threshold} (lilisomwa "
@@ -570,6 +748,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "missed": "Late",
         "paused": "Clock paused: waiting for the citizen",
         "pending_extension": "A request for {days} more days awaits a decision",
+        # Safe decisions, the appointment picker and kept typing (issue 24)
+        "asked_by": "Asked by {name}",
+        "citizen_words_shown": "The citizen will be told if approved:",
+        "text_refuse": "Reason for refusing (sent to the officer who asked)",
+        "appoint_hint": (
+            "Working days and office hours only; the days the citizen asked for are marked \u2605."
+        ),
+        "appoint_day": "Day",
+        "appoint_time": "Time",
+        "preferred_mark": "asked for",
+        "confirm_title": "This cannot be undone. Check before sending.",
+        "preview_nothing": "The citizen receives no SMS for this step.",
+        "confirm_change": (
+            "If you change the text, press the button again to see the new SMS before it goes."
+        ),
+        "confirm_button": "Confirm: {action}",
+        "confirm_next": "You will see the SMS that goes before you confirm.",
+        "confirm_changed": "The SMS changed since you saw it: check it again, then confirm.",
+        "session_ended": "Your session ended. Please log in again.",
+        "session_ended_kept": (
+            "Your session ended before that was sent. Log in again: what you typed is kept."
+        ),
+        "page_expired": "The page had expired: nothing was done. Please send it again.",
+        "kept_typing": "What you typed is back in the form: check it, then send it again.",
         "actions": "Actions",
         "action_acknowledge": "Acknowledge",
         "action_reply": "Reply",
@@ -926,6 +1128,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_text_403": "This page is not for your role.",
         "error_title_404": "Not found",
         "error_text_404": "This page or item does not exist, or is not in your queue.",
+        "error_text_404_public": "This page does not exist. Check the address, or see the results.",
+        "reason_breach": "No answer within the charter's time",
+        "reason_unexplained": "The citizen was not satisfied and gave no reason within 24 hours",
         "error_title_405": "Not allowed this way",
         "error_text_405": "This page does not take this kind of request. Use the page's links.",
         "error_title_500": "System error",
@@ -941,6 +1146,159 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_back_results": "Back to the results",
         "period_not_begun": "This period has not begun yet: there are no figures.",
         "period_running": "This period is still running: the figures are so far.",
+        # Charts people read (issue 24): the trend of resolved within standard, each
+        # department's, and no % from fewer than MIN_GROUP answers.
+        "trend_within_title": "Resolved within standard, each month",
+        "trend_chart_label": "{name}: % resolved within standard each month, {first} to {last}",
+        "trend_within_caption": (
+            "12 months, {first} to {last}. Each column is the share of items past their "
+            "deadline that were resolved within it. A \u2013: fewer than {min}, no %."
+        ),
+        "departments_trend_title": "Each department: resolved within standard, each month",
+        "departments_trend_note": (
+            "Each department on the same scale, the 12 months to the end of the period. A "
+            "\u2013: fewer than {min}, no %."
+        ),
+        "results_departments_trend_note": (
+            "Each department published on its own, on the same scale. A \u2013: a month with "
+            "fewer than {min}, or in which the department was merged with others, no %."
+        ),
+        "this_period": "This period",
+        "each_month_figures": "Each month's figures",
+        "share_under": "(under {min})",
+        "share_too_few_long": "{part} of {whole}: under {min}, so no %",
+        "share_withheld": "Not published (small group)",
+        "share_rule": (
+            "No percentage is given where fewer than {min} stand behind it (items past their "
+            "deadline, or citizens' answers): a percentage of 2 answers says nothing. The "
+            "count is shown instead."
+        ),
+        "pct_within": "% within standard",
+        "months_short": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "scroll_cue": "More columns to the right: scroll the table \u2192",
+        # Officers managed by the desk (gateway/web/console/officers.py)
+        "nav_officers": "Officers",
+        "officers_title": "Officers",
+        "officers_help": (
+            "Register officers, change their details, disable the account of one who left and "
+            "give them a new PIN or password. Every change is written in the record below."
+        ),
+        "officers_add": "Register an officer",
+        "officers_count": "{active} officers active, {disabled} disabled.",
+        "officer_name": "Officer's name",
+        "officer_phone": "Officer's phone number",
+        "officer_role": "Role",
+        "officer_where": "Department / ward",
+        "officer_state": "State",
+        "officer_language": "Language of their SMS",
+        "officer_none": "- none -",
+        "officer_name_help": "1 to 64 characters.",
+        "officer_phone_help": "A Tanzanian phone number, e.g. 0713 000 001.",
+        "officer_role_help": (
+            "An officer and a head of department: choose the department. A Ward Executive "
+            "Officer: choose the ward, no department. The desk and the Director: no department."
+        ),
+        "officer_ward_help": "For a Ward Executive Officer, or an officer who covers one ward.",
+        "officer_give_password": (
+            "Give a console password too (for those who use a computer or a smartphone)"
+        ),
+        "officer_secrets_help": (
+            "The SMS PIN (and password) are made by the system, shown here once and sent to the "
+            "officer by SMS."
+        ),
+        "officer_add_submit": "Register the officer",
+        "officer_save": "Save the changes",
+        "officer_details": "The officer's details",
+        "officer_back": "Back to the list of officers",
+        "officer_active": "Active",
+        "officer_disabled": "Disabled",
+        "officer_pin_locked": "SMS commands locked until {until}",
+        "officer_pin_locked_desk": "SMS commands locked until the desk unlocks them",
+        "officer_no_password": "No console password",
+        "officer_you": "(you)",
+        "officer_secret_pin": "New SMS PIN of {name}",
+        "officer_secret_password": "New console password of {name}",
+        "officer_secret_once": (
+            "Shown this once only: it is kept nowhere. It was also sent by SMS to {phone}."
+        ),
+        "officer_changes": "Actions",
+        "officer_do_disable": "Disable the account (they left)",
+        "officer_disable_help": (
+            "They can no longer send SMS commands or log in to the console: their sessions end "
+            "now. Their items go to others at the daily routing. Their record stays, and you can "
+            "enable them again."
+        ),
+        "officer_do_enable": "Enable the account again",
+        "officer_enable_help": (
+            "They act again with their old PIN and password; the items of their reach that have "
+            "no officer become theirs."
+        ),
+        "officer_do_pin": "Give a new SMS PIN",
+        "officer_pin_help": (
+            "The old PIN stops working at once. The new one is shown here once and sent to them "
+            "by SMS; any PIN lock is lifted."
+        ),
+        "officer_do_password": "Give a new console password",
+        "officer_password_help": (
+            "Every console session of theirs ends. The new password is shown here once and sent "
+            "to them by SMS."
+        ),
+        "officer_do_unlock": "Lift the PIN and login locks",
+        "officer_unlock_help": "Once you have spoken to them: their PIN and password work again.",
+        "officer_done_added": "{name} is registered.",
+        "officer_done_edited": "The changes to {name} are saved.",
+        "officer_done_nothing": "Nothing was changed.",
+        "officer_done_disabled": (
+            "{name} is disabled: they cannot act any more, and their console sessions ended."
+        ),
+        "officer_done_enabled": "{name} is enabled again.",
+        "officer_done_unlocked": "The PIN and login locks of {name} are lifted.",
+        "officer_done_pin": "{name} has a new PIN.",
+        "officer_done_password": "{name} has a new password.",
+        "officer_items_taken": (
+            "{count} items that had no officer are now theirs; they were told by SMS."
+        ),
+        "officer_fix": "Correct what is shown below; nothing was saved.",
+        "officer_problem_name": "Type the officer's name: 1 to 64 characters.",
+        "officer_problem_phone": (
+            "A Tanzanian phone number only, e.g. 0713 000 001 or +255713000001."
+        ),
+        "officer_problem_phone_taken": (
+            "Another officer already has this number: each officer has their own."
+        ),
+        "officer_problem_role": "Choose one of the roles in the list.",
+        "officer_problem_department_needed": (
+            "An officer and a head of department need a department: choose one."
+        ),
+        "officer_problem_department_unknown": "Choose a department from the list.",
+        "officer_problem_department_weo": (
+            "A Ward Executive Officer covers a ward, not a department: leave the department "
+            'at "- none -".'
+        ),
+        "officer_problem_ward_needed": "A Ward Executive Officer needs a ward: choose one.",
+        "officer_problem_ward_unknown": "Choose a ward from the list.",
+        "officer_problem_language": "Choose Kiswahili or English.",
+        "officer_problem_self": (
+            "You cannot disable your own account or take away your own desk role: ask another "
+            "desk officer."
+        ),
+        "officer_problem_last_desk": (
+            "This is the only active complaints desk officer: register or enable another desk "
+            "officer first."
+        ),
+        "audit_title": "Record of changes",
+        "audit_officer_title": "Changes to this officer",
+        "audit_empty": "No change yet.",
+        "audit_latest": "The latest {count} changes.",
+        "audit_cli": "The command line (CLI)",
+        "audit_added": "registered {name}",
+        "audit_edited": "changed the details of {name}",
+        "audit_disabled": "disabled {name}",
+        "audit_enabled": "enabled {name} again",
+        "audit_unlocked": "lifted the PIN and login locks of {name}",
+        "audit_pin_given": "gave {name} a new SMS PIN",
+        "audit_password_given": "gave {name} a new console password",
+        "audit_with_password": "with a console password",
         # The SMS credit low (the Africa's Talking balance under LOW_BALANCE_ALERT).
         "low_credit": (
             "The SMS credit (Africa's Talking) is {balance}, below {threshold} (read {read}). "

@@ -99,3 +99,16 @@ def log_in(
 def token(client: FlaskClient, path: str = "/console/") -> str:
     """The logged-in session's CSRF token, read from a page like a browser would."""
     return csrf_of(client.get(path).text)
+
+
+CONFIRM = re.compile(r'name="confirm" value="([0-9a-f]{16})"')
+
+
+def confirmed(client: FlaskClient, url: str, data: dict[str, str], **options: Any) -> Any:
+    """An action that cannot be undone, as an officer takes it: the first press shows the SMS
+    the citizen will receive and does nothing; the confirm button on that page sends it."""
+    shown = client.post(url, data=data)
+    assert shown.status_code == 200, shown.text
+    match = CONFIRM.search(shown.text)
+    assert match, "no confirmation step on the page"
+    return client.post(url, data={**data, "confirm": match.group(1)}, **options)

@@ -1,5 +1,6 @@
 """A council at work, with the longest real data: 200 open items over every department and
-ward, last month's items for the report, and one item with a long record made through the real
+ward, last month's items for the report, a year of settled items before them for the trend
+charts, and one item with a long record made through the real
 services (filed, routed, reminded, asked, answered, extended, transferred, resolved, appealed,
 decided, its date moved by a holiday)."""
 
@@ -10,11 +11,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from charter.reference import make_reference
 from gateway.casework.actions import act, citizen_answers
 from gateway.casework.intake import NewItem, file_item
 from gateway.casework.satisfaction import not_satisfied
 from gateway.people.officers import NewOfficer, add_officer
-from gateway.reporting.periods import last_month, local_today
+from gateway.reporting.periods import add_months, eat_midnight, last_month, local_today
 from gateway.runtime import Gateway
 from store.models import Complaint, ComplaintEvent, Officer, OutboxMessage
 from tests.console.console_factories import PASSWORD, add_officers, make_item
@@ -65,6 +67,7 @@ def a_council_at_work(session: Session, gateway: Gateway, now: datetime) -> Coun
             description=LONG_DESCRIPTION[: 80 + index * 7],
         )
     _last_month(session, gateway, now)
+    _year_before(session, gateway, now)
     long_record = _long_record(session, gateway, officers, now)
     officers["weo"] = add_officer(
         session,
@@ -126,6 +129,40 @@ def _last_month(session: Session, gateway: Gateway, now: datetime) -> None:
                     cost="TZS 22.0000",
                 )
             )
+
+
+def _year_before(session: Session, gateway: Gateway, now: datetime) -> None:
+    """Settled items in the eleven months before last month, so the trend has a year to show:
+    each department a different number each month (some under five, whose % is never shown),
+    answered within standard more often as the year goes on; every third in Mang'oto."""
+    first_of_last = last_month(local_today(now)).start
+    slugs = [d.slug for d in gateway.charter.departments]
+    wards = gateway.charter.wards
+    # Eight-digit references of their own: a thousand more random seven-digit ones would
+    # collide with the rest now and then.
+    references = (make_reference(20_000_000 + n) for n in range(100_000))
+    for back in range(1, 12):
+        start = eat_midnight(add_months(first_of_last, -back))
+        for index, slug in enumerate(slugs):
+            for n in range((index * 5 + back * 3) % 11):
+                received = start + timedelta(days=1 + n * 2, hours=index % 6)
+                on_time = (n * 7 + index * 3 + back) % 10 < 4 + (11 - back) // 2
+                make_item(
+                    session,
+                    reference=next(references),
+                    department=slug,
+                    ward="Mang'oto" if n % 3 == 0 else wards[(index + n) % len(wards)],
+                    channel=("ussd", "sms", "walkin", "letter", "phone")[n % 5],
+                    status="closed",
+                    received_at=received,
+                    acknowledge_due_at=received + timedelta(days=2),
+                    acknowledged_at=received + timedelta(days=1),
+                    acknowledge_days=1.0,
+                    answer_due_at=received + timedelta(days=14),
+                    resolved_at=received + timedelta(days=10 if on_time else 20),
+                    resolve_days=7.0 if on_time else 14.0,
+                    satisfied=on_time if n % 2 else None,
+                )
 
 
 def _long_record(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.serving import make_server
 
 from gateway.casework.intake import NewItem, file_item
@@ -19,7 +19,7 @@ from gateway.messaging.providers.fake import FakeProvider
 from gateway.reporting.periods import last_month, local_today
 from gateway.runtime import Gateway
 from gateway.web.texts import TEXTS
-from store.models import Complaint, OutboxMessage
+from store.models import Complaint, ConsoleSession, OutboxMessage
 from tests.browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.console.console_factories import PASSWORD, add_officers, make_item
 
@@ -134,6 +134,15 @@ def test_the_water_officer_works_an_item_and_takes_the_report_away(
             resolve.get_by_text(SW["action_resolve"]).first.click()  # open the folded form
             resolve.get_by_role("textbox").fill("Bomba limerekebishwa leo asubuhi")
             resolve.get_by_role("button", name=SW["action_resolve"]).click()
+            # Closing cannot be undone: a second step shows the SMS the citizen will get,
+            # and nothing is done until it is confirmed.
+            confirm = page.locator("#preview-resolve")
+            expect(confirm).to_contain_text(SW["confirm_title"])
+            expect(confirm.locator(".text")).to_contain_text("Bomba limerekebishwa leo asubuhi")
+            expect(page.locator(".status-line")).not_to_have_text(SW["status_resolved"])
+            assert page.evaluate(FITS_THE_SCREEN)
+            confirm_button = SW["confirm_button"].format(action=SW["action_resolve"])
+            resolve.get_by_role("button", name=confirm_button).click()
             told = SW["sms_now"].format(parts=1)  # the closing note went in one SMS
             expect(page.get_by_role("status")).to_have_text(f"{SW['done_resolve']} {told}")
             expect(page.locator(".status-line")).to_have_text(SW["status_resolved"])
@@ -286,3 +295,46 @@ def test_an_officer_sees_the_sms_parts_as_they_type_and_previews_the_answer(
             assert "reply" not in sent
         finally:
             browser.close()
+
+
+def test_a_session_ended_while_typing_keeps_the_officers_text_through_the_login(
+    served: tuple[str, Gateway],
+) -> None:
+    """The water officer types a long reply; meanwhile the session ends (logged out on another
+    device, or the day's 12 hours are up). Sending it lands on the login page, which says so;
+    after logging in the officer is back on the item, the reply in its form, nothing sent."""
+    from playwright.sync_api import expect, sync_playwright
+
+    base, gateway = served
+    references = _items(gateway)
+    reply = "Fundi wa maji atafika kesho saa nne asubuhi kurekebisha bomba karibu na soko"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        try:
+            page = browser.new_context(viewport={"width": 360, "height": 640}).new_page()
+            page.goto(f"{base}/console/items/{references['water']}")
+            page.get_by_label(SW["phone"]).fill("0713 000 001")
+            page.get_by_label(SW["password"]).fill(PASSWORD)
+            page.get_by_role("button", name=SW["login"]).click()
+            expect(page.get_by_role("heading", name=references["water"])).to_be_visible()
+            form = page.locator("#action-reply")
+            form.get_by_text(SW["action_reply"]).first.click()
+            form.get_by_role("textbox").fill(reply)
+            with gateway.sessions.begin() as session:  # the session ends meanwhile
+                session.execute(update(ConsoleSession).values(ended_at=datetime.now(UTC)))
+            form.get_by_role("button", name=SW["action_reply"]).click()
+            expect(page.get_by_role("heading", name=SW["login_title"])).to_be_visible()
+            expect(page.get_by_text(SW["session_ended_kept"])).to_be_visible()
+            page.get_by_label(SW["phone"]).fill("0713 000 001")
+            page.get_by_label(SW["password"]).fill(PASSWORD)
+            page.get_by_role("button", name=SW["login"]).click()
+            expect(page.get_by_role("heading", name=references["water"])).to_be_visible()
+            expect(page.get_by_text(SW["kept_typing"])).to_be_visible()
+            expect(page.locator("#action-reply textarea")).to_have_value(reply)
+        finally:
+            browser.close()
+    with gateway.sessions() as session:
+        sent = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "reply"))
+        assert list(sent) == []

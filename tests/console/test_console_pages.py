@@ -28,6 +28,7 @@ from gateway.web.texts import TEXTS
 from store.models import Complaint, ExtensionRequest, Officer, OutboxMessage
 from tests.conftest import sql
 from tests.console.console_factories import (
+    CONFIRM,
     DED,
     DESK,
     HEALTH_OFFICER,
@@ -35,6 +36,7 @@ from tests.console.console_factories import (
     WATER_HEAD,
     WATER_OFFICER,
     add_officers,
+    confirmed,
     eat,
     log_in,
     make_item,
@@ -175,18 +177,26 @@ def test_five_failures_lock_for_fifteen_minutes(
 
 
 def test_every_post_needs_the_csrf_token(
-    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+    app: Flask, client: FlaskClient, gateway: Gateway, people: dict[str, str]
 ) -> None:
     no_token = client.post("/console/login", data={"phone": WATER_OFFICER, "password": PASSWORD})
     assert no_token.status_code == 400
     log_in(client, WATER_OFFICER)
     before = len(_outbox(gateway, "resolved"))
     for forged in ({}, {"csrf_token": "forged"}):
+        # From the officer's own browser (its session cookie sent), a stale page: back to it,
+        # nothing done. From another site no cookie comes (SameSite): a plain 400.
         response = client.post(
             f"/console/items/{people['water']}/act",
             data={"action": "resolve", "text": "Limerekebishwa", **forged},
         )
-        assert response.status_code == 400
+        assert response.status_code == 302
+        assert response.location == f"/console/items/{people['water']}"
+        elsewhere = app.test_client().post(
+            f"/console/items/{people['water']}/act",
+            data={"action": "resolve", "text": "Limerekebishwa", **forged},
+        )
+        assert elsewhere.status_code == 400
     assert _status(gateway, people["water"]) == "received"
     assert len(_outbox(gateway, "resolved")) == before
     assert client.post("/console/logout").status_code == 400
@@ -295,11 +305,12 @@ def test_resolving_goes_through_casework_and_tells_the_citizen(
     for action in ("acknowledge", "reply", "ask", "resolve", "transfer", "extend"):
         assert f'id="action-{action}"' in page
     assert 'id="action-approve"' not in page  # an officer does not approve extensions
-    response = client.post(
-        f"/console/items/{people['water']}/act",
-        data={"action": "resolve", "text": "Bomba limerekebishwa", "csrf_token": token(client)},
-        follow_redirects=True,
-    )
+    act = f"/console/items/{people['water']}/act"
+    data = {"action": "resolve", "text": "Bomba limerekebishwa", "csrf_token": token(client)}
+    shown = client.post(act, data=data)  # closing cannot be undone: first, what will go
+    assert TEXTS["sw"]["confirm_title"] in shown.text and "Bomba limerekebishwa" in shown.text
+    assert _status(gateway, people["water"]) == "received" and not _outbox(gateway, "resolved")
+    response = confirmed(client, act, data, follow_redirects=True)
     assert TEXTS["sw"]["done_resolve"] in response.text
     assert _status(gateway, people["water"]) == "resolved"
     (sms,) = _outbox(gateway, "resolved")
@@ -366,7 +377,10 @@ def test_extend_then_the_head_approves_and_the_date_moves(
     )
     log_in(client, WATER_HEAD)
     page = client.get(f"/console/items/{reference}").text
-    assert 'id="action-approve"' in page and 'id="action-refuse"' in page
+    # The decision stands beside the request it decides: who asked, for how long, and why.
+    request_box = page.split('id="extension-request"', 1)[1].split("</div>", 1)[0]
+    assert "Limeombwa na Asha Mwakyusa" in request_box and "Vifaa" in request_box
+    assert 'value="approve"' in request_box and 'value="refuse"' in request_box
     client.post(
         f"/console/items/{reference}/act",
         data={"action": "approve", "csrf_token": token(client)},
@@ -380,6 +394,54 @@ def test_extend_then_the_head_approves_and_the_date_moves(
     assert due_before is not None and complaint.answer_due_at is not None
     assert complaint.answer_due_at > due_before
     assert [m.phone for m in _outbox(gateway, "extended")] == [CITIZEN]
+
+
+def test_a_confirmation_sends_only_the_sms_that_was_shown(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    """The officer sees the closing SMS, then changes the words before pressing confirm: the new
+    SMS is shown again and nothing goes until that one is confirmed."""
+    log_in(client, WATER_OFFICER)
+    act = f"/console/items/{people['water']}/act"
+    first = {"action": "resolve", "text": "Bomba limerekebishwa", "csrf_token": token(client)}
+    shown = CONFIRM.search(client.post(act, data=first).text)
+    assert shown is not None
+    changed = {**first, "text": "Bomba jipya limewekwa", "confirm": shown.group(1)}
+    again = client.post(act, data=changed)
+    assert again.status_code == 200 and TEXTS["sw"]["confirm_changed"] in again.text
+    assert "Bomba jipya limewekwa" in again.text.split('id="preview-resolve"', 1)[1]
+    assert _status(gateway, people["water"]) == "received" and not _outbox(gateway, "resolved")
+    forged = client.post(act, data={**first, "confirm": "0" * 16})
+    assert forged.status_code == 200 and not _outbox(gateway, "resolved")
+    confirmed(client, act, {**first, "text": "Bomba jipya limewekwa"})
+    (sms,) = _outbox(gateway, "resolved")
+    assert "Bomba jipya limewekwa" in sms.text and "Bomba limerekebishwa" not in sms.text
+
+
+def test_refusing_more_time_needs_a_reason_which_the_officer_who_asked_is_told(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    reference = people["water"]
+    log_in(client, WATER_OFFICER)
+    client.post(
+        f"/console/items/{reference}/act",
+        data={"action": "extend", "text": "Vifaa", "days": "3", "csrf_token": token(client)},
+    )
+    log_in(client, WATER_HEAD)
+    act = f"/console/items/{reference}/act"
+    bare = client.post(act, data={"action": "refuse", "csrf_token": token(client)})
+    assert bare.status_code == 400 and TEXTS["sw"]["need_text"] in bare.text
+    with gateway.sessions() as session:
+        assert session.scalar(select(ExtensionRequest.status)) == "pending"
+    client.post(
+        act,
+        data={"action": "refuse", "text": "Fundi yupo wiki hii", "csrf_token": token(client)},
+    )
+    with gateway.sessions() as session:
+        assert session.scalar(select(ExtensionRequest.status)) == "refused"
+    (told,) = _outbox(gateway, "officer_extension_decided")
+    assert told.phone == WATER_OFFICER and "Fundi yupo wiki hii" in told.text
+    assert _outbox(gateway, "extended") == []
 
 
 def test_transfer_moves_the_item_out_of_the_officers_sight(
@@ -659,9 +721,10 @@ def test_the_ded_decides_an_appeal(
     log_in(client, DED)
     page = client.get(f"/console/items/{appealed.reference}").text
     assert 'id="action-decide"' in page
-    client.post(
+    confirmed(
+        client,
         f"/console/items/{appealed.reference}/act",
-        data={"action": "decide", "text": "Rufaa imekubaliwa", "csrf_token": token(client)},
+        {"action": "decide", "text": "Rufaa imekubaliwa", "csrf_token": token(client)},
     )
     assert _status(gateway, appealed.reference) == "appeal_decided"
     assert [m.phone for m in _outbox(gateway, "appeal_decided")] == [CITIZEN]
@@ -670,9 +733,10 @@ def test_the_ded_decides_an_appeal(
     log_in(client, WATER_OFFICER)
     page = client.get(f"/console/items/{appealed.reference}").text
     assert 'id="action-carry_out"' in page and TEXTS["sw"]["carry_out_due"] in page
-    client.post(
+    confirmed(
+        client,
         f"/console/items/{appealed.reference}/act",
-        data={"action": "carry_out", "text": "Fundi ametumwa", "csrf_token": token(client)},
+        {"action": "carry_out", "text": "Fundi ametumwa", "csrf_token": token(client)},
     )
     assert _status(gateway, appealed.reference) == "carried_out"
     assert [m.phone for m in _outbox(gateway, "carried_out")] == [CITIZEN]
@@ -774,9 +838,10 @@ def test_the_record_is_in_words_local_time_and_names(
     client: FlaskClient, gateway: Gateway, people: dict[str, str]
 ) -> None:
     log_in(client, WATER_OFFICER)
-    client.post(
+    confirmed(
+        client,
         f"/console/items/{people['water']}/act",
-        data={"action": "resolve", "text": "Limerekebishwa", "csrf_token": token(client)},
+        {"action": "resolve", "text": "Limerekebishwa", "csrf_token": token(client)},
     )
     with gateway.sessions.begin() as session:
         complaint = session.scalar(select(Complaint).where(Complaint.reference == people["water"]))

@@ -35,6 +35,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
+import time_machine
 from flask import Flask
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ from gateway.reporting.figures import Figures
 from gateway.reporting.periods import Period, last_month, parse_period, period_of
 from gateway.reporting.report import build_report
 from gateway.reporting.surveys import candidates, send_survey
+from gateway.reporting.trend import MonthPoint
 from gateway.runtime import Gateway
 from store.models import (
     CharterFeedback,
@@ -438,6 +440,74 @@ def test_trend_and_charter_review(gateway: Gateway, fixture_items: dict[str, Com
     ]
     (survey,) = report.surveys
     assert (survey.asked, survey.answered, survey.yes, survey.yes_pct) == (4, 3, 2, 66.7)
+
+
+def _months(points: list[MonthPoint]) -> dict[str, tuple[int, int, int]]:
+    """Each month with items: (received, resolved within standard, settled)."""
+    return {
+        p.month: (p.received, p.resolved_within, p.resolve_decided) for p in points if p.received
+    }
+
+
+def test_the_trend_within_standard_each_month_overall_and_per_department(
+    gateway: Gateway, fixture_items: dict[str, Complaint]
+) -> None:
+    """Resolved within standard of those settled, a month at a time. October: maji A and L in
+    time, B late, C missed (D not due yet) = 2 of 4; afya E and M in time, F missed (G owes no
+    answer, H paused) = 2 of 3; the council 4 of 7. September: J, a maji item missed, 0 of 1."""
+    with gateway.sessions() as session:
+        report = build_report(session, OCTOBER, NOW, KINDS)
+        afya = build_report(session, OCTOBER, NOW, KINDS, department="afya")
+    assert _months(report.trend) == {"2026-09": (1, 0, 1), "2026-10": (10, 4, 7)}
+    assert set(report.trend_by_department) == {"maji", "afya"}
+    assert _months(report.trend_by_department["maji"]) == {
+        "2026-09": (1, 0, 1),
+        "2026-10": (5, 2, 4),
+    }
+    assert _months(report.trend_by_department["afya"]) == {"2026-10": (5, 2, 3)}
+    every_month = [p.month for p in report.trend]
+    assert every_month[0] == "2025-11" and len(every_month) == 12
+    assert [p.month for p in report.trend_by_department["afya"]] == every_month
+    # A department's report has its own months only.
+    assert set(afya.trend_by_department) == {"afya"}
+    assert _months(afya.trend) == {"2026-10": (5, 2, 3)}
+
+
+def _cells(html: str) -> list[str]:
+    """Every table cell's words."""
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+
+def test_the_report_gives_no_percentage_from_fewer_than_5_and_a_count_beside_every_one(
+    app: Flask, gateway: Gateway, fixture_items: dict[str, Complaint]
+) -> None:
+    with gateway.sessions.begin() as session:
+        add_officers(session, gateway, NOW)
+    client = app.test_client()
+    with time_machine.travel(NOW, tick=False):  # as the fixture was computed: 16 November
+        log_in(client, DESK)
+        page = client.get("/console/report?period=2026-10").text
+    summary = page.split('id="summary"', 1)[1].split("</section>", 1)[0]
+    # Resolved within standard, 4 of 7: a %, with its count.
+    assert 'id="resolve-pct">57%<' in summary and "4 kati ya 7" in summary
+    # Satisfied, 2 of 4 answers: the count and why, never "50%".
+    assert 'id="satisfied-pct">-<' in summary
+    assert "2 kati ya 4: chini ya 5, hivyo hakuna asilimia" in summary
+    cells = _cells(page)
+    assert "57% (4 kati ya 7)" in cells  # October in the trend's table
+    assert "2 kati ya 4 (chini ya 5)" in cells  # maji's October, and its resolved line
+    assert "2 kati ya 3 (chini ya 5)" in cells  # afya's
+    assert "0 kati ya 1 (chini ya 5)" in cells  # September
+    # Every % in a table has its count beside it, and not one is drawn from fewer than 5.
+    with_pct = [cell for cell in cells if "%" in cell]
+    # The standards 2, every standard 2, the public, October, and maji, afya and Iwawa acknowledged.
+    assert len(with_pct) == 9
+    for cell in with_pct:
+        found = re.fullmatch(r"\d+% \((\d+) kati ya (\d+)\)", cell)
+        assert found and int(found[2]) >= 5, cell
+    # One small chart a department, in the charter's order.
+    assert re.findall(r'<figure class="multiple" data-group="([^"]+)">', page) == ["afya", "maji"]
 
 
 def test_an_empty_period_has_dashes_not_zeros(gateway: Gateway) -> None:

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from gateway.runtime import Gateway
-from tests.console.console_factories import WATER_OFFICER, add_officers, log_in, token
+from gateway.web.console.auth import SESSION_LIFETIME
+from gateway.web.texts import TEXTS
+from store.models import OutboxMessage
+from tests.console.console_factories import (
+    DESK,
+    PASSWORD,
+    WATER_OFFICER,
+    add_officers,
+    csrf_of,
+    log_in,
+    make_item,
+    token,
+)
 
 
 def registered(app: Flask) -> Flask:
@@ -69,3 +84,117 @@ def test_behind_a_trusted_https_proxy_the_cookie_is_secure(make_app: Callable[..
     assert "Secure" in cookie_after_login(proxied.test_client(), **forwarded)
     direct = registered(make_app())  # no proxy trusted: a forged header changes nothing
     assert "Secure" not in cookie_after_login(direct.test_client(), **forwarded)
+
+
+# --- forgiving sessions: what an officer typed survives a session that ended -----------------
+
+REPLY = "Fundi atafika kesho saa nne asubuhi kurekebisha bomba"
+MORNING = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)  # 09:00 in Makete, a Wednesday
+
+
+def an_item(app: Flask) -> str:
+    gateway: Gateway = app.extensions["gateway"]
+    with gateway.sessions.begin() as session:
+        return make_item(session, phone="+255754123456", received_at=MORNING).reference
+
+
+def log_in_from(client: FlaskClient, login_url: str, phone: str) -> Any:
+    """Log in on the login page the console sent the officer to (its ?next= kept)."""
+    page = client.get(login_url)
+    return client.post(
+        login_url, data={"phone": phone, "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    )
+
+
+def replies(app: Flask) -> list[str]:
+    with app.extensions["gateway"].sessions() as session:
+        return list(
+            session.scalars(select(OutboxMessage.text).where(OutboxMessage.purpose == "reply"))
+        )
+
+
+def test_a_session_that_ends_as_the_officer_sends_keeps_the_text_for_after_login(
+    app: Flask,
+) -> None:
+    registered(app)
+    reference = an_item(app)
+    client = app.test_client()
+    with time_machine.travel(MORNING, tick=False):
+        log_in(client, WATER_OFFICER)
+        form = client.get(f"/console/items/{reference}").text
+    with time_machine.travel(MORNING + SESSION_LIFETIME + timedelta(minutes=1), tick=False):
+        sent = client.post(
+            f"/console/items/{reference}/act",
+            data={"action": "reply", "text": REPLY, "csrf_token": csrf_of(form)},
+        )
+        assert sent.status_code == 302
+        assert sent.location == f"/console/login?next=/console/items/{reference}"
+        login = client.get(sent.location).text
+        assert TEXTS["sw"]["session_ended_kept"] in login
+        assert replies(app) == []  # nothing went
+        back = log_in_from(client, sent.location, WATER_OFFICER)
+        assert back.location == f"/console/items/{reference}"  # the item, not a 405
+        page = client.get(back.location).text
+        assert TEXTS["sw"]["kept_typing"] in page
+        reply_form = page.split('id="action-reply"', 1)[1].split("</details>", 1)[0]
+        assert "<details open>" in reply_form and f">{REPLY}</textarea>" in reply_form
+        assert REPLY not in client.get(back.location).text  # given back once
+    assert replies(app) == []
+
+
+def test_what_one_officer_typed_is_not_given_to_another_on_the_same_browser(
+    app: Flask,
+) -> None:
+    registered(app)
+    reference = an_item(app)
+    client = app.test_client()
+    with time_machine.travel(MORNING, tick=False):
+        log_in(client, WATER_OFFICER)
+        form = client.get(f"/console/items/{reference}").text
+    with time_machine.travel(MORNING + SESSION_LIFETIME + timedelta(minutes=1), tick=False):
+        sent = client.post(
+            f"/console/items/{reference}/act",
+            data={"action": "reply", "text": REPLY, "csrf_token": csrf_of(form)},
+        )
+        back = log_in_from(client, sent.location, DESK)  # the desk sees every item
+        page = client.get(back.location).text
+        assert page.count(REPLY) == 0 and TEXTS["sw"]["kept_typing"] not in page
+
+
+def test_a_page_left_open_across_a_new_login_sends_nothing_and_keeps_the_text(
+    app: Flask,
+) -> None:
+    registered(app)
+    reference = an_item(app)
+    client = app.test_client()
+    log_in(client, WATER_OFFICER)
+    stale = csrf_of(client.get(f"/console/items/{reference}").text)
+    client.post("/console/logout", data={"csrf_token": token(client)})
+    log_in(client, WATER_OFFICER)  # a new session: a new token
+    sent = client.post(
+        f"/console/items/{reference}/act",
+        data={"action": "reply", "text": REPLY, "csrf_token": stale},
+    )
+    assert (sent.status_code, sent.location) == (302, f"/console/items/{reference}")
+    page = client.get(sent.location).text
+    assert TEXTS["sw"]["page_expired"] in page and f">{REPLY}</textarea>" in page
+    assert replies(app) == []
+
+
+def test_the_desks_filing_form_is_kept_over_an_ended_session(app: Flask) -> None:
+    registered(app)
+    client = app.test_client()
+    with time_machine.travel(MORNING, tick=False):
+        log_in(client, DESK)
+        form = client.get("/console/file").text
+    words = "Barua kuhusu maji ya kijiji cha Iwawa kukatika kwa wiki mbili"
+    with time_machine.travel(MORNING + SESSION_LIFETIME + timedelta(minutes=1), tick=False):
+        sent = client.post(
+            "/console/file",
+            data={"kind": "lalamiko", "description": words, "csrf_token": csrf_of(form)},
+        )
+        assert sent.location == "/console/login?next=/console/file"
+        back = log_in_from(client, sent.location, DESK)
+        assert back.location == "/console/file"
+        page = client.get("/console/file").text
+        assert words in page and TEXTS["sw"]["kept_typing"] in page

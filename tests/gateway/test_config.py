@@ -29,6 +29,7 @@ from gateway.config import ConfigError, instance_secret_key, load_config
         ("MIGRATE_ON_START", "yes"),
         ("DB_CONNECT_TIMEOUT", "1"),  # libpq waits at least 2 s
         ("DB_STATEMENT_TIMEOUT", "-5"),
+        ("INSTANCE_DIR", "instance"),  # relative: it would depend on where it was started
         ("LOG_LEVEL", "CHATTY"),
         ("LOG_FORMAT", "xml"),
         ("METRICS_TOKEN", "short"),
@@ -71,6 +72,16 @@ def test_defaults_need_nothing_set(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert config.charter.short_name == "Makete DC"
     assert config.migrate_on_start  # SQLite: the quick start migrates as it starts
     assert (config.timeouts.connect, config.timeouts.statement) == (5, 15.0)
+
+
+def test_instance_dir_holds_the_sqlite_default_and_the_kept_key(tmp_path: Path) -> None:
+    config = load_config({"INSTANCE_DIR": str(tmp_path / "state")}, "/nowhere/instance")
+    assert config.instance == tmp_path / "state"
+    assert config.database_url == f"sqlite:///{tmp_path / 'state' / 'gateway.sqlite3'}"
+    assert (tmp_path / "state" / "secret_key").read_text() == config.secret_key
+    assert config.written_folders() == [tmp_path / "state"]
+    beside_app = load_config({"SECRET_KEY": "k"}, str(tmp_path / "app" / "instance"))
+    assert beside_app.instance == tmp_path / "app" / "instance"  # the app's own, unless told
 
 
 def test_only_sqlite_migrates_on_start_unless_told() -> None:

@@ -132,7 +132,7 @@ def test_pin_guessing_locks_longer_each_time_and_then_until_the_desk_unlocks(
     app: Flask, gateway: Gateway, officers: None
 ) -> None:
     """Rounds of 20 guesses at once, each as soon as the last lock ends: 30 minutes, then 4
-    hours (the desk told), then locked for good (the desk told) until `officers unlock`."""
+    hours (the desk told), then locked for good (the desk told) until the desk unlocks it."""
     start = WEDNESDAY
     with serving(app) as base:
         for round_, wait in enumerate((timedelta(0), timedelta(minutes=31), timedelta(hours=4))):
@@ -168,7 +168,7 @@ def test_pin_guessing_locks_longer_each_time_and_then_until_the_desk_unlocks(
             for (t,) in sql(gateway.engine, f"SELECT text FROM outbox WHERE phone = '{DESK}'")
         ]
         assert len(desk) == 2 and "mara 10" in desk[0] and "mara 15" in desk[1]
-        assert "+255713000001" in desk[1] and "officers unlock" in desk[1]
+        assert "+255713000001" in desk[1] and "(dashibodi: Maafisa)" in desk[1]
         # A day later it is still locked; the desk unlocks it and the right PIN works again.
         with time_machine.travel(start + timedelta(days=1), tick=False):
             post_sms(base, WATER_OFFICER, "ORODHA 1234", "pin-later")

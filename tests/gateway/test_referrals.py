@@ -23,7 +23,7 @@ from gateway.reporting.periods import period_of
 from gateway.reporting.report import build_report
 from gateway.runtime import Gateway
 from tests.conftest import PHONE, edited_charter, sql
-from tests.console.console_factories import log_in, token
+from tests.console.console_factories import confirmed, log_in, token
 from tests.gateway.test_charter_engine import PIN, WATER_OFFICER, events, status, to
 from tests.gateway.test_sms_callbacks import sms
 from tests.gateway.test_ussd_webhook import WEDNESDAY, file_water_complaint
@@ -170,9 +170,10 @@ def test_an_officer_refers_in_the_console(
         data={"action": "refer", "institution": "nasa", "csrf_token": token(client)},
     )
     assert refused.status_code == 409 and "Taasisi hiyo haipo" in refused.text
-    done = client.post(
+    done = confirmed(  # after the SMS the citizen will receive was shown
+        client,
         f"/console/items/{reference}/act",
-        data={
+        {
             "action": "refer",
             "institution": "tanesco",
             "text": "Nguzo ya umeme",

@@ -175,10 +175,13 @@ def test_the_console_shows_a_weo_their_wards_items_only(
     queue = client.get("/console/")
     assert reference in queue.text and "Afisa Mtendaji wa Kata, Iwawa" in queue.text
     assert client.get(f"/console/items/{reference}").status_code == 200
-    # A ward's items span every department: the WEO's report is the whole council's.
+    # A ward's items span every department: the WEO's report is the ward's, under the public
+    # page's rules (one item: too few for figures).
     exported = client.get("/console/report.csv?period=2026-12")
-    assert exported.headers["Content-Disposition"].endswith('-2026-12.csv"')
-    assert exported.text.splitlines()[1].startswith("2026-12,overall,,1,")
+    assert exported.headers["Content-Disposition"].endswith('-2026-12-Iwawa.csv"')
+    council = exported.text.splitlines()[1].split(",")
+    assert council[1:4] == ["council", "council", "Kata ya Iwawa"]
+    assert council[4] == ""  # fewer than 5 items: no figure published
     client.post("/console/logout", data={})
     other = app_client_for(client)
     log_in(other, WEO_BULONGWA)

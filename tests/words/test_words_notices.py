@@ -245,6 +245,17 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
         "citizen_decision_carried_out",
         notices.citizen_decision_carried_out(language, council, ref),
     )
+    # A PIN or password the desk gave: the longest PIN, a password as the gateway makes them,
+    # and each as the outbox keeps it once sent.
+    for secret in ("999999", notices.SECRET_MASK):
+        for role in ROLES:
+            yield (
+                "officer_welcome",
+                notices.officer_welcome(language, council, role, department, ward, secret),
+            )
+        yield "officer_new_pin", notices.officer_new_pin(language, council, secret)
+    for secret in ("kx7mp-3qawz", notices.SECRET_MASK):
+        yield "officer_new_password", notices.officer_new_password(language, council, secret)
     yield "officer_unowned", notices.officer_unowned(language, council, 999, [ref] * 3)
     yield (
         "officer_unowned_caught",
@@ -306,6 +317,9 @@ def test_only_free_text_is_ever_cut(charter: Charter, language: str) -> None:
             "citizen_external_route",
             "officer_holiday_estimate",
             "officer_pin_locked",
+            "officer_welcome",
+            "officer_new_pin",
+            "officer_new_password",
             "officer_low_balance",
         )
         if name not in ("officer_refusal", *about_no_item):
@@ -660,3 +674,19 @@ def test_every_notice_names_the_role_that_acted(language: str, role: str, named:
     assert named in ack or named[:1].upper() + named[1:] in ack
     reply = notices.citizen_reply(language, "Makete DC", "12345674", "Fundi atakuja", who, 1)
     assert named in reply
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pin_or_password_arrives_whole_and_only_the_secret_is_masked(
+    charter: Charter, language: str
+) -> None:
+    department = longest(d.short for d in charter.departments)
+    ward = longest(charter.wards)
+    council = charter.short_name
+    for role in ROLES:
+        told = notices.officer_welcome(language, council, role, department, ward, "999999")
+        kept = notices.officer_welcome(language, council, role, department, ward, "****")
+        assert "999999" in told and ".." not in told
+        assert told.replace("999999", "****") == kept
+    told = notices.officer_new_password(language, council, "kx7mp-3qawz")
+    assert "kx7mp-3qawz" in told and ".." not in told

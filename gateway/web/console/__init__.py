@@ -1,11 +1,19 @@
 """The officers' web console under /console: the queue, items, filing on behalf, the charter
-report and the charter-review survey. Swahili by default, with an English switch."""
+report, the charter-review survey and the officers page (the desk's). Swahili by default, with
+an English switch."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from gateway.web.console import auth, filing, formats, items, reports  # noqa: F401  (routes)
+from gateway.web.console import (  # noqa: F401  (routes)
+    auth,
+    filing,
+    formats,
+    items,
+    officers,
+    reports,
+)
 from gateway.web.console.auth import login_redirect, login_required
 from gateway.web.console.blueprint import bp
 

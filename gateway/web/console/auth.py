@@ -81,9 +81,15 @@ def init_cookies(app: Flask) -> None:
 # --- language -----------------------------------------------------------------------------------
 
 
+OFFICERS_PAGES = ("/console", "/simulator")  # every other address is the public's
+
+
 def current_language() -> str:
-    """The console's language: the officer's choice this session, else Swahili."""
-    chosen = session.get("lang")
+    """The page's language: on the public's pages (the results, their error pages), the
+    address's ?lang= (so a shared link and a cache keep it, and the console is not switched);
+    in the console, the officer's choice this session; else Swahili."""
+    public = has_request_context() and not request.path.startswith(OFFICERS_PAGES)
+    chosen = request.args.get("lang") if public else session.get("lang")
     return chosen if chosen in LANGUAGES else "sw"
 
 
@@ -121,13 +127,65 @@ def csrf_token() -> str:
     return token
 
 
-def check_csrf() -> None:
-    """400 unless a POST carries the session's token: another site cannot forge our forms."""
+def csrf_ok() -> bool:
+    """Whether a POST carries the session's token: another site cannot forge our forms."""
     expected = session.get(CSRF_FIELD)
     given = request.form.get(CSRF_FIELD, "")
     if not isinstance(expected, str) or not hmac.compare_digest(given.encode(), expected.encode()):
         log.warning("console csrf rejected endpoint=%s", request.endpoint)
+        return False
+    return True
+
+
+# --- what an officer typed, kept over an ended session ------------------------------------------
+
+KEPT = "kept"  # the session's key for a form its session could not send
+KEPT_MAX = 2500  # characters kept at most: the session is a cookie, and browsers cap those
+NOT_KEPT = frozenset({CSRF_FIELD, "password", "confirm", "preview"})
+RETURN_PAGES = {"console.act_on_item": "console.item"}  # a POST-only form's page
+
+
+def _form_page() -> str | None:
+    """The page a form was sent from, to go back to with what was typed (None: not a form
+    that has a page, such as logging out)."""
+    if request.endpoint in RETURN_PAGES:
+        return url_for(RETURN_PAGES[request.endpoint], **(request.view_args or {}))
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        return request.path
+    return None
+
+
+def _keep_typing(page: str) -> bool:
+    """Keep this POST's fields (never a password or the token) for `page`, once; False when
+    they are too long to keep in the session's cookie."""
+    fields = {key: value for key, value in request.form.items() if key not in NOT_KEPT}
+    if sum(len(key) + len(value) for key, value in fields.items()) > KEPT_MAX:
+        return False
+    session[KEPT] = {"page": page, "officer": session.get("officer"), "form": fields}
+    return True
+
+
+def kept_typing(page: str) -> dict[str, str] | None:
+    """What was typed into this page's form when the session could not send it; given once."""
+    kept = session.get(KEPT)
+    if not isinstance(kept, dict) or kept.get("page") != page:
+        return None
+    session.pop(KEPT)
+    form = kept.get("form")
+    return {str(k): str(v) for k, v in form.items()} if isinstance(form, dict) else None
+
+
+def _expired_form() -> ResponseReturnValue:
+    """A POST whose token is stale (the page was open across a logout and login, say): nothing
+    is done; the officer is back on its page with what they typed, to check and send again.
+    Only for a logged-in session's own browser: a POST from another site carries no session
+    cookie (SameSite), and gets a plain 400 that keeps nothing it sent."""
+    page = _form_page()
+    if page is None or not isinstance(session.get("officer"), int):
         abort(400)
+    _keep_typing(page)
+    flash(t("page_expired"), "error")
+    return redirect(page)
 
 
 # --- who is logged in ---------------------------------------------------------------------------
@@ -176,17 +234,30 @@ def _logged_in_officer(now: datetime) -> Officer | None:
 def _require_login() -> ResponseReturnValue | None:
     """CSRF on every POST; then nothing but the login page without a login. The calendar
     takes in holidays added elsewhere (at most once a minute), as every entry point does."""
-    if request.method == "POST":
-        check_csrf()
+    if request.method == "POST" and not csrf_ok():
+        return _expired_form()
     current_gateway().refresh_calendar()
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     officer = _logged_in_officer(page_now())
     if officer is None:
-        session.pop("officer", None)
-        return redirect(url_for("console.login", next=request.full_path.rstrip("?")))
+        return _session_ended()
     g.officer = officer
     return None
+
+
+def _session_ended() -> ResponseReturnValue:
+    """The login page, saying so when a session ended; a form sent meanwhile is kept, and the
+    officer comes back to its page with it after logging in."""
+    ended = "officer" in session
+    target = request.full_path.rstrip("?")
+    if request.method == "POST":
+        target = _form_page() or url_for("console.queue")
+        flash(t("session_ended_kept" if _keep_typing(target) else "session_ended"), "info")
+    elif ended:
+        flash(t("session_ended"), "info")
+    session.pop("officer", None)
+    return redirect(url_for("console.login", next=target))
 
 
 def login_redirect() -> ResponseReturnValue | None:
@@ -279,10 +350,12 @@ def login() -> ResponseReturnValue:
         flash(t("login_" + (result.problem or "bad_login")), "error")
         page = render_template("console/login.html", next=target, phone=phone)
         return Response(page, status=429 if result.problem == "locked" else 401)
-    language = session.get("lang")
-    session.clear()  # nothing from before the login survives it
+    language, kept = session.get("lang"), session.get(KEPT)
+    session.clear()  # nothing from before the login survives it, but the language and
     if language in LANGUAGES:
         session["lang"] = language
+    if isinstance(kept, dict) and kept.get("officer") == officer_id:
+        session[KEPT] = kept  # ... what this officer typed before their session ended
     session["officer"] = officer_id
     session["auth"] = tag
     session["since"] = now.timestamp()

@@ -18,7 +18,7 @@ from gateway.casework.intake import NewItem, file_item
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway
 from gateway.web.callbacks import clean
-from gateway.web.console.auth import current_officer, t
+from gateway.web.console.auth import current_officer, kept_typing, t
 from gateway.web.console.blueprint import bp
 from gateway.web.current import current_gateway
 from gateway.web.pages import page_now
@@ -105,7 +105,11 @@ def file_on_behalf() -> ResponseReturnValue:
         abort(403)
     gateway = current_gateway()
     if request.method == "GET":
-        return render_template("console/file.html", form={}, errors={}, channels=DESK_CHANNELS)
+        kept = kept_typing(request.path)  # typed as the session ended: back in the form
+        if kept is not None:
+            flash(t("kept_typing"), "info")
+        form = kept or {}
+        return render_template("console/file.html", form=form, errors={}, channels=DESK_CHANNELS)
     checked = read_filing(gateway, request.form)
     if checked.item is None:
         page = render_template(

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from flask import g, request
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from charter.calendar import EAT
 from gateway.reporting.operations import low_balance
-from gateway.reporting.periods import Period
+from gateway.reporting.periods import Period, parse_period
+from gateway.reporting.public import MIN_GROUP, enough
+from gateway.reporting.rules import percent as percent_of
 from gateway.reporting.sms_costs import format_cost
 from gateway.reporting.standards import StandardLine
 from gateway.web.console.auth import csrf_token, current_language, t
 from gateway.web.console.blueprint import bp
 from gateway.web.current import current_gateway
+from words.catalogue import text as words_text
 from words.notices import money as amount_of_money
 
 
@@ -34,6 +39,11 @@ def local_day(moment: datetime | date | None) -> str:
     return moment.strftime("%d/%m/%Y")
 
 
+def named_day(day: date) -> str:
+    """A date with its weekday, as officers read it: "Jumanne 08/12/2026"."""
+    return f"{words_text(current_language(), 'weekdays').split()[day.weekday()]} {local_day(day)}"
+
+
 def number(value: float | int | None, digits: int = 1) -> str:
     """A figure, or a dash when there is none (no items: not zero)."""
     if value is None:
@@ -46,6 +56,73 @@ def number(value: float | int | None, digits: int = 1) -> str:
 def percent(value: float | None) -> str:
     """A percentage, or a dash when nothing was settled."""
     return "-" if value is None else f"{value:.0f}%"
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole as the report's pages show it: the % with its count beside, "75% (6
+    kati ya 8)"; under MIN_GROUP answers the count and why, never the %; a dash when none."""
+
+    part: int | None  # None: not published
+    whole: int | None
+    of: str = "of_settled"  # how the count reads: "6 kati ya 8", "6 kati ya majibu 8"
+
+    @property
+    def too_few(self) -> bool:
+        """Some answers, but fewer than MIN_GROUP: no % is given."""
+        return self.whole is not None and 0 < self.whole and not enough(self.whole)
+
+    @property
+    def withheld(self) -> bool:
+        """Not published (a group too small on the public page)."""
+        return self.part is None or self.whole is None
+
+    @property
+    def value(self) -> str:
+        """The % alone, for a summary figure ("75%"), or a dash."""
+        if self.part is None or self.whole is None or self.too_few:
+            return "-"
+        return percent(percent_of(self.part, self.whole))
+
+    @property
+    def count(self) -> str:
+        """The count under a summary figure, with the reason when there is no %."""
+        if self.part is None or self.whole is None:
+            return t("share_withheld")
+        if self.too_few:
+            return t("share_too_few_long", part=self.part, whole=self.whole, min=MIN_GROUP)
+        return t(self.of, part=self.part, whole=self.whole)
+
+    def _parts(self) -> tuple[str, str]:
+        """The words of a table's cell: what is read first, then what qualifies it."""
+        if self.part is None or self.whole is None:
+            return t("share_withheld"), ""
+        of = t("of_settled", part=self.part, whole=self.whole)
+        if self.too_few:
+            return of, t("share_under", min=MIN_GROUP)
+        if self.whole == 0:
+            return "-", ""
+        return self.value, f"({of})"
+
+    def __str__(self) -> str:
+        """The share in words: "75% (6 kati ya 8)", "2 kati ya 3 (chini ya 5)", "-"."""
+        return " ".join(part for part in self._parts() if part)
+
+    def __html__(self) -> Markup:
+        """The share in a table's cell, its qualifier in small type that wraps as one."""
+        first, more = self._parts()
+        css = "too-few" if self.too_few else "withheld" if self.withheld else "share"
+        if not more:
+            return Markup('<span class="{}">{}</span>').format(css, first)
+        return Markup('<span class="{}">{} <small>{}</small></span>').format(css, first, more)
+
+
+def month_name(month: str, short: bool = False) -> str:
+    """A month of the trend (YYYY-MM) in words: "Oktoba 2026", or short: "Okt 2026"."""
+    if not short:
+        return period_label(parse_period(month))
+    year, number = month.split("-")
+    return f"{t('months_short').split()[int(number) - 1]} {year}"
 
 
 def money(cost: dict[str, Decimal]) -> str:
@@ -164,8 +241,12 @@ def _helpers() -> dict[str, Any]:
         "channel_name": lambda c: t("channel_" + c, default=c),
         "moment": local_moment,
         "day": local_day,
+        "named_day": named_day,
         "number": number,
         "percent": percent,
+        "share": Share,
+        "month_name": month_name,
+        "min_group": MIN_GROUP,
         "money": money,
         "days_left": days_left,
         "low_credit": low_credit,  # read only where a page asks (an officer's)

@@ -3,10 +3,11 @@ the same service the officers' SMS commands use."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -22,13 +23,14 @@ from gateway.casework.actions import (
     check_allowed,
     citizen_message,
 )
+from gateway.casework.appointments import APPOINTMENT, appointment_choices
 from gateway.lifecycle.item_dates import urgent_due, urgent_due_at
 from gateway.lifecycle.statuses import OPEN, WORKING
 from gateway.messaging.notify import for_officers
 from gateway.people.phones import normalise_phone
 from gateway.runtime import Gateway
 from gateway.web.callbacks import clean
-from gateway.web.console.auth import current_officer, t
+from gateway.web.console.auth import current_officer, kept_typing, t
 from gateway.web.console.blueprint import bp
 from gateway.web.console.formats import department_name, kind_name, local_moment
 from gateway.web.console.record import Names, describe
@@ -69,8 +71,10 @@ ACTIONS = (
     "unrefer",
 )
 ACTIONS_WITH_TEXT = frozenset(
-    {"reply", "ask", "resolve", "extend", "decide", "appoint", "call", "carry_out"}
+    {"reply", "ask", "resolve", "extend", "decide", "appoint", "call", "carry_out", "refuse"}
 )
+# Steps that cannot be undone: a second step shows exactly what the citizen will receive.
+CONFIRMED_ACTIONS = frozenset({"resolve", "refer", "decide", "carry_out"})
 SORTS = ("", "due", "-due")  # most urgent first (the default), or by due date either way
 SEARCH_MAX = 32
 
@@ -317,15 +321,33 @@ class Typed:
     department: str = ""
     institution: str = ""
     citizen_words: str = ""
+    day: str = ""  # an appointment's day (YYYY-MM-DD) and time (HH:MM), from the picker
+    time: str = ""
+
+    @classmethod
+    def from_form(cls, form: Mapping[str, str]) -> Typed:
+        """What a form sent (or what was kept of it over an ended session), within bounds."""
+        return cls(
+            form.get("action", "")[:16],
+            form.get("text", "")[: TEXT_MAX * 2],
+            form.get("days", "")[:3],
+            form.get("department", "")[:32],
+            form.get("institution", "")[:32],
+            form.get("citizen_words", "")[: TEXT_MAX * 2],
+            form.get("day", "")[:10],
+            form.get("time", "")[:5],
+        )
 
 
 @dataclass(frozen=True)
 class Preview:
-    """The SMS the citizen would receive for an action, shown before it is sent."""
+    """The SMS the citizen would receive for an action, shown before it is sent; with
+    `confirm`, the second step of an action that cannot be undone (its fingerprint)."""
 
     action: str
-    text: str
+    text: str | None  # None: the citizen receives nothing
     parts: int
+    confirm: str = ""
 
 
 @dataclass(frozen=True)
@@ -343,8 +365,13 @@ WORDS_ACTIONS = ("reply", "ask", "resolve", "decide", "extend")
 
 @bp.get("/items/<reference>")
 def item(reference: str) -> ResponseReturnValue:
-    """An item's whole record: details, deadlines, every event, every SMS, and the actions."""
-    return item_page(reference)
+    """An item's whole record: details, deadlines, every event, every SMS, and the actions;
+    with what the officer typed into an action's form if their session ended as they sent it."""
+    kept = kept_typing(request.path)
+    if kept is None:
+        return item_page(reference)
+    flash(t("kept_typing"), "info")
+    return item_page(reference, Typed.from_form(kept))
 
 
 def item_page(
@@ -367,14 +394,7 @@ def item_page(
             .where(OutboxMessage.complaint_id == complaint.id)
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
         ).all()
-        pending = db.scalar(
-            select(ExtensionRequest)
-            .where(
-                ExtensionRequest.complaint_id == complaint.id,
-                ExtensionRequest.status == "pending",
-            )
-            .order_by(ExtensionRequest.id.desc())
-        )
+        pending = pending_request(db, complaint)
         officers = {o.id: o for o in db.scalars(select(Officer))}
     officer_phones = {o.phone: o for o in officers.values()}
     redact = phone_redactor(complaint)
@@ -417,6 +437,10 @@ def item_page(
         ],
         deadlines=deadlines(gateway, complaint, now),
         pending=pending,
+        pending_by=officers[pending.officer_id].name
+        if pending and pending.officer_id in officers
+        else "-",
+        confirmed_actions=CONFIRMED_ACTIONS,
         actions=available_actions(officer, complaint, pending is not None),
         rooms=_rooms(gateway, officer, complaint),
         max_parts=gateway.charter.sms_max_parts,
@@ -424,6 +448,8 @@ def item_page(
         description=redact(complaint.description),
         departments=gateway.charter.departments,
         institutions=gateway.charter.institutions,
+        appointment=appointment_choices(gateway, now) if complaint.kind == APPOINTMENT else None,
+        preferred=[date.fromisoformat(d) for d in (complaint.preferred_days or "").split()],
         min_days=MIN_DAYS,
         max_days=MAX_DAYS,
         text_max=TEXT_MAX,
@@ -465,24 +491,78 @@ def _recipient(phone: str, complaint: Complaint, officer_phones: dict[str, Offic
 # --- acting on an item --------------------------------------------------------------------------
 
 
-def _preview(reference: str, typed: Typed, action: str, text: str, words: str) -> Response:
-    """The page again, with the SMS the citizen would receive, or how much too long it is;
-    nothing is done (the form keeps what was typed, to send or change)."""
+def pending_request(db: Session, complaint: Complaint) -> ExtensionRequest | None:
+    """The item's request for more time awaiting a decision, if any."""
+    return db.scalar(
+        select(ExtensionRequest)
+        .where(
+            ExtensionRequest.complaint_id == complaint.id,
+            ExtensionRequest.status == "pending",
+        )
+        .order_by(ExtensionRequest.id.desc())
+    )
+
+
+def _offered(reference: str, action: str) -> bool:
+    """Whether the item's page offers this officer the action now (one not offered goes on to
+    casework, which refuses it with its reason)."""
+    with current_gateway().sessions() as db:
+        complaint = _visible_item(db, reference)
+        pending = pending_request(db, complaint) is not None
+        return action in available_actions(current_officer(), complaint, pending)
+
+
+def _citizen_sms(reference: str, typed: Typed, action: str, text: str) -> str | None:
+    """The SMS the citizen would receive if the action were taken now with these words (Refused
+    when it cannot be: too long, an unknown institution); nothing is done."""
     gateway = current_gateway()
     with gateway.sessions() as db:
         complaint = _visible_item(db, reference)
         officer = db.get(Officer, current_officer().id)
         if officer is None:
             abort(403)
-        try:
-            words_sent = " ".join(words.split()) if action == "extend" else text
-            message = citizen_message(gateway, officer, complaint, action, words_sent)
-        except Refused as refused:
-            parts = gateway.charter.sms_max_parts
-            flash(t("refused_too_long", over=refused.over, parts=parts), "error")
-            return item_page(reference, typed, 400)
-    shown = Preview(action, message, sms_parts(message)) if message else None
+        words = " ".join(typed.citizen_words.split()) if action == "extend" else text
+        return citizen_message(gateway, officer, complaint, action, words, typed.institution)
+
+
+def picked_moment(day: str, at: str) -> str:
+    """The picker's day (YYYY-MM-DD) and time (HH:MM) as an appointment is written, "08/12
+    10:00"; empty when the day is not a date (a form not from the page)."""
+    try:
+        chosen = date.fromisoformat(day)
+    except ValueError:
+        return ""
+    return f"{chosen:%d/%m} {at}"
+
+
+def fingerprint(message: str | None) -> str:
+    """What a confirmation was shown, so a changed SMS is shown again before it goes."""
+    return hashlib.sha256((message or "-").encode()).hexdigest()[:16]
+
+
+def _preview(reference: str, typed: Typed, action: str, text: str) -> Response:
+    """The page again, with the SMS the citizen would receive (or how much too long it is);
+    nothing is done, and the form keeps what was typed."""
+    gateway = current_gateway()
+    try:
+        message = _citizen_sms(reference, typed, action, text)
+    except Refused as refused:
+        parts = gateway.charter.sms_max_parts
+        flash(t("refused_" + refused.reason, over=refused.over, parts=parts), "error")
+        return item_page(reference, typed, 400)
+    shown = Preview(action, message, sms_parts(message) if message else 0)
     return item_page(reference, typed, 200, preview=shown)
+
+
+def _confirmation(reference: str, typed: Typed, action: str, text: str) -> Preview | None:
+    """The second step of an action that cannot be undone: the SMS the citizen will receive,
+    and its fingerprint for the confirm button. None when casework would refuse the action (it
+    goes on to be refused with its reason, as any other)."""
+    try:
+        message = _citizen_sms(reference, typed, action, text)
+    except Refused:
+        return None
+    return Preview(action, message, sms_parts(message) if message else 0, fingerprint(message))
 
 
 @bp.post("/items/<reference>/act")
@@ -497,14 +577,9 @@ def act_on_item(reference: str) -> ResponseReturnValue:
     if action not in ROLE_ACTIONS["ded"]:
         abort(400)
     text = " ".join(clean(form.get("text", "")).split())
-    typed = Typed(
-        action,
-        form.get("text", "")[: TEXT_MAX * 2],
-        form.get("days", "")[:3],
-        form.get("department", "")[:32],
-        form.get("institution", "")[:32],
-        form.get("citizen_words", "")[: TEXT_MAX * 2],
-    )
+    typed = Typed.from_form(form)
+    if action == "appoint" and typed.day:
+        text = picked_moment(typed.day, typed.time)
     days: int | None = None
     problem = None
     if action in ACTIONS_WITH_TEXT and not text:
@@ -519,7 +594,13 @@ def act_on_item(reference: str) -> ResponseReturnValue:
         flash(problem, "error")
         return item_page(reference, typed, 400)
     if form.get("preview") and action in WORDS_ACTIONS:
-        return _preview(reference, typed, action, text, typed.citizen_words)
+        return _preview(reference, typed, action, text)
+    if action in CONFIRMED_ACTIONS and _offered(reference, action):
+        confirmation = _confirmation(reference, typed, action, text)
+        if confirmation is not None and form.get("confirm") != confirmation.confirm:
+            if form.get("confirm"):  # confirmed, but the SMS is no longer the one shown
+                flash(t("confirm_changed"), "error")
+            return item_page(reference, typed, 200, preview=confirmation)
     now = page_now()
     try:
         with gateway.sessions.begin() as db:

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from gateway.casework.appeals import BREACH_APPEAL_REASON
+from gateway.casework.satisfaction import NO_REASON
 from gateway.web.console.auth import t
 from gateway.web.console.formats import local_moment
 
+# Reasons the gateway writes itself (stored in Swahili, as the DED's SMS gives them), in words.
+SYSTEM_REASONS = {BREACH_APPEAL_REASON: "reason_breach", NO_REASON: "reason_unexplained"}
 DEPARTMENTS = frozenset({"department", "from", "to"})  # keys holding a department's slug
 MOMENTS = frozenset({"due"})  # keys holding an ISO moment (UTC)
 
@@ -49,6 +53,8 @@ def _value(event_kind: str, key: str, value: Any, names: Names) -> str:
         return names.department(value)
     if key == "kind":
         return names.kind(value)
+    if key == "reason" and value in SYSTEM_REASONS:
+        return t(SYSTEM_REASONS[value])
     if key == "ward":
         return value or t("no_ward")
     if key == "institution":

@@ -4,7 +4,7 @@ balance as last read with the day the desk and the DED were last told it is low
 (`sms_balance`).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-08 09:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import store.models
 
 
 revision = '0013'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
