@@ -31,7 +31,7 @@ def on_starting(server: Any) -> None:
     """Before the first worker: the metrics folder, made if needed, and emptied."""
     folder = os.environ.get(METRICS, "").strip()
     if not folder:
-        folder = tempfile.mkdtemp(prefix="gateway-metrics-")
+        folder = tempfile.mkdtemp(prefix=f"gateway-metrics-{os.getpid()}-")  # the master's
         os.environ[METRICS] = folder  # the workers, forked after this, inherit it
         _made.append(folder)
     path = Path(folder)
