@@ -15,6 +15,8 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -24,7 +26,7 @@ _LONG_NUMBER = re.compile(r"(?:\+|%2[Bb])?\d{9,}")  # a whole run: the match sta
 # The webhook secret (?key=), or a PIN or password in a query string.
 _SECRET_IN_QUERY = re.compile(r"([?&](?:key|pin|password)=)[^&\s\"']+", re.IGNORECASE)
 # Libraries whose line per event adds nothing to ours (the scheduler's "Running job ...").
-QUIET = ("apscheduler",)
+QUIET = ("apscheduler", "alembic")
 
 
 def scrub(line: str) -> str:
@@ -93,6 +95,19 @@ def configure_logging(level: str = "INFO", form: str = "text") -> logging.Handle
     for name in QUIET:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     return handler
+
+
+@contextmanager
+def only_warnings() -> Iterator[None]:
+    """Below WARNING nothing is logged meanwhile (the terminal simulator: the terminal is the
+    phone's screen, and a line per step would land between its screens)."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        root.setLevel(level)
 
 
 def gunicorn_logging(level: str) -> dict[str, Any]:
