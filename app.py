@@ -15,9 +15,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway.config import ConfigError, load_config
 from gateway.ops import cli, simulate
+from gateway.ops.logs import configure_logging
 from gateway.ops.scheduler import add_jobs
 from gateway.runtime import build_gateway
-from gateway.web import console, errors, health, pages, results, retries, simulator, sms, ussd
+from gateway.web import (
+    console,
+    errors,
+    health,
+    pages,
+    prometheus,
+    results,
+    retries,
+    simulator,
+    sms,
+    ussd,
+)
 from store.database import migrate
 
 
@@ -37,6 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask("app")
     settings = load_config({**os.environ, **overrides}, app.instance_path)
     app.instance_path = str(settings.instance)
+    # Here, not in main(): gunicorn's workers and every `flask` command log the same way.
+    configure_logging(settings.log_level, settings.log_format)
     gateway = build_gateway(settings, provider)
     if settings.migrate_on_start:
         migrate(gateway.engine)
@@ -50,6 +64,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     app.extensions["gateway"] = gateway
     app.register_blueprint(health.bp)
+    app.register_blueprint(prometheus.bp)  # /metrics: loopback only, or with METRICS_TOKEN
     app.register_blueprint(ussd.bp)
     app.register_blueprint(sms.bp)
     pages.init_assets(app)  # asset(...): stylesheets and scripts by their fingerprint
@@ -65,8 +80,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def main() -> None:
     """Serve on 127.0.0.1:$PORT with the scheduler running in the same process."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run is noise
     try:
         app = create_app()
     except ConfigError as error:

@@ -184,7 +184,7 @@ def received(fake: FakeAfricasTalking) -> Counter[tuple[str, str]]:
     """How many times each (number, text) reached the fake with a success answer."""
     return Counter(
         (number, request.form.get("message", ""))
-        for request in list(fake.requests)
+        for request in fake.sends
         for number in request.form.get("to", "").split(",")
         if number
     )
@@ -234,10 +234,10 @@ def kill_during_backlog(folder: str) -> str:
     with FakeAfricasTalking() as fake:
         fake.default = lambda r: _success(r, delay=0.05)  # a real network's pace
         with process(SCHEDULER, env_for(url, fake), folder) as first:
-            wait_until(lambda: len(fake.requests) >= 300, 120)
+            wait_until(lambda: len(fake.sends) >= 300, 120)
             first.send_signal(signal.SIGKILL)
             first.wait()
-            in_flight = len(fake.requests) - sent(url)
+            in_flight = len(fake.sends) - sent(url)
         with process(SCHEDULER, env_for(url, fake), folder):
             wait_until(lambda: sent(url) >= 1000, 300)
         got = received(fake)
@@ -314,7 +314,7 @@ def outage(kind: str, url: str, folder: str, results: dict[str, str]) -> None:
     delivered = sent(url)
     results[kind] = (
         f"outage of 2 min, {kind}: lost={50 - delivered} failed={failed} "
-        f"phones_blocked={blocked} requests={len(fake.requests)} reached={len(got)}"
+        f"phones_blocked={blocked} requests={len(fake.sends)} reached={len(got)}"
     )
 
 

@@ -119,13 +119,13 @@ def run(url: str, count: int, same_text: bool, schedulers: int, entry: str) -> d
                 process.wait(timeout=30)
         received = Counter(
             (number, request.form["message"])
-            for request in fake.requests
+            for request in fake.sends
             for number in request.form["to"].split(",")
         )
     return {
         "seconds": elapsed,
         "sms_per_second": count / elapsed,
-        "requests": len(fake.requests),
+        "requests": len(fake.sends),
         "delivered": len(received),
         "duplicates": sum(times - 1 for times in received.values()),
         "sent": sent(url),

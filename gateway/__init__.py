@@ -10,8 +10,9 @@
     web/         every Flask view, templates and static: the only room that reads requests
     ops/         the scheduler's jobs, the CLI, the terminal simulator
 
-with `config` (settings from the environment) and `runtime` (the `Gateway` built once at
-start-up) beside them. A room imports only rooms listed before it, never one after; each room's
+with `config` (settings from the environment), `runtime` (the `Gateway` built once at
+start-up) and `metrics` (what this process counts for /metrics; any room may count there)
+beside them. A room imports only rooms listed before it, never one after; each room's
 `__init__.py` says what it owns and may import, and tests/test_layout.py holds them to it.
 """
 

@@ -6,8 +6,9 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -43,7 +44,18 @@ DEFAULTS: dict[str, str] = {
     "DB_STATEMENT_TIMEOUT": "15",  # seconds a PostgreSQL statement may run
     "MIN_FREE_DISK_MB": "100",  # /readyz says 503 below this much free disk where it writes
     "INSTANCE_DIR": "",  # empty: the app's instance folder (instance/ beside app.py)
+    # Watching it run (logs, /metrics, /readyz, the Africa's Talking balance).
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",  # or "json": one JSON object a line, for a log collector
+    "METRICS_TOKEN": "",  # empty: /metrics answers loopback only
+    "PROMETHEUS_MULTIPROC_DIR": "",  # gunicorn: a folder the workers' metrics are summed in
+    "SCHEDULER_STALE_MINUTES": "5",  # /readyz says 503 when no scheduler job succeeded since
+    "OUTBOX_LATE_MINUTES": "10",  # /readyz says 503 when a due SMS has waited longer
+    "LOW_BALANCE_ALERT": "5000",  # in the account's currency; 0: no alert
 }
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+METRICS_TOKEN = re.compile(r"^[A-Za-z0-9._~+/=-]{16,}$")  # a bearer token, openssl rand -hex
 
 
 class ConfigError(ValueError):
@@ -58,12 +70,12 @@ class Config:
     charter: Charter
     charter_file: str
     at_username: str
-    at_api_key: str
+    at_api_key: str = field(repr=False)  # secrets stay out of any log line that shows a Config
     at_sender_id: str | None
     at_api_url: str | None
-    webhook_secret: str | None
+    webhook_secret: str | None = field(repr=False)
     ussd_service_code: str
-    secret_key: str
+    secret_key: str = field(repr=False)
     quiet_hours: tuple[time, time] | None
     sms_dispatch_seconds: float
     port: int
@@ -73,6 +85,13 @@ class Config:
     timeouts: Timeouts
     min_free_disk_mb: float
     instance: Path  # the instance folder: the SQLite default and the kept secret key
+    log_level: str
+    log_format: str
+    metrics_token: str | None = field(repr=False)
+    metrics_folder: Path | None  # PROMETHEUS_MULTIPROC_DIR: the workers' metrics, summed
+    scheduler_stale: timedelta
+    outbox_late: timedelta
+    low_balance_alert: Decimal | None  # None: never alert
 
     @property
     def sms_backend(self) -> str:
@@ -123,6 +142,19 @@ def load_config(values: Mapping[str, Any], instance_path: str | None = None) -> 
         ),
         min_free_disk_mb=_positive_number("MIN_FREE_DISK_MB", raw["MIN_FREE_DISK_MB"]),
         instance=instance,
+        log_level=_choice("LOG_LEVEL", raw["LOG_LEVEL"].upper(), LOG_LEVELS),
+        log_format=_choice("LOG_FORMAT", raw["LOG_FORMAT"].lower(), LOG_FORMATS),
+        metrics_token=_metrics_token(raw["METRICS_TOKEN"]),
+        metrics_folder=_metrics_folder(raw["PROMETHEUS_MULTIPROC_DIR"]),
+        scheduler_stale=timedelta(
+            minutes=_positive_number(
+                "SCHEDULER_STALE_MINUTES", raw["SCHEDULER_STALE_MINUTES"], "minutes"
+            )
+        ),
+        outbox_late=timedelta(
+            minutes=_positive_number("OUTBOX_LATE_MINUTES", raw["OUTBOX_LATE_MINUTES"], "minutes")
+        ),
+        low_balance_alert=_low_balance(raw["LOW_BALANCE_ALERT"]),
     )
 
 
@@ -195,14 +227,54 @@ def _quiet_hours(value: str) -> tuple[time, time] | None:
         raise ConfigError(f"QUIET_HOURS {value!r} must be HH:MM-HH:MM or empty") from None
 
 
-def _positive_number(name: str, value: str) -> float:
+def _positive_number(name: str, value: str, unit: str = "seconds") -> float:
     try:
         number = float(value)
     except ValueError:
         number = 0
-    if number <= 0:
-        raise ConfigError(f"{name} must be a positive number of seconds")
+    if not 0 < number < float("inf"):
+        raise ConfigError(f"{name} must be a positive number of {unit}")
     return number
+
+
+def _choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{name} {value!r} must be one of {', '.join(choices)}")
+    return value
+
+
+def _metrics_token(value: str) -> str | None:
+    if value and not METRICS_TOKEN.match(value):
+        raise ConfigError(
+            "METRICS_TOKEN must be 16 or more letters, digits or ._~+/=- (openssl rand -hex 32)"
+        )
+    return value or None
+
+
+def _metrics_folder(value: str) -> Path | None:
+    """The folder gunicorn's workers write their metrics in, made if missing: a worker must
+    never fail a request because it cannot count it."""
+    if not value:
+        return None
+    folder = Path(value)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"PROMETHEUS_MULTIPROC_DIR {value!r}: {error.strerror}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ConfigError(f"PROMETHEUS_MULTIPROC_DIR {value!r} is not a folder this user can write")
+    return folder
+
+
+def _low_balance(value: str) -> Decimal | None:
+    """The balance below which the desk and the DED are told (None or 0: never)."""
+    try:
+        amount = Decimal(value or "0")
+    except InvalidOperation:
+        amount = Decimal(-1)
+    if not amount.is_finite() or amount < 0:
+        raise ConfigError(f"LOW_BALANCE_ALERT {value!r} must be an amount, e.g. 5000 (0: off)")
+    return amount or None
 
 
 def _port(value: str) -> int:

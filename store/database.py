@@ -73,6 +73,9 @@ def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()
         if use in (READS, PASSING)
         else {}
     )
+    # A statement's values (a phone, an SMS, a description) stay out of its error's message,
+    # which is logged: the statement and the error are enough to mend it.
+    options["hide_parameters"] = True
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)

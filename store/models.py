@@ -501,3 +501,28 @@ class ConsoleSession(Base):
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SchedulerJob(Base):
+    """One scheduler job's last run, kept where every process can see it: the scheduler is a
+    process of its own, and /readyz and /metrics (in the web workers) ask whether it runs."""
+
+    __tablename__ = "scheduler_jobs"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # the job's function name
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The exception's type only: its message may quote a row (a phone, an SMS).
+    last_error: Mapped[str | None] = mapped_column(String(64))
+
+
+class SmsBalance(Base):
+    """The Africa's Talking account's balance as last read (one row), and the day (East Africa
+    Time) the desk and the DED were last told it is low: once a day, however many schedulers."""
+
+    __tablename__ = "sms_balance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    balance: Mapped[str] = mapped_column(String(32))  # as Africa's Talking says it: "TZS 1785.5000"
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    alerted_on: Mapped[date | None] = mapped_column(Date)

@@ -31,3 +31,18 @@ def insert_missing(session: Session, model: type[Base], **values: Any) -> bool:
         .returning(*table.primary_key.columns)
     )
     return session.execute(statement).first() is not None
+
+
+def insert_or_update(
+    session: Session, model: type[Base], values: dict[str, Any], update: tuple[str, ...]
+) -> None:
+    """INSERT the row, or UPDATE the `update` columns of the row with its key: one statement,
+    so two processes writing the same row at once both succeed, one after the other."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table = table_of(model)
+    statement = dialect.insert(table).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(table.primary_key.columns),
+        set_={name: statement.excluded[name] for name in update},
+    )
+    session.execute(statement)

@@ -760,7 +760,7 @@ class Council:
 
     def _check_delivered(self) -> None:
         """What the gateway counts as sent reached the fake Africa's Talking, each once."""
-        received = sum(len(r.form.get("to", "").split(",")) for r in self.fake_at.requests)
+        received = sum(len(r.form.get("to", "").split(",")) for r in self.fake_at.sends)
         with self.gateway.sessions() as db:
             sent = db.scalar(
                 select(func.count()).where(OutboxMessage.status.in_(("sent", "delivered")))

@@ -3,6 +3,9 @@
 The real SDK talks to it over real HTTP, so tests cover the SDK's quirks (Content-Type handling,
 exceptions, timeouts) as well as our adapter. Answers are queued per request; with nothing queued
 each POST /version1/messaging gets AT's documented success shape for every number in `to`.
+GET /version1/user (the SDK's `ApplicationService.fetch_application_data`) answers the
+account's balance, `{"UserData": {"balance": "TZS 12000.0000"}}` (set `.balance`), or what
+`.balance_answer` builds (slow, refused, odd).
 Like AT's API it speaks HTTP/1.1 and keeps connections open between requests; `stop()` drops
 them, as a server going down would.
 """
@@ -25,6 +28,7 @@ from urllib.parse import parse_qs
 from charter.gsm7 import sms_parts
 
 MESSAGING_PATH = "/version1/messaging"
+APPLICATION_PATH = "/version1/user"  # the application data call: the account's balance
 COST_PER_PART = 22
 
 #: AT's own names for recipient status codes, kept apart from the provider port's STATUS_CODES
@@ -53,8 +57,9 @@ class RecordedRequest:
     """One request the fake received: path, parsed form fields and headers."""
 
     path: str
-    form: dict[str, str]
+    form: dict[str, str]  # the POST's form, or a GET's query
     headers: dict[str, str]
+    method: str = "POST"
 
     @property
     def api_key(self) -> str | None:
@@ -131,12 +136,20 @@ class FakeAfricasTalking:
         # What answers when nothing is queued; None: AT's success. Set it for an outage that
         # lasts (every request refused, slow, or failing) until it is set back to None.
         self.default: Responder | None = None
+        self.balance = "TZS 12000.0000"  # what the application data call answers
+        self.balance_answer: Responder | None = None  # or this, for every balance request
         self._queue: deque[Responder] = deque()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
+
+    @property
+    def sends(self) -> list[RecordedRequest]:
+        """The requests to send SMS (not the balance reads a scheduler makes)."""
+        with self._lock:
+            return [r for r in self.requests if r.path == MESSAGING_PATH]
 
     @property
     def url(self) -> str:
@@ -249,6 +262,16 @@ class FakeAfricasTalking:
             return CannedResponse(201, json.dumps(body))
         return responder(request)
 
+    def _answer_get(self, request: RecordedRequest) -> CannedResponse:
+        with self._lock:
+            self.requests.append(request)
+            responder = self.balance_answer
+        if request.path != APPLICATION_PATH:
+            return CannedResponse(404, "Not Found", "text/plain")
+        if responder is not None:
+            return responder(request)
+        return CannedResponse(200, json.dumps({"UserData": {"balance": self.balance}}))
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -272,7 +295,15 @@ class FakeAfricasTalking:
                 raw = self.rfile.read(length).decode("utf-8")
                 form = {key: values[0] for key, values in parse_qs(raw, True).items()}
                 request = RecordedRequest(self.path, form, dict(self.headers.items()))
-                canned = fake._answer(request)
+                self._reply(fake._answer(request))
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                path, _, query = self.path.partition("?")
+                form = {key: values[0] for key, values in parse_qs(query, True).items()}
+                request = RecordedRequest(path, form, dict(self.headers.items()), "GET")
+                self._reply(fake._answer_get(request))
+
+            def _reply(self, canned: CannedResponse) -> None:
                 if canned.delay and fake._stopping.wait(canned.delay):
                     self.close_connection = True
                     return  # stopped while waiting: drop the connection like a dead server

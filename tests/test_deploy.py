@@ -166,6 +166,7 @@ class Site:
     workers: int
     access_log: Path
     africas_talking: FakeAfricasTalking
+    gunicorn: str = ""  # gunicorn itself, on WEB_BIND, as Prometheus on the server reaches it
 
 
 def _ready_socket(folder: Path) -> socket.socket:
@@ -333,6 +334,7 @@ def site(deploy_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
             workers=_workers_of(web.pid),
             access_log=folder / "makete-gateway.access.log",
             africas_talking=fake,
+            gunicorn=f"http://127.0.0.1:{web_port}",
         )
     finally:
         if proxy is not None:
@@ -462,6 +464,15 @@ def _last_message_id(site: Site) -> str:
         engine.dispose()
     assert row[1] == "sent"
     return str(row[0])
+
+
+@needs_nginx
+def test_metrics_answer_gunicorn_asked_on_the_server_and_never_through_nginx(site: Site) -> None:
+    through = requests.get(f"{site.https}/metrics", verify=site.certificate, timeout=10)
+    assert through.status_code == 403  # nginx on the same machine: the internet's way in
+    assert "gateway_" not in through.text
+    direct = requests.get(f"{site.gunicorn}/metrics", timeout=10)
+    assert direct.status_code == 200 and "gateway_database_up 1.0" in direct.text
 
 
 @needs_nginx

@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from gateway.messaging.outbox import queue_sms
 from gateway.runtime import Gateway
-from store.models import OutboxMessage
+from store.models import OutboxMessage, SmsBalance
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -65,6 +65,8 @@ def site(
     now = datetime.now(UTC)
     with gateway.sessions.begin() as session:
         council = a_council_at_work(session, gateway, now)
+        # The SMS credit low: every officer's page shows its banner.
+        session.add(SmsBalance(id=1, balance="TZS 4500.0000", read_at=now - timedelta(hours=1)))
         # Two SMS the officer's simulated phone is waiting for: one held for the morning.
         for text, wait in (("Makete DC: lalamiko jipya 1 la Maji.", 0), ("Kikumbusho.", 8)):
             queue_sms(session, phone=WATER_OFFICER, text=text, purpose="officer_new_item", now=now)

@@ -329,7 +329,7 @@ def _kill(process: subprocess.Popen[bytes] | None) -> None:
 def received(fake: FakeAfricasTalking) -> Counter[tuple[str, str]]:
     """How many times each (number, reference named in the text) reached the fake provider."""
     counted: Counter[tuple[str, str]] = Counter()
-    for request in list(fake.requests):
+    for request in fake.sends:
         found = re.search(r"\b(\d{7,9})\b", request.form.get("message", ""))
         for number in request.form.get("to", "").split(","):
             if number:

@@ -332,6 +332,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "{council}: {holiday} {date} ni makisio tu. Tarehe rasmi ikitangazwa, afisa TEHAMA "
             "aiongeze kwenye mfumo."
         ),
+        # The Africa's Talking balance below LOW_BALANCE_ALERT (to the desk and the DED, daily).
+        "officer_low_balance": (
+            "{council}: Salio la SMS (Africa's Talking) ni {balance}, chini ya {threshold}. "
+            "Likiisha, wananchi hawatapata SMS: ongezeni salio leo."
+        ),
         "officer_extension_request": (
             '{council}: {officer} anaomba siku {days} zaidi kwa {reference}: "{reason}" '
             "Jibu KUBALI au KATAA {reference} PIN"
@@ -945,6 +950,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "officer_holiday_estimate": (
             "{council}: {holiday} on {date} is only an estimate. When the date is announced, "
             "ask ICT to add it to the system."
+        ),
+        "officer_low_balance": (
+            "{council}: SMS credit (Africa's Talking) is {balance}, below {threshold}. "
+            "When it runs out citizens get no SMS: top it up today."
         ),
         "officer_extension_request": (
             '{council}: {officer} asks {days} more days for {reference}: "{reason}" '

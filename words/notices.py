@@ -14,6 +14,7 @@ shares the room between them (`fit_sms_two`).
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from charter.calendar import EAT
 from charter.gsm7 import gsm7_length, to_gsm7_basic
@@ -37,6 +38,7 @@ __all__ = [
     "TooLong",
     "REQUEST_ACTIONS",
     "officer_holiday_estimate",
+    "officer_low_balance",
     "officer_wait_over",
     "citizen_wait_over",
     "citizen_wait_reminder",
@@ -400,6 +402,26 @@ def officer_holiday_estimate(language: str, council: str, holiday: str, day: dat
             date=format_date(day),
         )
     )
+
+
+def officer_low_balance(
+    language: str, council: str, currency: str, balance: Decimal, threshold: Decimal
+) -> str:
+    """To the desk and the DED: the SMS account's credit is below the council's alert."""
+    return fit_sms(
+        text(
+            language,
+            "officer_low_balance",
+            council=council,
+            balance=money(currency, balance),
+            threshold=money(currency, threshold),
+        )
+    )
+
+
+def money(currency: str, amount: Decimal) -> str:
+    """An amount as the council writes it: "TZS 4,500.00"."""
+    return f"{currency} {amount:,.2f}"
 
 
 def officer_extension_request(

@@ -3,6 +3,7 @@ console takes, then a confirmation (or a short refusal that changed nothing)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,6 +18,8 @@ from gateway.runtime import Gateway
 from menus.officer_commands import OfficerCommand
 from store.models import Complaint, Officer
 from words import notices
+
+log = logging.getLogger(__name__)
 
 
 def _tell_the_desk_of_the_lock(
@@ -41,9 +44,12 @@ def answer_officer(
     for a guess while the phone is locked: the officer was told of the lock once)."""
     language = officer.language
     if command.problem is not None:
+        _log(officer, command, "usage")
         slugs = ", ".join(i.slug for i in gateway.charter.institutions)
         return notices.officer_refusal(language, "usage", command.reference, command.action, slugs)
     refusal = check_pin(officer, command.pin, now)
+    if refusal is not None:
+        _log(officer, command, refusal)
     if refusal == "still_locked":
         return None
     if refusal in ("locked_hours", "locked_desk"):
@@ -51,6 +57,7 @@ def answer_officer(
     if refusal is not None:
         return notices.officer_refusal(language, refusal, command.reference)
     if command.action == "list":
+        _log(officer, command, "done")
         return list_items(session, gateway, officer, now)
     # The item's row is locked while the officer acts on it: two officers acting at once (a
     # referral and an acknowledgement) are taken one after the other, the second seeing the first.
@@ -61,9 +68,11 @@ def answer_officer(
         .execution_options(populate_existing=True)
     )
     if complaint is None:
+        _log(officer, command, "not_found")
         return notices.officer_refusal(language, "not_found", command.reference)
     try:
         if command.action == "read":
+            _log(officer, command, "done")
             return read_item(session, gateway, officer, complaint, now)
         done = act(
             session,
@@ -79,6 +88,7 @@ def answer_officer(
             citizen_words=command.citizen_words,
         )
     except Refused as refused:
+        _log(officer, command, refused.reason)
         slugs = ", ".join(i.slug for i in gateway.charter.institutions)
         return notices.officer_refusal(
             language,
@@ -89,6 +99,7 @@ def answer_officer(
             over=refused.over,
             parts=gateway.charter.sms_max_parts,
         )
+    _log(officer, command, "done")
     later = done.citizen_at if done.citizen_at is not None and done.citizen_at > now else None
     return notices.officer_done(
         language,
@@ -98,4 +109,17 @@ def answer_officer(
         done.parts,
         later,
         done.outcome,
+    )
+
+
+def _log(officer: Officer, command: OfficerCommand, outcome: str) -> None:
+    """One line per officer's SMS command: who (their number in the table), what, on which
+    item, and how it ended (done, or the refusal: a wrong PIN, not allowed, ...). Never the PIN
+    or the words."""
+    log.info(
+        "officer sms officer=%d action=%s item=%s outcome=%s",
+        officer.id,
+        command.action,
+        command.reference or "-",
+        outcome,
     )

@@ -264,6 +264,7 @@ def _record(
             values = _outcome(row, result, now, refused.get(row.phone))
             if result is not None:
                 counts[values["new_status"]] += 1
+                _log_sent(row, values)
             rows.append(values)
         updated = session.connection().execute(_RECORD, rows).rowcount
         if updated != len(rows):
@@ -274,6 +275,18 @@ def _record(
         if accepted:
             lift_block(session, accepted)
     return counts
+
+
+def _log_sent(row: Claimed, values: dict[str, Any]) -> None:
+    """One line per SMS out: the outbox row, what became of it, never its number or words."""
+    log.info(
+        "sms out id=%d status=%s try=%d parts=%s reason=%s",
+        row.id,
+        values["new_status"],
+        row.attempts,
+        values["new_parts"] or "-",
+        values["new_reason"] or "-",
+    )
 
 
 def _accepted(result: SendResult | None) -> bool:
@@ -383,3 +396,16 @@ def due_count(session: Session, now: datetime) -> int:
         .where(_outbox.c.status.in_(PENDING), _outbox.c.due_at <= now)
     )
     return int(count or 0)
+
+
+def oldest_due_at(session: Session, now: datetime) -> datetime | None:
+    """When the longest-waiting outbox row due at `now` fell due (None: nothing is due).
+
+    Rows retrying after a failure fall due again after their backoff, so this measures the
+    dispatcher (is anything sending what is due?), not Africa's Talking's outages."""
+    oldest: datetime | None = session.scalar(
+        select(func.min(OutboxMessage.due_at)).where(
+            OutboxMessage.status.in_(PENDING), OutboxMessage.due_at <= now
+        )
+    )
+    return oldest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,8 @@ from gateway.web.current import current_gateway
 from store.backups import BackupError, backup, contents, restore
 from store.database import make_engine, migrate, schema_revisions
 from store.models import Officer
+
+log = logging.getLogger(__name__)
 
 
 def register(app: Flask) -> None:
@@ -116,6 +119,12 @@ def scheduler() -> None:
     gateway = current_gateway()
     click.echo("scheduler running; Ctrl-C stops it")
     blocking = add_jobs(BlockingScheduler(timezone=UTC), gateway)
+    log.info(
+        "scheduler started: %d jobs (database %s, sms %s)",
+        len(blocking.get_jobs()),
+        gateway.engine.url.get_backend_name(),
+        gateway.config.sms_backend,
+    )
     try:
         blocking.start()
     except (KeyboardInterrupt, SystemExit):

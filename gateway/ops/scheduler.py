@@ -1,8 +1,15 @@
-"""The scheduler's jobs: each asks the database what is due now, so restarts lose nothing."""
+"""The scheduler's jobs: each asks the database what is due now, so restarts lose nothing.
+
+Every run goes through `run_job`: one log line (the job, ok or failed, how long), and the
+job's last success or failure written to `scheduler_jobs`, where /readyz and /metrics (in the
+web workers, other processes) see whether the scheduler runs. A job that fails is logged and
+recorded, never raised: the other jobs, and its own next run, go on.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -16,9 +23,11 @@ from gateway.casework.satisfaction import appeal_unexplained
 from gateway.casework.unowned import catch_unowned
 from gateway.channels.sms_inbox import handle_waiting_sms
 from gateway.messaging.dispatcher import dispatch_due
+from gateway.ops.credit import check_balance
 from gateway.people import login_guard
 from gateway.runtime import Gateway
-from store.models import UssdSession
+from store.models import SchedulerJob, UssdSession
+from store.upsert import insert_or_update
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +91,17 @@ def forget_old_login_counts(gateway: Gateway, now: datetime | None = None) -> in
         return login_guard.forget_old(session, now or datetime.now(UTC))
 
 
-def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], ...]:
-    """Every recurring job and how often it runs, in seconds."""
+def read_sms_balance(gateway: Gateway) -> None:
+    """Read the Africa's Talking balance; below LOW_BALANCE_ALERT, tell the desk and the DED
+    (once a day)."""
+    check_balance(gateway, datetime.now(UTC))
+
+
+Job = Callable[[Gateway], object]
+
+
+def jobs(gateway: Gateway) -> tuple[tuple[Job, float], ...]:
+    """Every recurring job and how often it runs, in seconds (each runs once at start too)."""
     return (
         (dispatch_sms, gateway.config.sms_dispatch_seconds),
         (fire_alarms, 60.0),
@@ -93,8 +111,41 @@ def jobs(gateway: Gateway) -> tuple[tuple[Callable[[Gateway], object], float], .
         (forget_old_ussd_sessions, 3600.0),
         (forget_old_login_counts, 3600.0),
         (warn_of_estimated_holidays, 3600.0),
+        (read_sms_balance, 3600.0),
         (route_unowned_items, 86400.0),
     )
+
+
+def run_job(gateway: Gateway, job: Job) -> bool:
+    """Run one job: log it, and record its success or failure for every process to see.
+    Whether it succeeded; an exception is logged and recorded, never raised."""
+    started = time.perf_counter()
+    try:
+        job(gateway)
+    except Exception as error:
+        ms = (time.perf_counter() - started) * 1000
+        log.exception("scheduler job=%s failed ms=%.1f", job.__name__, ms)
+        _record_run(gateway, job.__name__, failure=type(error).__name__)
+        return False
+    ms = (time.perf_counter() - started) * 1000
+    _record_run(gateway, job.__name__)
+    log.info("scheduler job=%s ok ms=%.1f", job.__name__, ms)
+    return True
+
+
+def _record_run(gateway: Gateway, name: str, failure: str | None = None) -> None:
+    """The job's last success (or failure, by the exception's type), as of now."""
+    now = datetime.now(UTC)
+    values: dict[str, object] = {"name": name}
+    if failure is None:
+        values["last_success_at"] = now
+    else:
+        values.update(last_failure_at=now, last_error=failure[:64])
+    try:
+        with gateway.sessions.begin() as session:
+            insert_or_update(session, SchedulerJob, values, tuple(values)[1:])
+    except Exception as error:  # the database away: /readyz says so by itself
+        log.warning("scheduler job=%s not recorded: %s", name, type(error).__name__)
 
 
 def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
@@ -105,11 +156,12 @@ def add_jobs(scheduler: BaseScheduler, gateway: Gateway) -> BaseScheduler:
     """
     for job, seconds in jobs(gateway):
         scheduler.add_job(
-            job,
+            run_job,
             "interval",
             seconds=seconds,
-            args=[gateway],
+            args=[gateway, job],
             id=job.__name__,
+            name=job.__name__,
             max_instances=1,
             coalesce=True,
             next_run_time=datetime.now(UTC),

@@ -23,6 +23,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from flask.testing import FlaskClient
 
+from gateway.ops.logs import only_warnings
 from gateway.people.phones import normalise_phone
 from gateway.web.current import current_gateway
 from gateway.web.simulator import NETWORKS
@@ -121,7 +122,8 @@ def simulate(phone: str, network: str) -> None:
         service_code=config.ussd_service_code,
         key=config.webhook_secret,
     )
-    run_session(session, sys.stdin)
+    with only_warnings():
+        run_session(session, sys.stdin)
 
 
 def run_session(session: TerminalSession, answers: TextIO) -> None:

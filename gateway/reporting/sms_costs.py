@@ -4,12 +4,13 @@ overall and per breakdown of the item they were about."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from gateway.messaging.outbox import DELIVERED, FAILED
+from gateway.messaging.providers.provider import at_money
 from gateway.reporting.breakdowns import BREAKDOWNS, NO_ITEM, grouped_by_breakdowns
 from gateway.reporting.periods import Period
 from gateway.reporting.rules import counted, in_scope
@@ -85,24 +86,11 @@ def sms_figures(
 
 def _add_cost(cost: dict[str, Decimal], each: str | None, count: int) -> dict[str, Decimal]:
     """`cost` plus `count` messages that cost `each` ("TZS 22.0000", as Africa's Talking says)."""
-    money = _money(each)
+    money = at_money(each)
     if money is None:
         return cost
     currency, amount = money
     return {**cost, currency: cost.get(currency, Decimal(0)) + amount * count}
-
-
-def _money(cost: str | None) -> tuple[str, Decimal] | None:
-    """Currency and amount of a cost string like "TZS 22.0000"; None for anything else."""
-    # Anything not shaped "CCC 1.23" (a bare "0", a missing cost) adds nothing: a guess would
-    # put money in the report that was not spent.
-    if cost is None or len(cost) < 5 or cost[3] != " ":
-        return None
-    try:
-        amount = Decimal(cost[4:])
-    except InvalidOperation:
-        return None
-    return (cost[:3], amount) if amount.is_finite() else None
 
 
 def format_cost(cost: dict[str, Decimal]) -> str:

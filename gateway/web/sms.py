@@ -17,6 +17,7 @@ from gateway.messaging.outbox import (
     FAILED,
     after_delivery_report,
 )
+from gateway.metrics import DELIVERY_REPORTS, SMS_INCOMING
 from gateway.people.phones import normalise_phone
 from gateway.web.callbacks import (
     bad_request,
@@ -62,6 +63,7 @@ def incoming() -> Response:
         sent_at=sent_at,
     )
     new = receive_sms(current_gateway(), message, datetime.now(UTC))
+    SMS_INCOMING.labels("no" if new else "yes").inc()
     log.info("sms incoming id=%s new=%s", message.provider_id, new)
     return plain("ok\n")
 
@@ -73,6 +75,7 @@ def delivery() -> Response:
     fields = require_fields(request.form, ("id", "status"))
     status = fields["status"]
     if status not in DELIVERY_STATUSES:
+        DELIVERY_REPORTS.labels("unknown").inc()
         log.warning("delivery report with unknown status %r for id=%s", status, fields["id"])
         return plain("ignored: unknown status\n")
     report = DeliveryReport(
@@ -83,6 +86,7 @@ def delivery() -> Response:
         network_code=field(request.form, "networkCode", 8),
         received_at=datetime.now(UTC),
     )
+    DELIVERY_REPORTS.labels(status).inc()
     gateway = current_gateway()
     try:
         with gateway.sessions.begin() as session:

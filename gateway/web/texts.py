@@ -696,6 +696,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "audit_pin_given": "amempa {name} PIN mpya ya SMS",
         "audit_password_given": "amempa {name} nenosiri jipya la dashibodi",
         "audit_with_password": "pamoja na nenosiri la dashibodi",
+        # The SMS credit low (the Africa's Talking balance under LOW_BALANCE_ALERT).
+        "low_credit": (
+            "Salio la SMS (Africa's Talking) ni {balance}, chini ya {threshold} (lilisomwa "
+            "{read}). Likiisha, wananchi hawatapata SMS za majibu wala vikumbusho: ongezeni "
+            "salio leo."
+        ),
     },
     "en": {
         "switch_language": "Kiswahili",
@@ -1375,6 +1381,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "audit_pin_given": "gave {name} a new SMS PIN",
         "audit_password_given": "gave {name} a new console password",
         "audit_with_password": "with a console password",
+        # The SMS credit low (the Africa's Talking balance under LOW_BALANCE_ALERT).
+        "low_credit": (
+            "The SMS credit (Africa's Talking) is {balance}, below {threshold} (read {read}). "
+            "When it runs out, citizens get no replies or reminders by SMS: top it up today."
+        ),
     },
 }
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, request
 
 from gateway.channels.ussd_flow import OtherPhone, UssdRequest, handle_step
+from gateway.metrics import USSD_STEP_SECONDS, USSD_STEPS
 from gateway.people.phones import normalise_phone
 from gateway.web.callbacks import (
     bad_request,
@@ -63,12 +64,16 @@ def ussd() -> Response:
     except Exception:
         log.exception("ussd step failed session=%s", ussd_request.session_id)
         body = APOLOGY
+    seconds = time.perf_counter() - started
+    reply = "apology" if body == APOLOGY else body[:3]
+    USSD_STEPS.labels(reply).inc()
+    USSD_STEP_SECONDS.labels(reply).observe(seconds)
     log.info(
         "ussd session=%s hops=%d reply=%s ms=%.1f",
         ussd_request.session_id,
         ussd_request.text.count("*") + bool(ussd_request.text),
-        body[:3],
-        (time.perf_counter() - started) * 1000,
+        reply,
+        seconds * 1000,
     )
     return plain(body)
 

@@ -30,6 +30,15 @@ from gateway.config import ConfigError, instance_secret_key, load_config
         ("DB_CONNECT_TIMEOUT", "1"),  # libpq waits at least 2 s
         ("DB_STATEMENT_TIMEOUT", "-5"),
         ("INSTANCE_DIR", "instance"),  # relative: it would depend on where it was started
+        ("LOG_LEVEL", "CHATTY"),
+        ("LOG_FORMAT", "xml"),
+        ("METRICS_TOKEN", "short"),
+        ("METRICS_TOKEN", "has spaces in it, sixteen+"),
+        ("SCHEDULER_STALE_MINUTES", "0"),
+        ("OUTBOX_LATE_MINUTES", "ten"),
+        ("LOW_BALANCE_ALERT", "-1"),
+        ("LOW_BALANCE_ALERT", "TZS 5000"),
+        ("PROMETHEUS_MULTIPROC_DIR", "/proc/no-folder-here"),
     ],
 )
 def test_a_bad_value_stops_start_up_and_names_the_variable(
@@ -137,3 +146,14 @@ def test_processes_starting_together_all_read_the_one_secret_key(tmp_path: Path)
         assert len(set(keys)) == 1 and len(keys[0]) == 64, (trial, keys)
         assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600
         assert sorted(p.name for p in folder.iterdir()) == ["secret_key"]  # nothing left over
+
+
+def test_every_setting_is_in_the_readme_and_the_example_environment() -> None:
+    from gateway.config import DEFAULTS
+
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text()
+    example = (root / ".env.example").read_text()
+    for name in DEFAULTS:
+        assert f"| `{name}`" in readme or f", `{name}`" in readme, f"README: {name}"
+        assert f"\n{name}=" in example, f".env.example: {name}"

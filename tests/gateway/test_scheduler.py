@@ -24,6 +24,7 @@ def test_the_jobs_are_registered_once_each(gateway: Gateway) -> None:
         "fire_alarms",
         "forget_old_login_counts",
         "forget_old_ussd_sessions",
+        "read_sms_balance",
         "remind_appointment_holders",
         "route_unowned_items",
         "warn_of_estimated_holidays",

@@ -1,4 +1,4 @@
-"""The word search's store (migration 0011, store/search.py): the officers' words written before
+"""The word search's store (migration 0014, store/search.py): the officers' words written before
 the migration are found after it, and PostgreSQL answers from its index."""
 
 from __future__ import annotations

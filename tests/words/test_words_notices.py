@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -231,6 +232,11 @@ def every_notice(charter: Charter, language: str, free: str) -> Iterator[tuple[s
                 language, council, OFFICER_NAME, "+255754123456", 15, for_good
             ),
         )
+    for balance in (Decimal("-99999999.99"), Decimal("4500")):  # the longest, a usual one
+        yield (
+            "officer_low_balance",
+            notices.officer_low_balance(language, council, "TZS", balance, Decimal("99999999")),
+        )
     yield (
         "officer_decision_carried_out",
         notices.officer_decision_carried_out(language, council, ref, department, free),
@@ -314,6 +320,7 @@ def test_only_free_text_is_ever_cut(charter: Charter, language: str) -> None:
             "officer_welcome",
             "officer_new_pin",
             "officer_new_password",
+            "officer_low_balance",
         )
         if name not in ("officer_refusal", *about_no_item):
             assert LONGEST_REFERENCE in sms, (name, sms)

@@ -1,7 +1,9 @@
-"""The real SMS adapter: Africa's Talking through its official Python SDK."""
+"""The real SMS adapter: Africa's Talking through its official Python SDK; and the account's
+balance, read through the SDK's application data call."""
 
 from __future__ import annotations
 
+import json
 import logging
 import queue
 from collections.abc import Callable, Sequence
@@ -11,7 +13,12 @@ import africastalking
 import requests
 from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
 
-from gateway.messaging.providers.provider import SendResult, judge_response, mask_phone
+from gateway.messaging.providers.provider import (
+    SendResult,
+    at_money,
+    judge_response,
+    mask_phone,
+)
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +99,52 @@ class AfricasTalkingProvider:
             # The SDK's own check (+ then digits): no number fixes itself by waiting.
             return SendResult("failed", reason="invalid phone")
         return body
+
+
+class BalanceUnavailable(Exception):
+    """The balance could not be read; the message says why (no secret, no number)."""
+
+
+def read_balance(
+    username: str,
+    api_key: str,
+    api_url: str | None = None,
+    timeout: tuple[float, float] = (3.05, 9.05),
+) -> str:
+    """The account's balance as Africa's Talking says it ("TZS 1785.5000"), from the SDK's
+    application data call (GET /version1/user); BalanceUnavailable if it cannot be read."""
+    service = africastalking.ApplicationService(username, api_key)
+    if api_url:  # as for sending: this instance only, so a fake AT can stand in
+        service._baseUrl = api_url.rstrip("/") + "/version1"
+    try:
+        body: dict[str, Any] | str = service.fetch_application_data(timeout=timeout)
+    except AfricasTalkingException as exc:
+        raise BalanceUnavailable(f"HTTP error: {_shorten(str(exc))}") from None
+    except requests.exceptions.Timeout:
+        raise BalanceUnavailable("timeout") from None
+    except requests.exceptions.ConnectionError as exc:
+        refused = "refused" in str(exc).lower()
+        raise BalanceUnavailable("connection refused" if refused else "connection error") from None
+    except requests.exceptions.JSONDecodeError:  # labelled JSON, but not JSON
+        raise BalanceUnavailable("unparseable answer") from None
+    except requests.exceptions.RequestException as exc:
+        raise BalanceUnavailable(f"request error: {type(exc).__name__}") from None
+    balance = _balance_in(body)
+    if balance is None:
+        raise BalanceUnavailable(f"unexpected answer: {_shorten(str(body))}")
+    return balance
+
+
+def _balance_in(body: dict[str, Any] | str) -> str | None:
+    """UserData.balance of the answer (a str when its Content-Type carries a charset)."""
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            return None
+    data = body.get("UserData") if isinstance(body, dict) else None
+    balance = data.get("balance") if isinstance(data, dict) else None
+    return balance.strip() if isinstance(balance, str) and at_money(balance) else None
 
 
 class _Sessions:

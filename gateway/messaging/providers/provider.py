@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, Protocol
 
 Outcome = Literal["accepted", "retry", "failed"]
@@ -92,6 +93,21 @@ def judge_response(body: dict[str, Any] | str, phone: str) -> SendResult:
         # We sent to exactly this number; if AT does not account for it we cannot claim it went.
         return _retry("no recipient for this phone in response")
     return _judge_recipient(recipient)
+
+
+def at_money(text: str | None) -> tuple[str, Decimal] | None:
+    """Currency and amount of Africa's Talking's money ("TZS 22.0000", a cost; "TZS -1.4572", a
+    balance); None for anything else."""
+    # Anything not shaped "CCC 1.23" (a bare "0", a missing cost) is no money: a guess would put
+    # money in the report that was not spent, or tell the desk of a balance nobody read.
+    currency, _, amount = (text or "").strip().partition(" ")
+    if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
+        return None
+    try:
+        value = Decimal(amount.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return (currency, value) if value.is_finite() else None
 
 
 def mask_phone(phone: str) -> str:

@@ -9,8 +9,10 @@ from typing import Any
 
 from flask import g, request
 from markupsafe import Markup
+from sqlalchemy.exc import SQLAlchemyError
 
 from charter.calendar import EAT
+from gateway.reporting.operations import low_balance
 from gateway.reporting.periods import Period, parse_period
 from gateway.reporting.public import MIN_GROUP, enough
 from gateway.reporting.rules import percent as percent_of
@@ -20,6 +22,7 @@ from gateway.web.console.auth import csrf_token, current_language, t
 from gateway.web.console.blueprint import bp
 from gateway.web.current import current_gateway
 from words.catalogue import text as words_text
+from words.notices import money as amount_of_money
 
 
 def local_moment(moment: datetime | None) -> str:
@@ -218,6 +221,25 @@ def client_group_name(slug: str) -> str:
     return slug
 
 
+def low_credit() -> str | None:
+    """The banner's words when the SMS balance last read is under LOW_BALANCE_ALERT."""
+    gateway = current_gateway()
+    threshold = gateway.config.low_balance_alert
+    try:
+        with gateway.reads() as session:
+            balance = low_balance(session, threshold)
+    except SQLAlchemyError:  # the page (an error page, even) is drawn all the same
+        return None
+    if balance is None or threshold is None:
+        return None
+    return t(
+        "low_credit",
+        balance=amount_of_money(balance.currency, balance.amount),
+        threshold=amount_of_money(balance.currency, threshold),
+        read=local_moment(balance.read_at),
+    )
+
+
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
     """What every console template may use (app-wide: error pages and the public results
@@ -251,6 +273,7 @@ def _helpers() -> dict[str, Any]:
         "money": money,
         "days_left": days_left,
         "late_since": late_since,
+        "low_credit": low_credit,  # read only where a page asks (an officer's)
         "period_label": period_label,
         "here": request.full_path.rstrip("?"),
     }
