@@ -1007,3 +1007,28 @@ def test_guesses_from_many_addresses_at_one_phone_lock_it_after_fifty(
     ]
     assert answers[:49] == [401] * 49 and answers[49] == 429
     assert log_in(client, WATER_OFFICER, PASSWORD, "10.0.0.8").status_code == 429
+
+
+def test_a_passed_deadline_reads_late_since_its_day_on_the_items_page(
+    client: FlaskClient, gateway: Gateway, people: dict[str, str]
+) -> None:
+    """Due at Friday's close, seen on Saturday morning: no working time has passed since, yet
+    the item is late, and its page says so in red (never "0 working days left")."""
+    with gateway.sessions.begin() as session:
+        reference = make_item(
+            session,
+            received_at=eat(2026, 11, 27, 9),
+            acknowledge_due_at=eat(2026, 11, 30, 15, 30),
+            acknowledged_at=eat(2026, 11, 27, 10),
+            answer_due_at=eat(2026, 12, 4, 15, 30),
+            status="acknowledged",
+        ).reference
+    with time_machine.travel(eat(2026, 12, 5, 9), tick=False):
+        log_in(client, WATER_OFFICER)
+        page = client.get(f"/console/items/{reference}").text
+    row = page.split(f"<td>{TEXTS['sw']['answer_due']}</td>", 1)
+    assert len(row) == 2, "no answer deadline on the page"
+    assert row[0].rstrip().endswith('<tr class="late">')  # the row is red
+    state = row[1].split("</tr>", 1)[0]
+    assert '<span class="late">imechelewa tangu Ijumaa 04/12</span>' in state
+    assert "zimebaki" not in state

@@ -278,6 +278,7 @@ def item_page(
             for message in messages
         ],
         deadlines=deadlines(gateway, complaint, now),
+        now=now,
         pending=pending,
         pending_by=officers[pending.officer_id].name
         if pending and pending.officer_id in officers
