@@ -113,20 +113,31 @@ def replies(app: Flask) -> list[str]:
         )
 
 
-def test_a_session_that_ends_as_the_officer_sends_keeps_the_text_for_after_login(
-    app: Flask,
-) -> None:
+LATER = MORNING + SESSION_LIFETIME + timedelta(minutes=1)  # the morning's session has ended
+
+
+def reply_as_the_session_ends(app: Flask) -> tuple[FlaskClient, str, Any]:
+    """The water officer opens an item in the morning and sends a reply once the session's
+    hours are up: the browser, the item's reference, and the answer to the reply."""
     registered(app)
     reference = an_item(app)
     client = app.test_client()
     with time_machine.travel(MORNING, tick=False):
         log_in(client, WATER_OFFICER)
         form = client.get(f"/console/items/{reference}").text
-    with time_machine.travel(MORNING + SESSION_LIFETIME + timedelta(minutes=1), tick=False):
+    with time_machine.travel(LATER, tick=False):
         sent = client.post(
             f"/console/items/{reference}/act",
             data={"action": "reply", "text": REPLY, "csrf_token": csrf_of(form)},
         )
+    return client, reference, sent
+
+
+def test_a_session_that_ends_as_the_officer_sends_keeps_the_text_for_after_login(
+    app: Flask,
+) -> None:
+    client, reference, sent = reply_as_the_session_ends(app)
+    with time_machine.travel(LATER, tick=False):
         assert sent.status_code == 302
         assert sent.location == f"/console/login?next=/console/items/{reference}"
         login = client.get(sent.location).text
@@ -145,17 +156,8 @@ def test_a_session_that_ends_as_the_officer_sends_keeps_the_text_for_after_login
 def test_what_one_officer_typed_is_not_given_to_another_on_the_same_browser(
     app: Flask,
 ) -> None:
-    registered(app)
-    reference = an_item(app)
-    client = app.test_client()
-    with time_machine.travel(MORNING, tick=False):
-        log_in(client, WATER_OFFICER)
-        form = client.get(f"/console/items/{reference}").text
-    with time_machine.travel(MORNING + SESSION_LIFETIME + timedelta(minutes=1), tick=False):
-        sent = client.post(
-            f"/console/items/{reference}/act",
-            data={"action": "reply", "text": REPLY, "csrf_token": csrf_of(form)},
-        )
+    client, _, sent = reply_as_the_session_ends(app)
+    with time_machine.travel(LATER, tick=False):
         back = log_in_from(client, sent.location, DESK)  # the desk sees every item
         page = client.get(back.location).text
         assert page.count(REPLY) == 0 and TEXTS["sw"]["kept_typing"] not in page
@@ -188,7 +190,7 @@ def test_the_desks_filing_form_is_kept_over_an_ended_session(app: Flask) -> None
         log_in(client, DESK)
         form = client.get("/console/file").text
     words = "Barua kuhusu maji ya kijiji cha Iwawa kukatika kwa wiki mbili"
-    with time_machine.travel(MORNING + SESSION_LIFETIME + timedelta(minutes=1), tick=False):
+    with time_machine.travel(LATER, tick=False):
         sent = client.post(
             "/console/file",
             data={"kind": "lalamiko", "description": words, "csrf_token": csrf_of(form)},
