@@ -22,6 +22,7 @@ from sqlalchemy import Engine, MetaData, select, text
 from sqlalchemy.engine import URL
 
 from store.database import database_url, make_engine
+from store.search import modelled
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -114,7 +115,9 @@ def backup_kind(path: Path) -> str:
 
 
 def tables_with_rows(engine: Engine) -> list[str]:
-    """The tables of the database that hold at least one row (the schema's revision aside)."""
+    """The tables of the database that hold at least one row: the schema's revision and the
+    word search's own tables aside (SQLite's FTS5 keeps its settings in rows of its own, and
+    the search holds nothing the items do not)."""
     metadata = MetaData()
     metadata.reflect(engine)
     with engine.connect() as connection:
@@ -122,6 +125,7 @@ def tables_with_rows(engine: Engine) -> list[str]:
             table.name
             for table in metadata.sorted_tables
             if table.name != VERSION_TABLE
+            and modelled(table.name, "table", None)
             and connection.execute(select(text("1")).select_from(table).limit(1)).first()
         ]
 
@@ -144,9 +148,22 @@ CONTENTS = {
 
 
 def _drop_tables(engine: Engine) -> None:
+    """Empty a PostgreSQL schema the gateway migrated: its tables, and the functions its
+    migrations made (the word search's trigger), which the backup brings again."""
     metadata = MetaData()
     metadata.reflect(engine)
     metadata.drop_all(engine)
+    with engine.begin() as connection:
+        made = connection.execute(
+            text(
+                "SELECT p.oid::regprocedure::text FROM pg_proc p"
+                " JOIN pg_namespace n ON n.oid = p.pronamespace"
+                " LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'"
+                " WHERE n.nspname = 'public' AND d.objid IS NULL"
+            )
+        ).scalars()
+        for signature in list(made):
+            connection.execute(text(f"DROP FUNCTION IF EXISTS {signature} CASCADE"))
 
 
 # --- SQLite --------------------------------------------------------------------------------------
