@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import Engine, MetaData, text
+from sqlalchemy import Engine, MetaData, make_url, text
 
 from app import create_app
 from charter.loader import bundled_charter_path
@@ -119,6 +120,24 @@ def fake_at() -> Iterator[FakeAfricasTalking]:
     """A fake Africa's Talking HTTP server on 127.0.0.1."""
     with FakeAfricasTalking() as server:
         yield server
+
+
+@contextmanager
+def database_beside(database_url: str, suffix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database beside the suite's (its name and `_suffix`), dropped
+    afterwards: for a test whose servers must not see the suite's rows. Its URL."""
+    url = make_url(database_url)
+    name = f"{url.database}_{suffix}"
+    admin = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def is_postgres(url: str) -> bool:

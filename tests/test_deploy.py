@@ -26,11 +26,10 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from gateway.config import DEFAULTS, load_config
 from store.database import make_engine
-from tests.conftest import is_postgres
+from tests.conftest import database_beside, is_postgres
 from tests.fake_africastalking import FakeAfricasTalking
 from tests.test_quick_start import free_port
 
@@ -247,16 +246,8 @@ def deploy_database_url(
     if not is_postgres(database_url):
         yield f"sqlite:///{tmp_path_factory.mktemp('site-db') / 'gateway.sqlite3'}"
         return
-    url = make_url(database_url)
-    name = f"{url.database}_deploy"
-    admin = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with database_beside(database_url, "deploy") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from store.database import make_engine
-from tests.conftest import is_postgres
+from tests.conftest import database_beside, is_postgres
 from tests.fake_africastalking import FakeAfricasTalking
 from tests.test_deploy import needs_nginx
 from tests.two_servers import Farm, Filings, file_in_parallel, phone_of, received, wait_until
@@ -33,16 +30,8 @@ def shared_database_url(database_url: str) -> Iterator[str]:
     to migrate (they start at once: the advisory lock keeps their migrations apart)."""
     if not is_postgres(database_url):
         pytest.skip("more than one server shares a PostgreSQL database (DATABASE_URL=...)")
-    url = make_url(database_url)
-    name = f"{url.database}_servers"
-    admin = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with database_beside(database_url, "servers") as url:
+        yield url
 
 
 @needs_nginx

@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
 
 from store.database import make_engine
-from tests.conftest import is_postgres, sql
+from tests.conftest import database_beside, is_postgres, sql
 
 
 @pytest.fixture()
@@ -25,16 +24,8 @@ def new_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     if not is_postgres(database_url):
         yield f"sqlite:///{tmp_path / 'restored' / 'gateway.sqlite3'}"
         return
-    url = make_url(database_url)
-    name = f"{url.database}_restore"
-    admin = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with database_beside(database_url, "restore") as url:
+        yield url
 
 
 def file_by_sms(app: Flask, number: int) -> None:

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 
 from store.database import make_engine
-from tests.conftest import is_postgres
+from tests.conftest import database_beside, is_postgres
 
 
 @pytest.fixture()
@@ -21,15 +20,7 @@ def fresh_engine(database_url: str, tmp_path: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    url = make_url(database_url)
-    scratch = f"{url.database}_migrations"
-    admin = make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-        connection.execute(text(f'CREATE DATABASE "{scratch}"'))
-    engine = make_engine(url.set(database=scratch).render_as_string(hide_password=False))
-    yield engine
-    engine.dispose()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
-    admin.dispose()
+    with database_beside(database_url, "migrations") as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
