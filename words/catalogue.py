@@ -428,6 +428,9 @@ TEXTS: dict[str, dict[str, str]] = {
             "TEKELEZA namba PIN maelezo. PELEKA namba PIN taasisi. ORODHA PIN. SOMA namba PIN"
         ),
         "officer_refusal_no_pending_extension": "Hakuna ombi la muda zaidi linalosubiri.",
+        "officer_refusal_extension_pending": (
+            "Ombi la muda zaidi linasubiri uamuzi tayari. Subiri jibu kabla ya kuomba tena."
+        ),
         "officer_refusal_bad_department": (
             "Idara haijulikani. Tumia jina fupi la idara, mfano maji, afya, msingi."
         ),
@@ -1041,6 +1044,10 @@ TEXTS: dict[str, dict[str, str]] = {
             "TEKELEZA ref PIN note. PELEKA ref PIN institution. ORODHA PIN. SOMA ref PIN"
         ),
         "officer_refusal_no_pending_extension": "No request for more time is waiting.",
+        "officer_refusal_extension_pending": (
+            "A request for more time is already waiting for a decision. Wait for it before "
+            "asking again."
+        ),
         "officer_refusal_bad_department": (
             "Unknown department. Use its short name, e.g. maji, afya, msingi."
         ),

@@ -535,7 +535,13 @@ def _request_extension(
 ) -> str:
     """Ask for more days: the reason goes to whoever decides (the head, or the DED when the head
     asks or there is none), never to the citizen; the citizen's own words, if any, go with the
-    approval and must fit now. The detail: who decides."""
+    approval and must fit now. One request at a time: a second waits on the first's decision.
+    The detail: who decides."""
+    waiting = select(ExtensionRequest.id).where(
+        ExtensionRequest.complaint_id == complaint.id, ExtensionRequest.status == "pending"
+    )
+    if session.scalar(waiting.limit(1)) is not None:
+        raise Refused("extension_pending")
     if citizen_words:
         _extension_words(gateway, officer, complaint, citizen_words)  # refused now if too long
     request = ExtensionRequest(

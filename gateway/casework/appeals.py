@@ -178,9 +178,12 @@ def decide_appeal(
 
 def carrying_out(session: Session, complaint: Complaint) -> list[Officer]:
     """Who carries out the DED's decision: the department's head and the item's officer (the
-    desk where the department has neither), each once; never the DED, who decided."""
+    desk where the department has neither, or its officer was disabled), each once; never the
+    DED, who decided."""
     found: list[Officer] = []
     officer = session.get(Officer, complaint.officer_id) if complaint.officer_id else None
+    if officer is not None and not officer.active:  # since disabled: nobody's, as `unowned`
+        officer = None
     for reader in (department_head(session, complaint.department), officer):
         if reader is None or reader.role == "ded" or any(r.id == reader.id for r in found):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from functools import lru_cache
 
@@ -24,9 +25,11 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_tag(phone: str) -> str:
-    """A short stable tag for logs, so a phone can be followed without writing it down."""
-    return hashlib.sha256(phone.encode()).hexdigest()[:8]
+def phone_tag(phone: str, key: bytes) -> str:
+    """A short stable tag for logs, so a phone can be followed without writing it down. Keyed
+    (HMAC with the server's secret): Tanzania's few hundred million numbers could be hashed
+    one by one to read a plain hash back, but not a keyed one."""
+    return hmac.new(key, phone.encode(), hashlib.sha256).hexdigest()[:8]
 
 
 HIDDEN = "***"

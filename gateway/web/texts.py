@@ -221,6 +221,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "refused_not_open": "Lalamiko hili halipo wazi tena.",
         "refused_no_appeal": "Hakuna rufaa inayosubiri uamuzi.",
         "refused_no_pending_extension": "Hakuna ombi la siku linalosubiri uamuzi.",
+        "refused_extension_pending": (
+            "Ombi la siku linasubiri uamuzi tayari; subiri jibu kabla ya kuomba tena."
+        ),
         "refused_bad_department": "Idara hiyo haipo kwenye mkataba.",
         "refused_bad_institution": "Taasisi hiyo haipo kwenye mkataba.",
         "refused_not_referred": "Halijapelekwa taasisi nyingine.",
@@ -912,6 +915,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "refused_not_open": "This item is no longer open.",
         "refused_no_appeal": "There is no appeal awaiting a decision.",
         "refused_no_pending_extension": "There is no extension request awaiting a decision.",
+        "refused_extension_pending": (
+            "An extension request is already awaiting a decision; wait for it before asking again."
+        ),
         "refused_bad_department": "That department is not in the charter.",
         "refused_bad_institution": "That institution is not in the charter.",
         "refused_not_referred": "It has not been referred to another institution.",

@@ -116,3 +116,32 @@ def test_the_ussd_step_line_is_logged_by_the_app(
         and "gateway.web.ussd: ussd session=ATUid_line hops=0 reply=CON ms=" in said
     )
     assert "255754123456" not in said
+
+
+def test_a_refused_console_login_names_the_phone_by_a_keyed_tag(
+    make_app: Callable[..., Flask], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The line lets the phone be followed (the same tag for the same phone), but hashing the
+    country's numbers one by one does not read it back: the tag is keyed by the secret."""
+    import hashlib
+    import re
+
+    def refused_tag(app: Flask, phone: str) -> str:
+        client = app.test_client()
+        page = client.get("/console/login").text
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        capsys.readouterr()
+        form = {"phone": phone, "password": "si-yenyewe", "csrf_token": token}
+        client.post("/console/login", data=form)
+        said = capsys.readouterr().err
+        found = re.search(r"console login refused phone=(\w+) why=", said)
+        assert found, said
+        assert "754999888" not in said
+        return found.group(1)
+
+    app = make_app()
+    tag = refused_tag(app, "0754 999 888")
+    assert refused_tag(app, "+255754999888") == tag  # the same phone, however typed
+    assert tag != hashlib.sha256(b"+255754999888").hexdigest()[:8]
+    other = make_app(SECRET_KEY="another-council's-secret-key-0123456789")
+    assert refused_tag(other, "0754999888") != tag

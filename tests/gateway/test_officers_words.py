@@ -291,6 +291,34 @@ def test_the_deds_decision_goes_to_the_department_and_stays_open_until_carried_o
     assert next_alarm is None  # nothing owed, nothing to remind
 
 
+def test_a_decision_is_never_sent_to_an_officer_who_has_left(
+    client: FlaskClient, gateway: Gateway, runner: FlaskCliRunner
+) -> None:
+    """The item's officer was disabled before the DED decided: the decision goes to the head
+    alone; with the head gone too, to the desk (as the worklist says the desk carries it out)."""
+    with time_machine.travel(WEDNESDAY, tick=False):
+        first, second = (
+            reference_on(file_water_complaint(Dial(client, f"ATUid_left_{n}"))) for n in (1, 2)
+        )
+    for reference in (first, second):
+        with time_machine.travel(WEDNESDAY, tick=False):
+            sms(client, f"FUNGA {reference} {PIN} Tumekagua", phone=WATER_OFFICER)
+            sms(client, "2", phone=PHONE)
+            sms(client, "Maji bado hayatoki kijijini", phone=PHONE)
+    assert runner.invoke(args=["officers", "disable", WATER_OFFICER]).exit_code == 0
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"AMUA {first} {PIN} {ANSWER}", phone=DED)
+    told = [p for p, _ in to(gateway, WATER_OFFICER)]
+    assert "officer_decision_to_carry_out" not in told
+    assert last(gateway, WATER_HEAD)[0] == "officer_decision_to_carry_out"
+    assert runner.invoke(args=["officers", "disable", WATER_HEAD]).exit_code == 0
+    with time_machine.travel(MORNING, tick=False):
+        sms(client, f"AMUA {second} {PIN} {ANSWER}", phone=DED)
+    purpose, decision = last(gateway, DESK)
+    assert purpose == "officer_decision_to_carry_out" and second in decision
+    assert "officer_decision_to_carry_out" not in [p for p, _ in to(gateway, WATER_OFFICER)]
+
+
 def state(gateway: Gateway, reference: str) -> str:
     [(status,)] = sql(
         gateway.engine, f"SELECT status FROM complaints WHERE reference='{reference}'"

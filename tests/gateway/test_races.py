@@ -152,7 +152,8 @@ def test_pin_guessing_locks_longer_each_time_and_then_until_the_desk_unlocks(
         told = [
             str(t)
             for (t,) in sql(
-                gateway.engine, f"SELECT text FROM outbox WHERE phone = '{WATER_OFFICER}'"
+                gateway.engine,
+                f"SELECT text FROM outbox WHERE phone = '{WATER_OFFICER}' ORDER BY id",
             )
         ]
         assert len(told) == 15  # 4 wrong and 1 lock a round: no answer to guesses while locked
@@ -165,7 +166,9 @@ def test_pin_guessing_locks_longer_each_time_and_then_until_the_desk_unlocks(
         ]
         desk = [
             str(t)
-            for (t,) in sql(gateway.engine, f"SELECT text FROM outbox WHERE phone = '{DESK}'")
+            for (t,) in sql(
+                gateway.engine, f"SELECT text FROM outbox WHERE phone = '{DESK}' ORDER BY id"
+            )
         ]
         assert len(desk) == 2 and "mara 10" in desk[0] and "mara 15" in desk[1]
         assert "+255713000001" in desk[1] and "(dashibodi: Maafisa)" in desk[1]
@@ -462,3 +465,29 @@ def test_a_flood_of_jibu_on_ones_own_item_is_counted_and_reaches_the_officer_thr
     assert replies["reply_remark"] == 2 * REPLIES_PER_DAY and replies["reply_limit"] == 1
     kept = record_of(gateway, reference).count("citizen_answered")
     assert kept == 60  # nothing the citizen wrote is lost
+
+
+@time_machine.travel(WEDNESDAY, tick=False)
+def test_ten_requests_for_more_time_at_once_leave_one_waiting_for_the_head(
+    app: Flask, gateway: Gateway, officers: None
+) -> None:
+    """An officer's phone resends ONGEZA (weak signal, impatience) ten times at once: one
+    request waits for the head's decision and the head is asked once; the others are told a
+    request already waits. Once it is decided, the officer may ask again."""
+    with gateway.sessions.begin() as session:
+        item = NewItem("lalamiko", "maji", "Iwawa", DESCRIPTION, None, False, "sw", "ussd", PHONE)
+        reference = file_item(session, gateway, item, WEDNESDAY).reference
+    asking = f"ONGEZA {reference} 1234 5 Tunasubiri bomba jipya kutoka Njombe"
+    with serving(app) as base:
+        statuses = at_once(10, lambda i: post_sms(base, WATER_OFFICER, asking, f"ongeza-{i}"))
+        assert set(statuses) == {200}
+        pending = "SELECT count(*) FROM extension_requests WHERE status = 'pending'"
+        assert sql(gateway.engine, pending) == [(1,)]
+        assert queued(gateway, WATER_HEAD).count("officer_extension_request") == 1
+        told = sql(gateway.engine, f"SELECT text FROM outbox WHERE phone = '{WATER_OFFICER}'")
+        waits = sum("linasubiri uamuzi tayari" in str(text) for (text,) in told)
+        assert waits == 9
+        assert post_sms(base, WATER_HEAD, f"KUBALI {reference} 1234", "kubali") == 200
+        assert post_sms(base, WATER_OFFICER, asking, "ongeza-again") == 200
+    assert sql(gateway.engine, pending) == [(1,)]
+    assert queued(gateway, WATER_HEAD).count("officer_extension_request") == 2

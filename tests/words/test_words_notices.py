@@ -34,6 +34,7 @@ REFUSALS = (
     "not_found",
     "usage",
     "no_pending_extension",
+    "extension_pending",
     "bad_department",
     "not_open",
     "no_appeal",

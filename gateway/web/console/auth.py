@@ -26,6 +26,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     g,
     has_request_context,
@@ -367,7 +368,7 @@ def login() -> ResponseReturnValue:
 
 def _tag(raw: str) -> str:
     try:
-        return phone_tag(normalise_phone(raw))
+        return phone_tag(normalise_phone(raw), str(current_app.secret_key).encode())
     except ValueError:
         return "invalid"
 
