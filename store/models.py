@@ -81,6 +81,9 @@ class Phone(Base):
 
 # Items referred outside the council (a literal, so both databases match the partial index).
 _REFERRED = text("referred_to IS NOT NULL")
+# Items someone at the council still owes the citizen something on (gateway.lifecycle.statuses
+# OPEN), as the worklist's query says it (gateway/web/console/queue.py: literal values).
+_OPEN = text("status IN ('received', 'acknowledged', 'waiting', 'appealed', 'appeal_decided')")
 
 
 class Complaint(Base):
@@ -206,6 +209,28 @@ class Complaint(Base):
         # An officer's own items (ORODHA), and the items nobody has (officer_id NULL, or an
         # officer since disabled): the daily job finds none on a million items at once.
         Index("ix_complaints_officer_id_status", "officer_id", "status"),
+        # The worklist (gateway/casework/worklist.py, the console's queue) reads the open items
+        # from this index alone, never the table: a small index (open items only), with every
+        # column the rule, the scope, the filters and the order read (migration 0015).
+        Index(
+            "ix_complaints_open_work",
+            "status",
+            "department",
+            "ward",
+            "kind",
+            "channel",
+            "officer_id",
+            "acknowledged_at",
+            "answer_due_at",
+            "paused_at",
+            "appeal_due_at",
+            "appeal_decided_at",
+            "carry_out_due_at",
+            "received_at",
+            "id",
+            postgresql_where=_OPEN,
+            sqlite_where=_OPEN,
+        ),
     )
 
 

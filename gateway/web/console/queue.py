@@ -10,10 +10,34 @@ from datetime import datetime
 from typing import Any
 
 from flask import render_template, request
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import outerjoin
 
-from gateway.casework.worklist import next_step as next_step_of
-from gateway.casework.worklist import waits_on, waits_on_citizen, waits_on_officer
+from gateway.casework.worklist import (
+    Verdict,
+    facts,
+    next_action,
+    next_step,
+    pending_requests,
+    verdict_of,
+    waits_on,
+    waits_on_citizen,
+    waits_on_officer,
+    with_officers,
+)
 from gateway.lifecycle.item_dates import urgent_due, urgent_due_at
 from gateway.lifecycle.statuses import OPEN
 from gateway.messaging.notify import for_officers
@@ -148,25 +172,58 @@ def search_clause(dialect: str, query: str) -> ColumnElement[bool]:
     return or_(*found) if found else false()
 
 
-def _tab_clauses(officer: Officer) -> dict[str, ColumnElement[bool]]:
-    """Each tab's condition on the open items this officer sees."""
-    mine = waits_on_officer(officer)
-    citizen = waits_on_citizen()
-    elsewhere = case((or_(mine, citizen), 0), else_=1) == 1  # NULL-safe: neither of them
-    return {"mine": mine, "citizen": citizen, "others": elsewhere}
-
-
 @dataclass(frozen=True)
-class Statements:
-    """The worklist's two queries: each tab's count, and the chosen tab's rows in order (for a
-    page of them: `.limit().offset()`)."""
+class Worklist:
+    """An officer's worklist under some filters, as queries: `page(n)` gives each tab's count
+    and the ids of page n of the chosen tab in one statement; `details(ids)` what a page shows
+    of its items."""
 
-    counts: Select[*tuple[Any, ...]]
-    rows: Select[*tuple[Any, ...]]
+    officer: Officer
+    now: datetime
+    counts: tuple[ColumnElement[int], ...]  # each tab's, in TABS' order
+    listed: Select[*tuple[Any, ...]]  # the chosen tab's ids, then the keys they are ordered by
+    descending: tuple[bool, ...]  # for each key, whether the order is descending
+
+    def page(self, number: int) -> Select[*tuple[Any, ...]]:
+        """One row per item of page `number` (or one row with no item past the last page):
+        each tab's count, then the item's id, most urgent first."""
+        shown = self.listed.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE).subquery("shown")
+        counted = select(*self.counts).subquery("counted")
+        keys = list(shown.c)[1:]
+        ordered = [k.desc() if down else k for k, down in zip(keys, self.descending, strict=True)]
+        return (
+            select(*counted.c, shown.c.id)
+            .select_from(counted.outerjoin(shown, true()))
+            .order_by(*ordered, shown.c.id)
+        )
+
+    def details(self, ids: list[int]) -> Select[*tuple[Any, ...]]:
+        """The items with these ids, each with whether it is overdue, its next step, who takes
+        it, and whether that is this officer."""
+        joined, item = facts()
+        mine = waits_on_officer(self.officer, verdict_of(item))
+        return (
+            select(
+                Complaint,
+                queue_overdue(self.now).label("overdue"),
+                next_step(item).label("step"),
+                waits_on(item).label("waits_on"),
+                case((mine, 1), else_=0).label("mine"),
+            )
+            .select_from(joined)
+            .where(Complaint.id.in_(ids))
+        )
 
 
-def statements(officer: Officer, filters: QueueFilters, now: datetime, dialect: str) -> Statements:
-    """The queries of this officer's worklist under these filters, as at `now`."""
+def worklist(officer: Officer, filters: QueueFilters, now: datetime, dialect: str) -> Worklist:
+    """The queries of this officer's worklist under these filters, as at `now`.
+
+    The rule (gateway/casework/worklist.py) is worked out once for each group of items alike
+    in everything it reads (status, kind, department, officer, acknowledged, a request for more
+    time and who asked): a few hundred groups among thousands of open items. Each tab counts
+    its groups' items; a tab's page is its items (joined to their groups), most urgent first;
+    counts and page come from one statement, the steps and names shown from the page's items.
+    """
     scope = [visible_to(officer)]
     for column, value in (
         (Complaint.department, filters.department),
@@ -181,39 +238,105 @@ def statements(officer: Officer, filters: QueueFilters, now: datetime, dialect: 
         scope.append(overdue)
     if filters.q:
         scope.append(search_clause(dialect, filters.q))
-    is_open = Complaint.status.in_(OPEN)
+    # Open items as ix_complaints_open_work's predicate says it (values written out, so each
+    # database proves the index covers the query, however the statement is prepared).
+    is_open = Complaint.status.in_(bindparam("open", list(OPEN), literal_execute=True))
     # The status filter is the "all" tab's; the officer's own tabs hold open items, under the
     # status filter when it names an open one.
-    listed = {"open": is_open, "all": Complaint.id.is_not(None)}.get(
-        filters.status, Complaint.status == filters.status
-    )
-    in_tabs = listed if filters.status in OPEN else is_open
-    tabs = {name: and_(in_tabs, clause) for name, clause in _tab_clauses(officer).items()}
-    tabs["all"] = listed
+    if filters.status == "open":
+        scope.append(is_open)
+    elif filters.status != "all":
+        scope.append(or_(is_open, Complaint.status == filters.status))
+    pending = pending_requests()
+    items = outerjoin(Complaint, pending, pending.c.complaint_id == Complaint.id)
+    # What the rule reads of an item (a missing department or officer as '' and 0), and all
+    # of it as one text: the key of its group, the items alike in everything the rule reads.
+    alike: dict[str, ColumnElement[Any]] = {
+        "status": Complaint.status.expression,
+        "kind": Complaint.kind.expression,
+        "department": func.coalesce(Complaint.department, ""),
+        "officer_id": func.coalesce(Complaint.officer_id, 0),
+        "unacked": Complaint.acknowledged_at.is_(None),
+        "pending": pending.c.complaint_id.is_not(None),
+        "by_head": func.coalesce(pending.c.by_head, 0),
+    }
+    # Most urgent first (overdue, then the nearest date), or by the date either way; then the
+    # oldest received.
     due = urgent_due()
-    undated_last = case((due.is_(None), 1), else_=0)
-    order = {
-        "": (case((overdue, 0), else_=1), undated_last, due),
-        "due": (undated_last, due),
-        "-due": (undated_last, due.desc()),
-    }[filters.sort]
-    counts = (
-        select(*(func.count().filter(tabs[name]) for name in TABS))
-        .select_from(Complaint)
-        .where(*scope, or_(is_open, tabs["all"]))
-    )
-    rows = (
+    orders = {
+        "late_first": case((overdue, 0), else_=1),
+        "undated_last": case((due.is_(None), 1), else_=0),
+        "due": due,
+        "received": Complaint.received_at.expression,
+    }
+    # The items in scope, read once (the search too), each with its group and order.
+    scoped = (
         select(
-            Complaint,
-            overdue.label("overdue"),
-            next_step_of().label("step"),
-            waits_on().label("waits_on"),
-            case((tabs["mine"], 1), else_=0).label("mine"),
+            Complaint.id.label("id"),
+            _joined_text(tuple(alike.values())).label("key"),
+            *(value.label(name) for name, value in (alike | orders).items()),
         )
-        .where(*scope, tabs[filters.tab])
-        .order_by(*order, Complaint.received_at, Complaint.id)
+        .select_from(items)
+        .where(*scope)
+        .cte("scoped")
+        .prefix_with("MATERIALIZED")
     )
-    return Statements(counts, rows)
+    s = scoped.c
+    groups = (
+        select(s.key, *(s[name] for name in alike), func.count().label("n"))
+        .group_by(s.key, *(s[name] for name in alike))
+        .cte("groups")
+        .prefix_with("MATERIALIZED")
+    )
+    g = groups.c
+    joined, item = with_officers(
+        groups,
+        g.status,
+        g.kind,
+        func.nullif(g.department, ""),
+        func.nullif(g.officer_id, 0),
+        g.unacked,
+        g.pending,
+        g.by_head == 1,
+    )
+    # The rule, once a group: which of the officer's own tabs it is in (theirs, the
+    # citizen's, someone else's).
+    verdict = Verdict(waits_on(item), next_action(item), g.officer_id, g.department)
+    in_tabs = g.status == filters.status if filters.status in OPEN else g.status.in_(OPEN)
+    tab = case(
+        (and_(in_tabs, waits_on_officer(officer, verdict)), "mine"),
+        (and_(in_tabs, waits_on_citizen(verdict)), "citizen"),
+        (in_tabs, "others"),
+        else_="",
+    )
+    verdicts = (
+        select(g.key, g.status, g.n, tab.label("tab"))
+        .select_from(joined)
+        .cte("verdicts")
+        .prefix_with("MATERIALIZED")
+    )
+    v = verdicts.c
+    tabs = {name: v.tab == name for name in ("mine", "citizen", "others")}
+    tabs["all"] = {"open": v.status.in_(OPEN), "all": true()}.get(
+        filters.status, v.status == filters.status
+    )
+    counts = tuple(func.sum(v.n).filter(tabs[name]).label(name) for name in TABS)
+    # The chosen tab's items: "all" by the status filter, the others by their group's tab.
+    if filters.tab == "all":
+        chosen = {"open": s.status.in_(OPEN), "all": true()}.get(
+            filters.status, s.status == filters.status
+        )
+    else:
+        chosen = s.key.in_(select(v.key).where(tabs[filters.tab]))
+    keys, descending = {
+        "": ((s.late_first, s.undated_last, s.due), (False, False, False)),
+        "due": ((s.undated_last, s.due), (False, False)),
+        "-due": ((s.undated_last, s.due), (False, True)),
+    }[filters.sort]
+    keys, descending = (*keys, s.received), (*descending, False)
+    ordered = [key.desc() if down else key for key, down in zip(keys, descending, strict=True)]
+    page_of = select(s.id, *keys).where(chosen).order_by(*ordered, s.id)
+    return Worklist(officer, now, counts, page_of, descending)
 
 
 @bp.get("/")
@@ -225,14 +348,17 @@ def queue() -> str:
     officer = current_officer()
     now = page_now()
     filters = read_filters(gateway, request.args)
-    asked = statements(officer, filters, now, gateway.engine.dialect.name)
+    asked = worklist(officer, filters, now, gateway.engine.dialect.name)
     with gateway.reads() as db:  # reads only: no writer's turn on SQLite
-        counted = db.execute(asked.counts).one()
-        counts = dict(zip(TABS, (number or 0 for number in counted), strict=True))
-        total = counts[filters.tab]
-        pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        found = db.execute(asked.page(filters.page)).all()
+        counts = dict(zip(TABS, (int(n or 0) for n in found[0][: len(TABS)]), strict=True))
+        pages = max(1, (counts[filters.tab] + PAGE_SIZE - 1) // PAGE_SIZE)
         page = min(filters.page, pages)
-        rows = db.execute(asked.rows.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+        if page != filters.page:  # past the last page: the last page
+            found = db.execute(asked.page(page)).all()
+        ids = [row[-1] for row in found if row[-1] is not None]
+        shown = {row[0].id: row for row in db.execute(asked.details(ids))} if ids else {}
+        rows = [shown[id_] for id_ in ids if id_ in shown]
         officers = {id_: name for id_, name in db.execute(select(Officer.id, Officer.name))}
     items = [
         {
@@ -251,7 +377,7 @@ def queue() -> str:
     return render_template(
         "console/queue.html",
         items=items,
-        total=total,
+        total=counts[filters.tab],
         counts=counts,
         tabs=TABS,
         filters=filters,
@@ -262,6 +388,14 @@ def queue() -> str:
         page_links=page_links(page, pages),
         now=now,
     )
+
+
+def _joined_text(parts: tuple[ColumnElement[Any], ...]) -> ColumnElement[str]:
+    """The parts as one text, "|" between them (the same on both databases)."""
+    joined: ColumnElement[str] = cast(parts[0], String)
+    for part in parts[1:]:
+        joined = joined.op("||")("|").op("||")(cast(part, String))
+    return joined
 
 
 def _snippet(complaint: Complaint) -> str:
