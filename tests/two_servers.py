@@ -59,6 +59,7 @@ class Filings:
 
     told: dict[int, str] = field(default_factory=dict)
     other: Counter[str] = field(default_factory=Counter)
+    cut: set[int] = field(default_factory=set)  # sessions whose connection broke mid-step
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def file(self, http: requests.Session, base: str, number: int) -> None:
@@ -81,6 +82,8 @@ class Filings:
                     timeout=30,
                 )
             except requests.RequestException as error:
+                with self.lock:
+                    self.cut.add(number)
                 self._ended(f"connection: {type(error).__name__}")
                 return
             if reply.status_code != 200:
@@ -206,6 +209,10 @@ class Farm:
         try:
             while True:
                 os.killpg(scheduler.pid, signal.SIGSTOP)
+                # What it sent just before it froze (a claim's COMMIT, say) may still be on its
+                # way to the database: a moment for the database to take it in, so that a
+                # claim it commits shows below, and is not committed after the kill.
+                time.sleep(0.05)
                 with engine.connect() as connection:
                     sending = connection.scalar(
                         text("SELECT count(*) FROM outbox WHERE status = 'sending'")
@@ -301,15 +308,19 @@ class Farm:
         path = self.folder / "makete-gateway.access.log"
         return path.read_text().splitlines() if path.exists() else []
 
-    def get(self, path: str) -> str:
-        """GET a path through nginx; the path, for `served_by`."""
-        requests.get(f"{self.https}{path}", verify=str(self.certificate), timeout=10)
-        return path
-
     def served_by(self, path: str) -> str:
-        """The instance that served the last request nginx logged for `path`."""
-        lines = [line for line in self.access_log() if f" {path} " in line]
-        return lines[-1].rsplit(" ", 1)[1] if lines else ""
+        """GET a path through nginx: the instance that served it, as nginx logged it ("" if
+        no line came). nginx writes a request's line just after answering it, so the line is
+        looked for among those written after the request, and waited for."""
+        before = len(self.access_log())
+        requests.get(f"{self.https}{path}", verify=str(self.certificate), timeout=10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            lines = [line for line in self.access_log()[before:] if f" {path} " in line]
+            if lines:
+                return lines[-1].rsplit(" ", 1)[1]
+            time.sleep(0.01)
+        return ""
 
     def outbox_left(self) -> int:
         """Outbox rows not yet sent or failed for good (queued, retrying, claimed)."""
