@@ -23,13 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parents[1]))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from report import load, reset, settle  # noqa: E402
+from report import load, loading_arguments, ready, settle  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from gateway.ops.scheduler import forget_old_login_counts, run_job  # noqa: E402
 from gateway.reporting.operations import item_figures, sms_totals  # noqa: E402
-from store.database import make_engine, migrate  # noqa: E402
+from store.database import make_engine  # noqa: E402
 
 
 def timed(call: object, repeats: int) -> list[float]:
@@ -48,22 +48,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--sms-per-item", type=float, default=3.0)
     parser.add_argument("--repeats", type=int, default=5)
-    loaded_how = parser.add_mutually_exclusive_group()
-    loaded_how.add_argument("--reset", action="store_true", help="drop every table first")
-    loaded_how.add_argument("--reuse", action="store_true", help="time the rows already loaded")
+    loading_arguments(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
         engine = make_engine(url)
-        if args.reset:
-            reset(engine)
-        migrate(engine)
-        with engine.connect() as connection:
-            held = connection.execute(text("SELECT count(*) FROM complaints")).scalar()
-        if args.reuse and not held:
-            sys.exit("no items to reuse: load them first (without --reuse)")
-        if held and not args.reuse:
-            sys.exit("the database already holds items: pass --reset (it drops every table)")
+        ready(engine, args)
         if not args.reuse:
             load(engine, args.items, 0.0, args.sms_per_item)
         settle(engine)

@@ -28,10 +28,11 @@ or a delivery report that it arrived, lifts it. Officers' phones are never block
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -161,16 +162,23 @@ def _send_and_record(
     dispatcher killed mid-claim leaves unrecorded only the requests in flight and the last
     moment's answers: those are the only rows sent twice when its claim runs out.
     """
-    futures = {
-        pool.submit(_send, provider, request, window): request for request in _requests(claimed)
-    }
+    # Answers come back through a queue as each send ends: waiting on the claim's few hundred
+    # futures at once, again after every answer, cost more CPU than recording the results.
+    answers: queue.SimpleQueue[Future[dict[int, SendResult | None]]] = queue.SimpleQueue()
+    requests = _requests(claimed)
+    sent_by: dict[Future[dict[int, SendResult | None]], list[Claimed]] = {}
+    for request in requests:
+        future = pool.submit(_send, provider, request, window)
+        sent_by[future] = request
+        future.add_done_callback(answers.put)
     counts: dict[str, int] = defaultdict(int)
     answered: list[tuple[list[Claimed], dict[int, SendResult | None]]] = []
     recorded_at = window.clock()
-    waiting = set(futures)
+    waiting = len(requests)
     while waiting:
-        done, waiting = wait(waiting, timeout=RECORD_SECONDS, return_when=FIRST_COMPLETED)
-        answered += [(futures[future], future.result()) for future in done]
+        done = _answers_in(answers, RECORD_SECONDS)
+        waiting -= len(done)
+        answered += [(sent_by[future], future.result()) for future in done]
         rows = sum(len(request) for request, _ in answered)
         if answered and (
             not waiting or rows >= RECORD_EVERY or window.clock() - recorded_at >= RECORD_SECONDS
@@ -181,6 +189,19 @@ def _send_and_record(
                 counts[status] += count
             answered, recorded_at = [], window.clock()
     return counts
+
+
+def _answers_in(answers: queue.SimpleQueue[Future[Any]], timeout: float) -> list[Future[Any]]:
+    """The sends that ended: the first within `timeout` (none if none did), and all after it."""
+    try:
+        done = [answers.get(timeout=timeout)]
+    except queue.Empty:
+        return []
+    while True:
+        try:
+            done.append(answers.get_nowait())
+        except queue.Empty:
+            return done
 
 
 def _send(
@@ -256,6 +277,7 @@ def _record(
 ) -> dict[str, int]:
     """Store every result in one transaction, only where the claim is still ours."""
     counts: dict[str, int] = defaultdict(int)
+    answered: list[tuple[Claimed, dict[str, Any]]] = []
     with sessions.begin() as session:
         refused = _refusals(session, claimed, results, now)
         rows = []
@@ -264,7 +286,7 @@ def _record(
             values = _outcome(row, result, now, refused.get(row.phone))
             if result is not None:
                 counts[values["new_status"]] += 1
-                _log_sent(row, values)
+                answered.append((row, values))
             rows.append(values)
         updated = session.connection().execute(_RECORD, rows).rowcount
         if updated != len(rows):
@@ -274,6 +296,10 @@ def _record(
         accepted = {row.phone for row in claimed if _accepted(results[row.id])}
         if accepted:
             lift_block(session, accepted)
+    # Written once stored, outside the transaction: on SQLite it holds the one writer's turn,
+    # which the web's writes (a filing, a USSD step) wait for.
+    for row, values in answered:
+        _log_sent(row, values)
     return counts
 
 

@@ -7,6 +7,7 @@ sent -> delivered, or retrying (back to sending at due_at) -> failed with a reas
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any, cast
 
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.orm import Session
@@ -47,20 +48,51 @@ def queue_sms(
     An SMS carrying a secret (a new PIN or password) gives `text_after_sending`, the same words
     with it masked: the dispatcher puts that in place of `text` once the SMS is sent or failed.
     """
-    due = after_quiet_hours(send_at or now, quiet_hours)
-    session.execute(
-        _QUEUE,
-        {
-            "q_phone": phone,
-            "q_text": to_gsm7(text),
-            "q_purpose": purpose,
-            "q_complaint_id": complaint_id,
-            "q_due_at": due,
-            "q_created_at": now,
-            "q_after": to_gsm7(text_after_sending) if text_after_sending is not None else None,
-        },
+    row = outgoing(
+        phone=phone,
+        text=text,
+        purpose=purpose,
+        now=now,
+        complaint_id=complaint_id,
+        quiet_hours=quiet_hours,
+        send_at=send_at,
+        text_after_sending=text_after_sending,
     )
-    return due
+    queue_all(session, row)
+    return due_at(row)
+
+
+def outgoing(
+    *,
+    phone: str,
+    text: str,
+    purpose: str,
+    now: datetime,
+    complaint_id: int | None = None,
+    quiet_hours: tuple[time, time] | None = None,
+    send_at: datetime | None = None,
+    text_after_sending: str | None = None,
+) -> dict[str, Any]:
+    """One SMS's outbox row, as `queue_sms` writes it, for `queue_all` to write with others."""
+    return {
+        "q_phone": phone,
+        "q_text": to_gsm7(text),
+        "q_purpose": purpose,
+        "q_complaint_id": complaint_id,
+        "q_due_at": after_quiet_hours(send_at or now, quiet_hours),
+        "q_created_at": now,
+        "q_after": to_gsm7(text_after_sending) if text_after_sending is not None else None,
+    }
+
+
+def due_at(row: dict[str, Any]) -> datetime:
+    """When an `outgoing` SMS will go."""
+    return cast(datetime, row["q_due_at"])
+
+
+def queue_all(session: Session, *rows: dict[str, Any]) -> None:
+    """Write `outgoing` SMS to the outbox in one statement, in the order given (a filing's)."""
+    session.execute(_QUEUE, rows[0] if len(rows) == 1 else list(rows))
 
 
 _QUEUE = insert(table_of(OutboxMessage)).values(

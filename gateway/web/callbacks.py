@@ -32,25 +32,31 @@ def plain(text: str, status: int = 200) -> Response:
     return Response(text, status, mimetype="text/plain")
 
 
+FORBIDDEN = "forbidden: missing or wrong key\n"
+
+
+def key_matches(given: str, secret: str | None) -> bool:
+    """Whether a callback's `key` query parameter is WEBHOOK_SECRET (any, when none is set)."""
+    return secret is None or hmac.compare_digest(given.encode(), secret.encode())
+
+
 def require_key() -> None:
     """403 unless the callback carries WEBHOOK_SECRET as its `key` query parameter (if set)."""
-    secret = current_gateway().config.webhook_secret
-    if secret is None:
-        return
-    given = request.args.get("key", "")
-    if not hmac.compare_digest(given.encode(), secret.encode()):
-        abort(plain("forbidden: missing or wrong key\n", 403))
+    if not key_matches(request.args.get("key", ""), current_gateway().config.webhook_secret):
+        abort(plain(FORBIDDEN, 403))
+
+
+def missing_field(form: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    """The first of the named fields the form lacks, or None."""
+    return next((name for name in names if form.get(name) is None), None)
 
 
 def require_fields(form: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
     """The named form fields, or a 400 that names the first missing one."""
-    values = {}
-    for name in names:
-        value = form.get(name)
-        if value is None:
-            abort(plain(f"bad request: missing field {name}\n", 400))
-        values[name] = value
-    return values
+    missing = missing_field(form, names)
+    if missing is not None:
+        abort(bad_request(f"missing field {missing}"))
+    return {name: form[name] for name in names}
 
 
 # C0 control characters but tab and newlines (NUL cannot be stored in PostgreSQL text at all),
@@ -86,9 +92,14 @@ def whole_number(value: str | None) -> int | None:
     return number if number is not None and 0 <= number < 2**31 else None
 
 
+def refusal(reason: str) -> str:
+    """A 400's body: its reason, for a callback we cannot read."""
+    return f"bad request: {reason}\n"
+
+
 def bad_request(reason: str) -> Response:
     """A 400 with its reason, for a callback we cannot read."""
-    return plain(f"bad request: {reason}\n", 400)
+    return plain(refusal(reason), 400)
 
 
 AT_DATE_FORMATS = ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.%fZ")

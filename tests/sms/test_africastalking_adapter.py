@@ -18,7 +18,12 @@ from charter.gsm7 import sms_parts
 from gateway.messaging.providers.africastalking import AfricasTalkingProvider
 from gateway.messaging.providers.console import ConsoleProvider
 from gateway.messaging.providers.fake import FakeProvider
-from gateway.messaging.providers.provider import STATUS_CODES, SendResult, judge_response
+from gateway.messaging.providers.provider import (
+    STATUS_CODES,
+    SendResult,
+    judge_response,
+    judge_responses,
+)
 from tests.fake_africastalking import FakeAfricasTalking
 
 PHONE = "+255754123456"
@@ -421,6 +426,26 @@ def test_judge_response_picks_this_phone_among_several() -> None:
     body["SMSMessageData"]["Recipients"].insert(0, other)
 
     assert judge_response(body, PHONE).outcome == "accepted"
+
+
+def test_judge_responses_judges_each_of_a_survey_apart() -> None:
+    # One answer for many numbers, as AT gives it to a many-recipient request: each number gets
+    # its own recipient's result; a number AT leaves out is retried, never counted as sent.
+    phones = [f"+25575400{n:04d}" for n in range(100)]
+    body = at_body()
+    template = body["SMSMessageData"]["Recipients"][0]
+    body["SMSMessageData"]["Recipients"] = [
+        dict(template, number=phone.lstrip("+"), statusCode=403 if n % 10 == 0 else 101)
+        for n, phone in enumerate(phones[:-1])  # AT says nothing of the last one
+    ]
+
+    results = judge_responses(json.dumps(body), phones)  # as text: read once for all
+
+    assert [results[phone].outcome for phone in phones] == [
+        "failed" if n % 10 == 0 else "accepted" for n in range(99)
+    ] + ["retry"]
+    assert results[phones[-1]].reason == "no recipient for this phone in response"
+    assert results == {phone: judge_response(json.dumps(body), phone) for phone in phones}
 
 
 @pytest.mark.parametrize("char", list("^{}[]~\\|€"))

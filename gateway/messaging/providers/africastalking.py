@@ -5,18 +5,33 @@ from __future__ import annotations
 
 import json
 import logging
-import queue
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import africastalking
 import requests
+import urllib3
 from africastalking.Service import DEFAULT_TIMEOUT_S, AfricasTalkingException
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
+from urllib3 import HTTPConnectionPool, Timeout
+from urllib3.exceptions import (
+    ClosedPoolError,
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    ResponseError,
+)
 
 from gateway.messaging.providers.provider import (
     SendResult,
     at_money,
-    judge_response,
+    judge_responses,
     mask_phone,
 )
 
@@ -45,8 +60,8 @@ class AfricasTalkingProvider:
             # here, on this instance only, so a fake AT can stand in and no module is patched.
             self._service._baseUrl = api_url.rstrip("/") + "/version1"
         # The SDK posts with `requests.post`: a new connection (with Africa's Talking, a new TLS
-        # handshake) for every SMS. This instance's POSTs go through kept sessions instead.
-        self._service._Service__make_post_request = _Sessions(self._service._baseUrl).post
+        # handshake) for every SMS. This instance's POSTs go through kept connections instead.
+        self._service._Service__make_post_request = _KeptConnections(self._service._baseUrl).post
         # An empty SENDER_ID from the environment means "AT's default", as does None.
         self._sender_id = sender_id or None
         self._timeout = timeout
@@ -58,10 +73,11 @@ class AfricasTalkingProvider:
     def send_bulk(self, phones: Sequence[str], text: str) -> dict[str, SendResult]:
         """Send one `text` to several phones in one request, judging each recipient apart."""
         outcome = self._request(list(phones), text)
-        results = {
-            phone: outcome if isinstance(outcome, SendResult) else judge_response(outcome, phone)
-            for phone in phones
-        }
+        results = (
+            dict.fromkeys(phones, outcome)
+            if isinstance(outcome, SendResult)
+            else judge_responses(outcome, phones)
+        )
         for phone, result in results.items():
             _log_result(phone, result)
         return results
@@ -147,13 +163,22 @@ def _balance_in(body: dict[str, Any] | str) -> str | None:
     return balance.strip() if isinstance(balance, str) and at_money(balance) else None
 
 
-class _Sessions:
-    """Kept `requests` sessions for the SDK's POSTs, so connections (and, with Africa's
-    Talking, TLS sessions) are reused from one SMS to the next. Each call borrows a session (a
-    new one when all are out, as when the dispatcher has several sends in flight) and gives it
-    back, so no session serves two threads at once. A connection the server has closed since
-    is noticed by urllib3 before reuse and opened again; one it closes in mid-request fails
-    that send as a connection error, which the dispatcher retries.
+class _KeptConnections:
+    """The SDK's POSTs over kept connections, so connections (and, with Africa's Talking, TLS
+    sessions) are reused from one SMS to the next. The connections come from one urllib3 pool
+    (what requests itself sends through), shared by the threads: each request takes an idle
+    connection or opens one, and gives it back once the answer is read. A connection the server
+    has closed since is noticed by urllib3 before reuse and opened again; one it closes in
+    mid-request fails that send as a connection error, which the dispatcher retries.
+
+    requests' `Session.post` around that pool cost about half a send's CPU (merging settings,
+    cookies and hooks, preparing the request, and a stat of the CA bundle for every call), and
+    a backlog's drain is CPU-bound. So the pool is found once, through requests' own adapter
+    (proxies, CA bundle and TLS as requests would set them up), and each POST goes to it
+    directly: the answer is still a `requests.Response`, and its failures are requests'
+    exceptions, mapped as requests maps them, so the SDK and `_request` see what they always
+    did. No redirect is followed: Africa's Talking's API does not redirect, and a 3xx is an
+    answer to retry, not a POST to repeat elsewhere.
 
     `post` stands in for the SDK's own `Service.__make_post_request` on one instance: the same
     arguments, answer and callback. If a later SDK renamed that method, sends would still work,
@@ -161,13 +186,16 @@ class _Sessions:
     """
 
     def __init__(self, base_url: str) -> None:
-        self._idle: queue.SimpleQueue[requests.Session] = queue.SimpleQueue()
         # What requests reads from the environment for each call (proxies and no_proxy, a CA
-        # bundle) is read once, for the one host these sessions talk to: scanning the
+        # bundle) is read once, for the one host these connections talk to: scanning the
         # environment was a sixth of a send's CPU. (No .netrc: AT authenticates by its header.)
         with requests.Session() as reader:
             settings = reader.merge_environment_settings(base_url, {}, None, None, None)
+            self._headers = dict(reader.headers)  # requests' own: gzip, keep-alive
         self._proxies, self._verify = settings["proxies"], settings["verify"]
+        self._adapter = HTTPAdapter()
+        self._targets: dict[str, tuple[HTTPConnectionPool, str]] = {}
+        self._lock = threading.Lock()
 
     def post(
         self,
@@ -178,22 +206,84 @@ class _Sessions:
         callback: Callable[[requests.Response], None] | None = None,
         timeout: Any = DEFAULT_TIMEOUT_S,
     ) -> requests.Response | None:
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params, doseq=True)
+        pool, target = self._target(url)
+        body = urlencode(data, doseq=True).encode()
+        sent_headers = {
+            **self._headers,
+            **headers,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         try:
-            session = self._idle.get_nowait()
-        except queue.Empty:
-            session = requests.Session()
-            session.trust_env = False
-            session.proxies, session.verify = self._proxies, self._verify
-        try:
-            response = session.post(
-                url=url, headers=headers, params=params, data=data, timeout=timeout
+            raw = pool.urlopen(
+                "POST",
+                target,
+                body=body,
+                headers=sent_headers,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=False,
+                decode_content=False,
+                release_conn=False,  # the answer gives it back once read (as in requests)
+                retries=self._adapter.max_retries,
+                timeout=Timeout(connect=connect, read=read),
             )
-        finally:
-            self._idle.put(session)
+        except Exception as error:
+            raise _as_requests_error(error) from error
+        response = requests.Response()
+        response.status_code = raw.status
+        response.headers = CaseInsensitiveDict(raw.headers)
+        response.encoding = get_encoding_from_headers(response.headers)
+        response.raw, response.url, response.reason = raw, url, raw.reason or ""
+        _ = response.content  # read it all now, as requests does: its errors are requests' too
         if callback:
             callback(response)
             return None
         return response
+
+    def _target(self, url: str) -> tuple[HTTPConnectionPool, str]:
+        """The pool for `url` and what to ask it for (the whole URL, through a plain proxy)."""
+        found = self._targets.get(url)
+        if found is None:
+            with self._lock:
+                request = requests.Request("POST", url).prepare()
+                pool = self._adapter.get_connection_with_tls_context(
+                    request, self._verify, self._proxies
+                )
+                found = self._targets[url] = (
+                    pool,
+                    self._adapter.request_url(request, self._proxies),
+                )
+        return found
+
+
+def _as_requests_error(error: Exception) -> Exception:
+    """urllib3's failure as requests' `HTTPAdapter.send` reports it (the adapter's `_request`
+    reads the kind: timeout, refused, other connection error)."""
+    if isinstance(error, (ProtocolError, OSError)):
+        return requests.exceptions.ConnectionError(error)
+    if isinstance(error, MaxRetryError):
+        reason = error.reason
+        if isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError):
+            return requests.exceptions.ConnectTimeout(error)
+        if isinstance(reason, ResponseError):
+            return requests.exceptions.RetryError(error)
+        if isinstance(reason, urllib3.exceptions.ProxyError):
+            return requests.exceptions.ProxyError(error)
+        if isinstance(reason, urllib3.exceptions.SSLError):
+            return requests.exceptions.SSLError(error)
+        return requests.exceptions.ConnectionError(error)
+    if isinstance(error, ClosedPoolError):
+        return requests.exceptions.ConnectionError(error)
+    if isinstance(error, urllib3.exceptions.ProxyError):
+        return requests.exceptions.ProxyError(error)
+    if isinstance(error, urllib3.exceptions.SSLError):
+        return requests.exceptions.SSLError(error)
+    if isinstance(error, ReadTimeoutError):
+        return requests.exceptions.ReadTimeout(error)
+    return error  # anything else requests lets through as it is
 
 
 def _log_result(phone: str, result: SendResult) -> None:

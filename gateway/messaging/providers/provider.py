@@ -77,22 +77,34 @@ def send_each(provider: SmsProvider, phones: Sequence[str], text: str) -> dict[s
 
 def judge_response(body: dict[str, Any] | str, phone: str) -> SendResult:
     """Turn Africa's Talking's answer to a send request into the result for `phone`."""
+    return judge_responses(body, [phone])[phone]
+
+
+def judge_responses(body: dict[str, Any] | str, phones: Sequence[str]) -> dict[str, SendResult]:
+    """Turn Africa's Talking's answer to one send request into each phone's result: the answer
+    is read once and its recipients found by number (a survey's 100 numbers, not 100 scans)."""
     data = _parse_body(body)
     if isinstance(data, SendResult):
-        return data
+        return dict.fromkeys(phones, data)
     message_data = data.get("SMSMessageData")
     if not isinstance(message_data, dict):
-        return _retry("unexpected response: no SMSMessageData")
+        return dict.fromkeys(phones, _retry("unexpected response: no SMSMessageData"))
     recipients = message_data.get("Recipients")
     if not recipients:
-        return _judge_whole_request(message_data.get("Message"))
+        return dict.fromkeys(phones, _judge_whole_request(message_data.get("Message")))
     if not isinstance(recipients, list):
-        return _retry("unexpected response: Recipients is not a list")
-    recipient = _find_recipient(recipients, phone)
-    if recipient is None:
+        return dict.fromkeys(phones, _retry("unexpected response: Recipients is not a list"))
+    by_number = _recipients_by_number(recipients)
+    results = {}
+    for phone in phones:
+        recipient = by_number.get(_digits(phone))
         # We sent to exactly this number; if AT does not account for it we cannot claim it went.
-        return _retry("no recipient for this phone in response")
-    return _judge_recipient(recipient)
+        results[phone] = (
+            _retry("no recipient for this phone in response")
+            if recipient is None
+            else _judge_recipient(recipient)
+        )
+    return results
 
 
 def at_money(text: str | None) -> tuple[str, Decimal] | None:
@@ -144,12 +156,13 @@ def _judge_whole_request(message: object) -> SendResult:
     return _retry(f"no recipients: {_shorten(text)}" if text else "no recipients")
 
 
-def _find_recipient(recipients: list[Any], phone: str) -> dict[str, Any] | None:
-    wanted = _digits(phone)
+def _recipients_by_number(recipients: list[Any]) -> dict[str, dict[str, Any]]:
+    """The answer's recipients by the digits of their number (the first, if one repeats)."""
+    found: dict[str, dict[str, Any]] = {}
     for recipient in recipients:
-        if isinstance(recipient, dict) and _digits(str(recipient.get("number", ""))) == wanted:
-            return recipient
-    return None
+        if isinstance(recipient, dict):
+            found.setdefault(_digits(str(recipient.get("number", ""))), recipient)
+    return found
 
 
 def _judge_recipient(recipient: dict[str, Any]) -> SendResult:
