@@ -21,7 +21,7 @@ from gateway.messaging.providers.africastalking import AfricasTalkingProvider
 from gateway.messaging.providers.console import ConsoleProvider
 from gateway.messaging.providers.provider import SmsProvider
 from gateway.messaging.providers.simulator import SimulatorProvider
-from store.database import PASSING, READS, WRITES, make_engine, make_session_factory
+from store.database import PASSING, READS, STEPS, WRITES, make_engine, make_session_factory
 from store.models import Holiday
 
 HOLIDAY_CHECK_SECONDS = 60.0  # how stale another process's new holiday may be here
@@ -38,6 +38,8 @@ class Gateway:
     sessions: sessionmaker[Session]
     read_engine: Engine  # for work that only reads: no write lock on SQLite
     passing_engine: Engine  # for writes a power cut may lose: USSD menu steps
+    step_engine: Engine  # a USSD step's durable writes (a filing): retried by the step itself
+    steps: sessionmaker[Session]  # sessions on step_engine
     reads: sessionmaker[Session]  # sessions on read_engine
     provider: SmsProvider
     holidays_seen: tuple[tuple[date, str], ...] = ()
@@ -63,6 +65,7 @@ def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gatewa
     """Load everything a request needs once, so a USSD step does no loading of its own."""
     engine = make_engine(config.database_url, WRITES, config.timeouts)
     read_engine = make_engine(config.database_url, READS, config.timeouts)
+    step_engine = make_engine(config.database_url, STEPS, config.timeouts)
     return Gateway(
         config=config,
         charter=config.charter,
@@ -71,6 +74,8 @@ def build_gateway(config: Config, provider: SmsProvider | None = None) -> Gatewa
         sessions=make_session_factory(engine),
         read_engine=read_engine,
         passing_engine=make_engine(config.database_url, PASSING, config.timeouts),
+        step_engine=step_engine,
+        steps=make_session_factory(step_engine),
         reads=make_session_factory(read_engine),
         provider=provider or sms_provider(config),
     )

@@ -39,7 +39,7 @@ def database_url(raw: str) -> URL:
     return url
 
 
-WRITES, PASSING, READS = "writes", "passing", "reads"
+WRITES, STEPS, PASSING, READS = "writes", "steps", "passing", "reads"
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()
 
     * WRITES (the default): transactions, each committed durably (on SQLite, each takes the
       one writer's turn at BEGIN, and is on disk before the caller goes on; see `_WriterTurns`).
+    * STEPS: WRITES for a caller that runs its work again on a lost connection (a USSD
+      step's filing): the same durable transactions, without the pool's test of a connection.
     * READS: work that only reads. Autocommit: no transaction to open or close (a round trip
       less each way on PostgreSQL), and on SQLite no writer's turn (WAL reads beside a writer).
     * PASSING: writes a power cut may lose without harm, a USSD menu step (the session is gone
@@ -63,8 +65,8 @@ def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()
       them durable with its own. Never use it for a write someone is told happened.
 
     Each use is its own engine and pool, so no connection switches modes on every checkout.
-    WRITES and READS test a pooled connection before handing it out (a round trip); PASSING,
-    the hot path, does not: its caller runs the step again on a lost connection.
+    WRITES and READS test a pooled connection before handing it out (a round trip); PASSING
+    and STEPS, the hot path, do not: their caller runs the step again on a lost connection.
     """
     url = database_url(raw_url)
     # Autocommit engines have no transaction to reset when a connection goes back to the pool.
@@ -83,11 +85,11 @@ def make_engine(raw_url: str, use: str = WRITES, timeouts: Timeouts = Timeouts()
         writer_file = _writer_file(url.database or ":memory:")
         event.listen(engine, "connect", partial(_sqlite_pragmas, writer_file))
         if use != READS:
-            _WriterTurns(url.database or ":memory:", begins=use == WRITES).watch(engine)
+            _WriterTurns(url.database or ":memory:", begins=use in (WRITES, STEPS)).watch(engine)
     else:
         engine = create_engine(
             url,
-            pool_pre_ping=use != PASSING,
+            pool_pre_ping=use in (WRITES, READS),
             pool_size=5,
             max_overflow=10,
             connect_args=_postgresql_settings(use, timeouts),

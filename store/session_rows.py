@@ -41,6 +41,13 @@ _START = (
 )
 
 
+# A filing or a cancel lets go of the phone's drafts in its other sessions (a dropped one's).
+_DISCARD = (
+    "UPDATE ussd_sessions SET draft = NULL "
+    "WHERE phone = ? AND draft IS NOT NULL AND session_id <> ?"
+)
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """What a step reads of its session."""
@@ -118,6 +125,11 @@ def write_start(connection: Connection, values: StepValues, phone: str) -> bool:
         _json_or_null(values.draft) if values.set_draft else None,
     )
     return _execute(connection, _START, parameters, fetch=True) is not None
+
+
+def discard_drafts(connection: Connection, phone: str, but_session: str) -> None:
+    """Let go of the phone's drafts in every session of it but `but_session`."""
+    _execute(connection, _DISCARD, (phone, but_session))
 
 
 def _execute(connection: Connection, sql: str, parameters: Any, fetch: bool = False) -> Any:

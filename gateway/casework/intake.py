@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
@@ -18,7 +19,8 @@ from gateway.lifecycle.dues import schedule_next_alarm, set_due_dates
 from gateway.lifecycle.events import line
 from gateway.lifecycle.statuses import RECEIVED
 from gateway.messaging.notify import local_date
-from gateway.messaging.outbox import queue_sms
+from gateway.messaging.outbox import outgoing
+from gateway.people.quotas import FILINGS_LEFT, FILINGS_PER_DAY, filed_today, filings_share
 from gateway.runtime import Gateway
 from store.models import Complaint
 from store.upsert import table_of
@@ -47,21 +49,40 @@ class NewItem:
     about_reference: str | None = None  # a call-back about an item the citizen already has
 
 
+class ShareUsed(Exception):
+    """The phone has filed its day's share of items (`FILINGS_PER_DAY`): nothing was filed."""
+
+
 def file_item(
     session: Session,
     gateway: Gateway,
     item: NewItem,
     now: datetime,
     sms_blocked: bool = False,
+    within_share: bool = False,
 ) -> Complaint:
-    """Store a new item with its deadlines and record, route it, queue its acknowledgement.
+    """Store a new item with its deadlines and record, route it, queue its acknowledgement:
+    `plan_filing` and `write_filing` together, for a caller with nothing to gain by working
+    the item out before its transaction."""
+    filing = plan_filing(gateway, item, now)
+    return write_filing(session, gateway, filing, now, sms_blocked, within_share)
 
-    The officer and the first alarm are chosen before the item is written, so it is one INSERT.
-    The item returned is a value (not attached to the session): to change it later, load it.
-    """
-    charter = gateway.charter
-    found = candidates(session, item.department, item.ward)
-    officer = found.responsible(ward_answers(gateway, item.kind))
+
+@dataclass(frozen=True)
+class Filing:
+    """An item worked out and not yet written (`plan_filing`): its row, with the charter's
+    deadlines and its first alarm, and the citizen's acknowledgement. Nothing in it
+    reads the database, so a filing can work it out before its transaction begins: on SQLite
+    the one writer's turn is then held for the statements alone. Written once."""
+
+    item: NewItem
+    complaint: Complaint  # the value written (never attached to a session); its id once written
+    acknowledgement: str | None  # the citizen's SMS, for an item with a phone
+
+
+def plan_filing(gateway: Gateway, item: NewItem, now: datetime) -> Filing:
+    """Work out a new item: its reference, deadlines (the charter's one rule) and first alarm,
+    and its acknowledgement. The officer is chosen as it is written (`write_filing`)."""
     complaint = Complaint(
         reference=_new_reference(),
         kind=item.kind,
@@ -76,7 +97,7 @@ def file_item(
         status=RECEIVED,
         received_at=now,
         filed_department=item.department,
-        officer_id=officer.id if officer else None,
+        officer_id=None,
         alarms_done="",
         escalation_level=0,
         paused_seconds=0,
@@ -89,15 +110,47 @@ def file_item(
         preferred_days=" ".join(day.isoformat() for day in item.preferred_days) or None,
         about_reference=item.about_reference,
     )
-    set_due_dates(gateway, complaint)  # the charter's one rule, from the facts just given
+    set_due_dates(gateway, complaint)
     schedule_next_alarm(gateway, complaint)
+    ack = acknowledgement(gateway.charter, complaint) if item.phone else None
+    return Filing(item, complaint, ack)
+
+
+def write_filing(
+    session: Session,
+    gateway: Gateway,
+    filing: Filing,
+    now: datetime,
+    sms_blocked: bool = False,
+    within_share: bool = False,
+) -> Complaint:
+    """Write a planned item: route it, INSERT it, add its record, queue its SMS.
+
+    The officer is chosen before the item is written, so it is one INSERT. With
+    `within_share` (a citizen filing from their phone, whose row the caller has locked with
+    `lock_phone`), the INSERT itself counts the phone's items filed today and writes nothing
+    past the day's share: ShareUsed, and nothing else is written either.
+    The item returned is a value (not attached to the session): to change it later, load it.
+    """
+    item, complaint = filing.item, filing.complaint
+    found = candidates(session, item.department, item.ward)
+    officer = found.responsible(ward_answers(gateway, item.kind))
+    complaint.officer_id = officer.id if officer else None
     # One Core INSERT (a filing is on the USSD hot path): the object is not added to the
     # session; it is the value the notices below (and the caller) read.
-    values = {column.key: getattr(complaint, column.key) for column in _INSERTED}
-    statement = _file_statement(session.get_bind().dialect.name)
+    values: dict[str, object] = {column.key: getattr(complaint, column.key) for column in _INSERTED}
+    counted = within_share and item.phone is not None
+    if counted:
+        assert item.phone is not None
+        values.update(filings_share(item.phone, now))
+    statement = _file_statement(session.get_bind().dialect.name, counted)
+    ack_text = filing.acknowledgement
     while (filed := session.execute(statement, values).scalar()) is None:
+        if counted and filed_today(session, item.phone or "", now) >= FILINGS_PER_DAY:
+            raise ShareUsed(item.phone)
         # The reference was taken (1 in 9 million per item on file): draw again.
         complaint.reference = values["reference"] = _new_reference()
+        ack_text = ack_text and acknowledgement(gateway.charter, complaint)
     complaint.id = filed
     received = line(
         complaint.id,
@@ -108,16 +161,25 @@ def file_item(
         department=item.department,
         ward=item.ward,
     )
-    if item.phone and not sms_blocked:
-        queue_sms(
-            session,
+    ack = None
+    if item.phone and ack_text and not sms_blocked:
+        ack = outgoing(
             phone=item.phone,
-            text=acknowledgement(charter, complaint),
+            text=ack_text,
             purpose="acknowledgement",
             now=now,
             complaint_id=complaint.id,
         )
-    record_routing(session, gateway, complaint, officer, now, weo=found.weo, received=received)
+    record_routing(
+        session,
+        gateway,
+        complaint,
+        officer,
+        now,
+        weo=found.weo,
+        received=received,
+        acknowledgement=ack,
+    )
     return complaint
 
 
@@ -151,9 +213,15 @@ _INSERTED = [column for column in _COMPLAINTS.columns if column.key != "id"]
 
 
 @cache
-def _file_statement(dialect: str) -> ReturningInsert[int]:
-    """INSERT the item unless its reference is taken: its id, or no row (draw again)."""
+def _file_statement(dialect: str, within_share: bool) -> ReturningInsert[int]:
+    """INSERT the item unless its reference is taken (or, `within_share`, its phone has filed
+    its day's share): its id, or no row (draw again, or tell the phone)."""
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(_COMPLAINTS)
+    if within_share:
+        # INSERT ... SELECT <the values> WHERE <the phone's day has room>: the count is part
+        # of the filing's statement, run under the phone's lock, not a round trip of its own.
+        row = select(*(bindparam(column.key, type_=column.type) for column in _INSERTED))
+        insert = insert.from_select(_INSERTED, row.where(FILINGS_LEFT))
     return insert.on_conflict_do_nothing(index_elements=[_COMPLAINTS.c.reference]).returning(
         _COMPLAINTS.c.id
     )

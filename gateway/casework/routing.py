@@ -17,8 +17,9 @@ from gateway.messaging.notify import (
     for_officers,
     kind_name,
     local_date,
-    tell_officer,
+    officer_sms,
 )
+from gateway.messaging.outbox import queue_all
 from gateway.runtime import Gateway
 from store.models import Complaint, Officer
 from words import notices
@@ -143,10 +144,12 @@ def record_routing(
     now: datetime,
     weo: Officer | None = None,
     received: dict[str, Any] | None = None,
+    acknowledgement: dict[str, Any] | None = None,
 ) -> None:
     """Record who the item went to and tell them, and the ward's WEO if given (a new item: the
     WEO is told of each one in the ward; a move between departments is not news to them).
-    A new item's "received" line comes first, in the same statement."""
+    A new item's "received" line comes first, in the same statement; its `acknowledgement`
+    (an `outgoing` SMS) first of the SMS, in one statement with the officers'."""
     routed = line(
         complaint.id,
         "routed",
@@ -163,19 +166,20 @@ def record_routing(
         head = department_head(session, complaint.department)
         if head is not None and all(head.id != reader.id for reader in told):
             told.append(head)
-    for reader in told:
-        _tell_new_item(session, gateway, complaint, reader, now)
+    sms = [acknowledgement] if acknowledgement else []
+    sms += [_new_item_sms(gateway, complaint, reader, now) for reader in told]
+    if sms:
+        queue_all(session, *sms)
 
 
-def _tell_new_item(
-    session: Session, gateway: Gateway, complaint: Complaint, officer: Officer, now: datetime
-) -> None:
-    """The new-item SMS to one officer."""
+def _new_item_sms(
+    gateway: Gateway, complaint: Complaint, officer: Officer, now: datetime
+) -> dict[str, Any]:
+    """The new-item SMS to one officer (its outbox row)."""
     caller = None
     if not complaint.anonymous and complaint.phone:
         caller = f"{complaint.citizen_name or ''} {complaint.phone}".strip()
-    tell_officer(
-        session,
+    return officer_sms(
         gateway,
         officer,
         notices.officer_new_item(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from gateway.casework.actions import citizen_answers
 from gateway.casework.appeals import open_appeal, why_no_appeal
 from gateway.casework.appointments import appointment_sms, cancel_appointment
-from gateway.casework.intake import NewItem, acknowledgement, file_item
+from gateway.casework.intake import NewItem, ShareUsed, acknowledgement, file_item
 from gateway.casework.referrals import referred_by
 from gateway.casework.satisfaction import (
     appeal_with_reason,
@@ -35,8 +35,6 @@ from gateway.messaging.notify import department_name, kind_name, local_date
 from gateway.messaging.outbox import queue_sms
 from gateway.people.officers import officer_by_phone
 from gateway.people.quotas import (
-    FILINGS_PER_DAY,
-    filed_today,
     lock_phone,
     may_relay,
     reply_time,
@@ -254,25 +252,27 @@ def _reply(
     if command.problem in ("too_short", "usage"):
         return text(language, f"sms_usage_{command.command}", council=council)
     if command.command in ("complaint", "feedback"):
-        if filed_today(session, inbound.phone, now) >= FILINGS_PER_DAY:
+        try:
+            filed = file_item(
+                session,
+                gateway,
+                NewItem(
+                    kind="lalamiko" if command.command == "complaint" else "mapendekezo",
+                    department=None,  # the complaints desk routes what arrives by SMS
+                    ward=None,
+                    description=command.text,
+                    citizen_name=None,
+                    anonymous=False,
+                    language=language,
+                    channel="sms",
+                    phone=inbound.phone,
+                ),
+                now,
+                sms_blocked=True,  # the acknowledgement is this message's reply, sent below
+                within_share=True,
+            )
+        except ShareUsed:
             return text(language, "sms_filed_limit", council=council)
-        filed = file_item(
-            session,
-            gateway,
-            NewItem(
-                kind="lalamiko" if command.command == "complaint" else "mapendekezo",
-                department=None,  # the complaints desk routes what arrives by SMS
-                ward=None,
-                description=command.text,
-                citizen_name=None,
-                anonymous=False,
-                language=language,
-                channel="sms",
-                phone=inbound.phone,
-            ),
-            now,
-            sms_blocked=True,  # the acknowledgement is this message's reply, sent below
-        )
         inbound.complaint_id = filed.id
         return acknowledgement(gateway.charter, filed)
     complaint = _own_complaint(session, command.reference, inbound.phone)

@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from gateway.casework.appeals import open_appeal
-from gateway.casework.intake import NewItem, file_item
+from gateway.casework.intake import Filing, NewItem, ShareUsed, plan_filing, write_filing
 from gateway.lifecycle.item_dates import appeal_until, item_dates
 from gateway.messaging.notify import department_name, kind_name, local_date
-from gateway.people.quotas import FILINGS_PER_DAY, LockedPhone, filed_today, lock_phone
+from gateway.people.quotas import LockedPhone, lock_phone
 from gateway.runtime import Gateway
 from menus.machine import (
     Context,
@@ -60,6 +60,7 @@ from words.catalogue import language_or_default, text
 DRAFT_LIFETIME = timedelta(hours=24)
 REPLIES_KEPT = 8  # screens remembered per session for repeated requests: a session's usual length
 RECENT_ITEMS = 10  # what "track" and "appeal" can list for a phone
+LOST_TRIES = 2  # lost connections a step runs again after: one per untested pool it uses
 
 _sessions = table_of(UssdSession)
 _c = _sessions.c
@@ -90,17 +91,20 @@ def handle_step(gateway: Gateway, request: UssdRequest, now: datetime) -> str:
     digest = hashlib.sha256(request.text.encode()).hexdigest()[:32]
     # A session's first request (empty text) is nearly always new: try writing it first, and
     # read only if the session turns out to exist (a repeated dial).
-    known, retried = bool(request.text), False
-    for _ in range(3):  # a racing repeat wins at most once, a lost connection is retried once
+    known, lost = bool(request.text), 0
+    # A racing repeat wins at most once; a lost connection is retried once for each of the two
+    # pools a step draws from untested (the passing engine's, and the step engine's for a
+    # filing), since a database that dropped one connection usually dropped them all.
+    for _ in range(1 + 1 + LOST_TRIES):
         try:
             gateway.refresh_calendar()
             return _answer(gateway, request, digest, now, known)
         except _LostRace:
             known = True
         except DBAPIError as error:
-            if retried or not lost_connection(error):
+            if lost == LOST_TRIES or not lost_connection(error):
                 raise
-            retried = True
+            lost += 1
             # A connection the database dropped (a restart, a killed backend): it is gone from
             # the pool now, with every one pooled before it, and the next try gets a fresh one.
             # Whatever it had not committed was rolled back; if it had, the next try finds the
@@ -153,14 +157,19 @@ def _take_step(
         with line.begin():
             _write_session(line, request, stored, outcome, replies, now)
         return outcome.screen
-    with gateway.sessions.begin() as session:
+    # An item filed is worked out first, outside the transaction (on SQLite, outside the one
+    # writer's turn): the transaction then holds only its statements.
+    filings = _plan_filings(gateway, outcome, request.phone, now)
+    # On the step engine: the pool hands out its connection untested (no round trip); a lost
+    # one runs the step again (handle_step), which finds the step stored if it was committed.
+    with gateway.steps.begin() as session:
         # The phone first, always: a filing counts the phone's items under this lock and a
         # discarded draft may sit in another of the phone's sessions, so taking the phone
         # before any session row keeps two of its sessions from waiting on each other. The
         # session row is written last, with the screen the effects led to: if a repeat of this
         # request got there first, everything here is rolled back with _LostRace.
         phone = lock_phone(session, request.phone, now)
-        screen = _apply(session, gateway, outcome, phone, request.session_id, now)
+        screen = _apply(session, gateway, outcome, phone, request.session_id, now, filings)
         replies = _remembered(earlier, digest, screen)
         _write_session(session.connection(), request, stored, outcome, replies, now)
         return screen
@@ -244,18 +253,6 @@ def _context(
     )
 
 
-# Built once: every filing discards the phone's drafts.
-_DISCARD_DRAFTS = (
-    update(_sessions)
-    .where(
-        _c.phone == bindparam("drafts_of"),
-        _c.draft.is_not(None),
-        _c.session_id != bindparam("but_session"),
-    )
-    .values(draft=None)
-)
-
-
 def _phone_language_and_draft(
     line: Connection, phone: str, now: datetime
 ) -> tuple[str, dict[str, Any] | None]:
@@ -315,8 +312,10 @@ def _apply(
     phone: LockedPhone,
     session_id: str,
     now: datetime,
+    filings: dict[FileComplaint, Filing],
 ) -> str:
-    """Apply the step's effects beyond its session row; the screen to show after them."""
+    """Apply the step's effects beyond its session row (an item filed as `filings` planned
+    it); the screen to show after them."""
     screen, number = outcome.screen, phone.number
     for effect in outcome.effects:
         if isinstance(effect, SetLanguage):
@@ -326,9 +325,9 @@ def _apply(
         elif isinstance(effect, DiscardDraft):
             # The draft may be another (dropped) session's: every one of this phone's goes
             # (this session's own goes with the write of its row).
-            session.execute(_DISCARD_DRAFTS, {"drafts_of": number, "but_session": session_id})
+            session_rows.discard_drafts(session.connection(), number, session_id)
         elif isinstance(effect, FileComplaint):
-            screen = _file(session, gateway, effect, phone, now)
+            screen = _file(session, gateway, filings[effect], phone, now)
         elif isinstance(effect, RateService):
             session.add(
                 CharterFeedback(
@@ -345,52 +344,67 @@ def _apply(
     return screen
 
 
-def _file(
-    session: Session, gateway: Gateway, effect: FileComplaint, phone: LockedPhone, now: datetime
-) -> str:
-    """File the item, unless the phone has filed its day's share: the END screen either way."""
-    if filed_today(session, phone.number, now) >= FILINGS_PER_DAY:
-        return limit_screen(effect.language)
-    blocked = phone.sms_blocked
+def _plan_filings(
+    gateway: Gateway, outcome: Outcome, phone: str, now: datetime
+) -> dict[FileComplaint, Filing]:
+    """The items the step files, worked out (none for most steps)."""
+    return {
+        effect: plan_filing(gateway, _new_item(gateway, effect, phone), now)
+        for effect in outcome.effects
+        if isinstance(effect, FileComplaint)
+    }
+
+
+def _new_item(gateway: Gateway, effect: FileComplaint, phone: str) -> NewItem:
+    """The item the menu confirmed, as the phone files it."""
     department, about, description = effect.department, effect.about_reference, effect.description
     if about is not None:
         # A call-back about one of the phone's items goes to that item's department, unless
         # that item is anonymous: then it is its own item, for the desk, never linked to it
         # (the confirm screen warned the council will see the number).
-        about_item = session.execute(
-            select(Complaint.department, Complaint.anonymous).where(
-                Complaint.reference == about, Complaint.phone == phone.number
-            )
-        ).first()
+        with gateway.reads() as session:
+            about_item = session.execute(
+                select(Complaint.department, Complaint.anonymous).where(
+                    Complaint.reference == about, Complaint.phone == phone
+                )
+            ).first()
         if about_item is not None and about_item.anonymous:
             about, description = None, text(effect.language, "call_private")
         elif about_item is not None:
             department = about_item.department
-    complaint = file_item(
-        session,
-        gateway,
-        NewItem(
-            kind=effect.kind,
-            department=department,
-            ward=effect.ward,
-            description=description,
-            citizen_name=effect.name,
-            anonymous=effect.anonymous,
-            language=effect.language,
-            channel="ussd",
-            phone=phone.number,
-            service=effect.service,
-            application_number=effect.application_number,
-            applied_on=effect.applied_on,
-            appointment_with=effect.appointment_with,
-            preferred_days=effect.preferred_days,
-            about_reference=about,
-        ),
-        now,
-        sms_blocked=blocked,
+    return NewItem(
+        kind=effect.kind,
+        department=department,
+        ward=effect.ward,
+        description=description,
+        citizen_name=effect.name,
+        anonymous=effect.anonymous,
+        language=effect.language,
+        channel="ussd",
+        phone=phone,
+        service=effect.service,
+        application_number=effect.application_number,
+        applied_on=effect.applied_on,
+        appointment_with=effect.appointment_with,
+        preferred_days=effect.preferred_days,
+        about_reference=about,
     )
+
+
+def _file(
+    session: Session, gateway: Gateway, filing: Filing, phone: LockedPhone, now: datetime
+) -> str:
+    """File the planned item, unless the phone has filed its day's share: the END screen
+    either way."""
+    language, blocked = filing.item.language, phone.sms_blocked
+    try:
+        complaint = write_filing(
+            session, gateway, filing, now, sms_blocked=blocked, within_share=True
+        )
+    except ShareUsed:
+        return limit_screen(language)
     due = local_date(complaint.answer_due_at)  # never before the filing (charter.deadlines)
-    return filed_screen(effect.language, complaint.reference, due, not blocked, complaint.kind)
+    return filed_screen(language, complaint.reference, due, not blocked, complaint.kind)
 
 
 def _appeal(

@@ -82,7 +82,12 @@ def restore_command(file: Path) -> None:
     """Restore the backup FILE into the database DATABASE_URL names, which must be empty (stop
     the gateway first); then migrate it to this version's schema."""
     gateway = current_gateway()
-    for engine in (gateway.engine, gateway.read_engine, gateway.passing_engine):
+    for engine in (
+        gateway.engine,
+        gateway.read_engine,
+        gateway.passing_engine,
+        gateway.step_engine,
+    ):
         engine.dispose()  # no connection of ours stays open on the database being replaced
     url = gateway.config.database_url
     try:

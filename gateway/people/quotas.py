@@ -86,8 +86,8 @@ def _lock_statement(dialect: str) -> ReturningInsert[tuple[str, datetime | None,
 
 
 _FILED_SINCE = select(func.count()).where(
-    table_of(Complaint).c.phone == bindparam("phone"),
-    table_of(Complaint).c.received_at >= bindparam("since"),
+    table_of(Complaint).c.phone == bindparam("share_phone"),
+    table_of(Complaint).c.received_at >= bindparam("share_since"),
 )
 
 
@@ -106,8 +106,19 @@ def may_relay(session: Session, complaint_id: int, now: datetime) -> bool:
 
 def filed_today(session: Session, number: str, now: datetime) -> int:
     """Items this phone filed today (hold `lock_phone` while deciding on it)."""
-    count = session.execute(_FILED_SINCE, {"phone": number, "since": _day_start(now)}).scalar()
+    count = session.execute(_FILED_SINCE, filings_share(number, now)).scalar()
     return int(count or 0)
+
+
+def filings_share(number: str, now: datetime) -> dict[str, object]:
+    """The values `FILINGS_LEFT` (and `filed_today`) count the phone's day with."""
+    return {"share_phone": number, "share_since": _day_start(now)}
+
+
+# Whether the phone has filed fewer than its day's share: a condition a filing's INSERT
+# carries (gateway.casework.intake), so the count costs no statement of its own. A statement
+# run after `lock_phone` sees every filing of the phone committed before it took the lock.
+FILINGS_LEFT = _FILED_SINCE.scalar_subquery() < FILINGS_PER_DAY
 
 
 @dataclass(frozen=True)

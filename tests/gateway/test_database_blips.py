@@ -279,3 +279,62 @@ def health_of(base: str, server: subprocess.Popen[str]) -> int:
         except requests.ConnectionError:
             time.sleep(0.1)  # not listening yet: ask again
     pytest.fail("gunicorn did not answer /healthz within 20 s")
+
+
+# Up to the confirm screen of a water complaint: the next answer, "1", files it.
+TO_CONFIRM = ("1", "5", "iwa", "Bomba la maji limevunjika tangu Jumatatu", "2")
+
+
+def at_confirm(client: FlaskClient, sessions: int) -> list[Dial]:
+    """`sessions` USSD sessions, each on the screen whose "1" files its complaint."""
+    dials = [Dial(client, f"ATUid_filing_{n}", phone=phone_of(n)) for n in range(sessions)]
+    for dial in dials:
+        dial.start()
+        for answer in TO_CONFIRM:
+            dial.answer(answer)
+        assert dial.screen.startswith("CON ")
+    return dials
+
+
+def filed_and_acknowledged(gateway: Gateway) -> tuple[int, int]:
+    with gateway.read_engine.connect() as connection:
+        filed = connection.execute(text("SELECT count(*) FROM complaints")).scalar()
+        acks = connection.execute(
+            text("SELECT count(*) FROM outbox WHERE purpose = 'acknowledgement'")
+        ).scalar()
+    return int(filed or 0), int(acks or 0)
+
+
+def test_killed_connections_cost_no_filing(
+    make_app: Callable[..., Flask], database_url: str, proxy: TcpProxy
+) -> None:
+    """A filing's transaction takes its connection untested (issue 27): one the database
+    dropped, in the step engine's pool as in the passing engine's, runs the step again."""
+    app = make_app(DATABASE_URL=proxy.url(database_url), SMS_PROVIDER=FakeProvider())
+    gateway: Gateway = app.extensions["gateway"]
+    dials = at_confirm(app.test_client(), 3)
+    fill_pools(gateway)
+    lines = [gateway.step_engine.connect() for _ in range(BUSY)]
+    for line in lines:
+        line.exec_driver_sql("SELECT 1")
+    for line in lines:
+        line.close()
+    proxy.kill()
+    ends = [dial.answer("1") for dial in dials]
+    assert all(end.startswith("END Asante") for end in ends), ends
+    assert filed_and_acknowledged(gateway) == (3, 3)
+
+
+def test_closed_sqlite_connections_cost_no_filing(
+    make_app: Callable[..., Flask], database_url: str
+) -> None:
+    if is_postgres(database_url):
+        pytest.skip("SQLite's own closed connections; PostgreSQL's are killed by the proxy")
+    app = make_app(SMS_PROVIDER=FakeProvider())
+    gateway: Gateway = app.extensions["gateway"]
+    dials = at_confirm(app.test_client(), 3)
+    for engine in (gateway.passing_engine, gateway.step_engine):
+        close_pooled(engine)
+    ends = [dial.answer("1") for dial in dials]
+    assert all(end.startswith("END Asante") for end in ends), ends
+    assert filed_and_acknowledged(gateway) == (3, 3)
