@@ -57,12 +57,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.config["SECRET_KEY"] = settings.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024  # no callback or form of ours comes near it
+    app.extensions["gateway"] = gateway
+    # POST /ussd, the busiest request, is answered before Flask's machinery (gateway/web/ussd.py).
+    app.wsgi_app = ussd.UssdDoor(app)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         # Behind nginx (say) terminating HTTPS: believe its X-Forwarded-Proto/-For/-Host, so the
         # console knows the request was HTTPS and marks its cookie Secure.
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
-    app.extensions["gateway"] = gateway
     app.register_blueprint(health.bp)
     app.register_blueprint(prometheus.bp)  # /metrics: loopback only, or with METRICS_TOKEN
     app.register_blueprint(ussd.bp)

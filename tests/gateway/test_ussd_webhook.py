@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
-from flask import request
+from flask import Flask, request
 from flask.sessions import NullSession
 from flask.testing import FlaskClient
+from werkzeug.test import EnvironBuilder
 
 from charter.reference import is_valid_reference, make_reference
 from gateway.messaging.dispatcher import dispatch_due
@@ -302,3 +304,93 @@ def test_a_session_is_its_phones_and_no_others(client: FlaskClient, gateway: Gat
         assert menu not in stolen.text
     assert dial.answer("1") != menu  # the citizen's session is untouched
     assert sql(gateway.engine, "SELECT phone FROM ussd_sessions") == [(PHONE,)]
+
+
+# POST /ussd is answered before Flask (gateway/web/ussd.py, UssdDoor): what the door decides
+# itself, as a provider or a prober would meet it.
+STEP = {"sessionId": "ATUid_door", "serviceCode": SERVICE_CODE, "phoneNumber": PHONE, "text": ""}
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "HEAD"])
+def test_anything_but_a_post_to_ussd_is_a_405_that_names_post(
+    client: FlaskClient, gateway: Gateway, method: str
+) -> None:
+    response = client.open("/ussd", method=method, data=STEP)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "POST"
+    assert response.mimetype == "text/plain"
+    assert sql(gateway.engine, "SELECT count(*) FROM ussd_sessions") == [(0,)]
+
+
+def test_a_body_over_the_limit_is_a_413_and_nothing_is_kept(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    response = client.post("/ussd", data={**STEP, "text": "1" * (300 * 1024)})
+    assert response.status_code == 413
+    assert sql(gateway.engine, "SELECT count(*) FROM ussd_sessions") == [(0,)]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "reason"),
+    [
+        (b"sessionId=s%FF&text=\xff", "application/x-www-form-urlencoded", "not UTF-8"),
+        (b'{"sessionId": "s1"}', "application/json", "missing field sessionId"),
+        (b"", "application/x-www-form-urlencoded", "missing field sessionId"),
+    ],
+)
+def test_a_body_that_is_not_a_form_gets_a_400_with_its_reason(
+    client: FlaskClient, gateway: Gateway, body: bytes, content_type: str, reason: str
+) -> None:
+    response = client.post("/ussd", data=body, content_type=content_type)
+    assert response.status_code == 400
+    assert reason in response.get_data(as_text=True)
+    assert sql(gateway.engine, "SELECT count(*) FROM ussd_sessions") == [(0,)]
+
+
+def test_a_form_is_read_whatever_the_case_of_its_content_type(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    body = urlencode(STEP)
+    response = client.post("/ussd", data=body, content_type="Application/X-WWW-Form-URLEncoded")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).startswith("CON ")
+
+
+def test_a_field_sent_twice_counts_once_the_first_as_flask_reads_it(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    body = "&".join(
+        [f"sessionId=ATUid_twice&serviceCode=%2A152%2A25%23&phoneNumber=%2B{PHONE[1:]}"]
+        + ["text=", "text=1", "networkCode=64004"]
+    )
+    response = client.post("/ussd", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).startswith("CON ")
+    assert sql(gateway.engine, "SELECT seen_text FROM ussd_sessions") == [("",)]
+
+
+def test_the_rest_of_the_app_is_still_flasks(client: FlaskClient) -> None:
+    # /ussd/events and /ussd/ are not the door's: Flask answers them as before.
+    assert client.post("/ussd/events", data={}).status_code == 400
+    assert client.post("/ussd/", data=STEP).status_code == 404
+
+
+@pytest.mark.parametrize(("length", "status"), [("-5", 400), ("12x", 400), (None, 200)])
+def test_the_body_is_read_as_its_length_says_or_to_its_end_when_chunked(
+    app: Flask, gateway: Gateway, length: str | None, status: int
+) -> None:
+    # What gunicorn hands the app: a declared length, or none and a stream it ends (chunked).
+    body = urlencode({**STEP, "sessionId": f"ATUid_len{status}"}).encode()
+    form = "application/x-www-form-urlencoded"
+    environ = EnvironBuilder("/ussd", method="POST", data=body, content_type=form).get_environ()
+    del environ["CONTENT_LENGTH"]
+    if length is None:
+        environ["wsgi.input_terminated"] = True
+    else:
+        environ["CONTENT_LENGTH"] = length
+    answered: list[str] = []
+    reply = b"".join(app.wsgi_app(environ, lambda code, _headers: answered.append(code)))
+    assert int(answered[0].split()[0]) == status
+    assert reply.startswith(b"CON ") == (status == 200)
+    stored = sql(gateway.engine, "SELECT count(*) FROM ussd_sessions")
+    assert stored == [(1 if status == 200 else 0,)]
