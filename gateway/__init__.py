@@ -18,4 +18,4 @@ beside them. A room imports only rooms listed before it, never one after; each r
 
 # The release, as CHANGELOG.md names it; pyproject.toml reads it from here. Raise it with every
 # release that a council installs, and add its CHANGELOG.md entry.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
