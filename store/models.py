@@ -399,9 +399,16 @@ class UssdSession(Base):
     draft: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     language: Mapped[str] = mapped_column(String(2))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    __table_args__ = (Index("ix_ussd_sessions_phone_updated_at", "phone", "updated_at"),)
+    # Only columns a step never changes are indexed (migration 0016), so a step's UPDATE
+    # writes the row alone: no index page on SQLite, and on PostgreSQL a HOT update. The
+    # phone's few rows are found by phone (its draft, its drafts let go); the clean-up finds
+    # the old ones by started_at (a session is never updated before it started).
+    __table_args__ = (
+        Index("ix_ussd_sessions_phone", "phone"),
+        Index("ix_ussd_sessions_started_at", "started_at"),
+    )
 
 
 class InboundSms(Base):

@@ -78,7 +78,9 @@ def forget_old_ussd_sessions(gateway: Gateway, now: datetime | None = None) -> i
     """Delete USSD sessions (their replies and drafts with them) untouched for a day."""
     cutoff = (now or datetime.now(UTC)) - KEEP_USSD_SESSIONS
     with gateway.sessions.begin() as session:
-        forgotten = session.execute(delete(UssdSession).where(UssdSession.updated_at < cutoff))
+        # started_at is the indexed bound; updated_at says "untouched" (never before started_at)
+        old = (UssdSession.started_at < cutoff) & (UssdSession.updated_at < cutoff)
+        forgotten = session.execute(delete(UssdSession).where(old))
     count: int = forgotten.rowcount  # type: ignore[attr-defined]
     if count:
         log.info("forgot %d old ussd sessions", count)

@@ -46,6 +46,21 @@ def test_old_ussd_sessions_are_forgotten_and_recent_ones_kept(
     assert "Tuma lalamiko" in str(replies)  # the recent session's screen, kept for a repeat
 
 
+def test_a_session_started_over_a_day_ago_but_touched_since_is_kept(
+    client: FlaskClient, gateway: Gateway
+) -> None:
+    """The clean-up finds old sessions by when they started (the indexed column), but forgets
+    only those untouched for a day."""
+    dial = Dial(client, "ATUid_long_session")
+    with time_machine.travel(WEDNESDAY, tick=False):
+        dial.start()
+    with time_machine.travel(WEDNESDAY + timedelta(hours=23), tick=False):
+        dial.answer("1")
+    assert forget_old_ussd_sessions(gateway, WEDNESDAY + timedelta(hours=25)) == 0
+    assert sql(gateway.engine, "SELECT seen_text FROM ussd_sessions") == [("1",)]
+    assert forget_old_ussd_sessions(gateway, WEDNESDAY + timedelta(hours=48)) == 1
+
+
 def test_the_clean_up_forgets_login_counts_a_day_old(client: FlaskClient, gateway: Gateway) -> None:
     from tests.console.console_factories import log_in
 
