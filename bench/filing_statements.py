@@ -25,7 +25,7 @@ from sqlalchemy import event  # noqa: E402
 from app import create_app  # noqa: E402
 from gateway.messaging.providers.fake import FakeProvider  # noqa: E402
 from gateway.people.officers import NewOfficer, add_officer  # noqa: E402
-from store import session_rows  # noqa: E402
+from store import driver  # noqa: E402
 
 ANSWERS = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu Jumatatu", "2", "1"]
 
@@ -60,13 +60,13 @@ def filing_statements(officers: bool) -> list[str]:
             event.listen(engine, "before_cursor_execute", _noting(seen))
             event.listen(engine, "begin", lambda *_: seen.append("<begin>"))
             event.listen(engine, "commit", lambda *_: seen.append("<commit>"))
-        driver = session_rows._execute
+        send = driver._send
 
-        def noted(connection: Any, sql: str, parameters: Any, fetch: bool = False) -> Any:
+        def noted(connection: Any, sql: str, *rest: Any) -> Any:
             seen.append(sql)
-            return driver(connection, sql, parameters, fetch)
+            return send(connection, sql, *rest)
 
-        session_rows._execute = noted  # type: ignore[assignment]
+        driver._send = noted  # type: ignore[assignment]
         client = app.test_client()
         for _ in range(3):
             phone = f"+2557{secrets.randbelow(10**8):08d}"

@@ -1,12 +1,10 @@
 """The USSD session row on the hot path: one read and one write a step, in plain SQL.
 
-Every other table is reached through SQLAlchemy. This one is read and written on every USSD
-step, where SQLAlchemy's execution machinery cost more than the database itself (about 0.08 ms
-a statement against SQLite's 0.015: bench/RESULTS.md), so its statements (and a new session's
-read of its phone's language and draft) go straight to the driver, through a connection
-SQLAlchemy's pool and events still manage. The values are converted here as the models' types
-would: JSON as text, times as naive UTC (SQLite: the same text SQLAlchemy writes, so
-comparisons agree).
+This row is read and written on every USSD step, where SQLAlchemy's execution machinery costs
+more than the database itself (bench/RESULTS.md), so its statements (and a new session's read
+of its phone's language and draft) go straight to the driver (store/driver.py). The values are
+converted here as the models' types would: JSON as text, times as naive UTC (SQLite: the same
+text SQLAlchemy writes, so comparisons agree).
 """
 
 from __future__ import annotations
@@ -14,13 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
 
-from store.database import forget_connection, lost_connection
+from store.driver import execute
 
 _COLUMNS = "seen_text, state, replies, language, phone"
 _READ = f"SELECT {_COLUMNS} FROM ussd_sessions WHERE session_id = ?"
@@ -75,7 +71,7 @@ class StepValues:
 
 def read(connection: Connection, session_id: str) -> SessionRow | None:
     """The session's row, or None for a session not seen yet."""
-    row = _execute(connection, _READ, (session_id,), fetch=True)
+    row = execute(connection, _READ, (session_id,), fetch=True)
     if row is None:
         return None
     seen_text, state, replies, language, phone = row
@@ -87,7 +83,7 @@ def read_phone(
 ) -> tuple[str | None, dict[str, Any] | None]:
     """The phone's language (None for a phone not seen yet) and its newest draft written
     after `drafts_since` (None if none), in one round trip."""
-    language, draft = _execute(
+    language, draft = execute(
         connection, _PHONE, (phone, phone, _time(connection, drafts_since)), fetch=True
     )
     draft = _loaded(draft)
@@ -107,7 +103,7 @@ def write_step(connection: Connection, values: StepValues, seen_before: str) -> 
     if values.set_draft:
         parameters.append(_json_or_null(values.draft))
     parameters += [values.session_id, seen_before]
-    return _execute(connection, _STEP.format(draft=draft), parameters) == 1
+    return execute(connection, _STEP.format(draft=draft), parameters) == 1
 
 
 def write_start(connection: Connection, values: StepValues, phone: str) -> bool:
@@ -124,45 +120,12 @@ def write_start(connection: Connection, values: StepValues, phone: str) -> bool:
         at,
         _json_or_null(values.draft) if values.set_draft else None,
     )
-    return _execute(connection, _START, parameters, fetch=True) is not None
+    return execute(connection, _START, parameters, fetch=True) is not None
 
 
 def discard_drafts(connection: Connection, phone: str, but_session: str) -> None:
     """Let go of the phone's drafts in every session of it but `but_session`."""
-    _execute(connection, _DISCARD, (phone, but_session))
-
-
-def _execute(connection: Connection, sql: str, parameters: Any, fetch: bool = False) -> Any:
-    """Run one statement on the connection's driver: the row fetched, or the rows changed.
-
-    A driver error is raised as SQLAlchemy raises it; a connection the database dropped is
-    forgotten first, as SQLAlchemy forgets one, so a retry gets a new one.
-    """
-    dialect = connection.dialect
-    dbapi_connection = connection.connection.dbapi_connection
-    statement = _in_style(sql, dialect.paramstyle)
-    cursor = None
-    try:
-        # On a connection the database dropped, even the cursor fails (SQLite's closed one).
-        cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
-        cursor.execute(statement, parameters)
-        return cursor.fetchone() if fetch else cursor.rowcount
-    except dialect.loaded_dbapi.Error as error:
-        dropped = dialect.is_disconnect(error, dbapi_connection, cursor) or lost_connection(error)
-        if dropped:
-            forget_connection(connection, error)
-        raise DBAPIError.instance(
-            statement, parameters, error, dialect.loaded_dbapi.Error, dropped
-        ) from error
-    finally:
-        if cursor is not None:
-            cursor.close()
-
-
-@cache
-def _in_style(sql: str, paramstyle: str) -> str:
-    """The statement with the driver's placeholders: ? (sqlite3) or %s (psycopg)."""
-    return sql if paramstyle == "qmark" else sql.replace("?", "%s")
+    execute(connection, _DISCARD, (phone, but_session))
 
 
 def _loaded(value: Any) -> Any:
