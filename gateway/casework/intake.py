@@ -22,6 +22,7 @@ from gateway.messaging.notify import local_date
 from gateway.messaging.outbox import outgoing
 from gateway.people.quotas import FILINGS_LEFT, FILINGS_PER_DAY, filed_today, filings_share
 from gateway.runtime import Gateway
+from store.driver import run
 from store.models import Complaint
 from store.upsert import table_of
 from words.catalogue import ack_sms
@@ -145,7 +146,7 @@ def write_filing(
         values.update(filings_share(item.phone, now))
     statement = _file_statement(session.get_bind().dialect.name, counted)
     ack_text = filing.acknowledgement
-    while (filed := session.execute(statement, values).scalar()) is None:
+    while (filed := _filed_id(run(session, statement, values, fetch=True))) is None:
         if counted and filed_today(session, item.phone or "", now) >= FILINGS_PER_DAY:
             raise ShareUsed(item.phone)
         # The reference was taken (1 in 9 million per item on file): draw again.
@@ -225,6 +226,11 @@ def _file_statement(dialect: str, within_share: bool) -> ReturningInsert[int]:
     return insert.on_conflict_do_nothing(index_elements=[_COMPLAINTS.c.reference]).returning(
         _COMPLAINTS.c.id
     )
+
+
+def _filed_id(row: tuple[int] | None) -> int | None:
+    """The id the filing's INSERT returned, or None: nothing was written."""
+    return None if row is None else row[0]
 
 
 def _new_reference() -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert
 from sqlalchemy.orm import Session
 
+from store.driver import run
 from store.models import ComplaintEvent
 from store.upsert import table_of
 
@@ -42,4 +43,4 @@ def line(
 
 def record_lines(session: Session, *lines: dict[str, Any]) -> None:
     """Add several lines to the record in one statement, in the order given (a filing's)."""
-    session.execute(_RECORD, lines[0] if len(lines) == 1 else list(lines))
+    run(session, _RECORD, lines[0] if len(lines) == 1 else list(lines))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from charter.calendar import EAT
 from charter.gsm7 import to_gsm7
+from store.driver import run
 from store.models import OutboxMessage
 from store.upsert import table_of
 
@@ -92,7 +93,7 @@ def due_at(row: dict[str, Any]) -> datetime:
 
 def queue_all(session: Session, *rows: dict[str, Any]) -> None:
     """Write `outgoing` SMS to the outbox in one statement, in the order given (a filing's)."""
-    session.execute(_QUEUE, rows[0] if len(rows) == 1 else list(rows))
+    run(session, _QUEUE, rows[0] if len(rows) == 1 else list(rows))
 
 
 _QUEUE = insert(table_of(OutboxMessage)).values(

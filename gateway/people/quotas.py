@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from charter.calendar import EAT
+from store.driver import run
 from store.models import Complaint, InboundSms, OutboxMessage, Phone
 from store.upsert import table_of
 
@@ -52,13 +53,11 @@ class LockedPhone:
 def lock_phone(session: Session, number: str, now: datetime) -> LockedPhone:
     """The phone's row, created if new, locked until the transaction ends (one statement)."""
     statement = _lock_statement(session.get_bind().dialect.name)
-    row = session.execute(statement, {"lock_number": number, "lock_created_at": now}).one()
+    language, sms_blocked_at, awaiting_reason_for, awaiting_reason_until = run(
+        session, statement, {"lock_number": number, "lock_created_at": now}, fetch=True
+    )
     return LockedPhone(
-        number,
-        row.language,
-        row.sms_blocked_at is not None,
-        row.awaiting_reason_for,
-        row.awaiting_reason_until,
+        number, language, sms_blocked_at is not None, awaiting_reason_for, awaiting_reason_until
     )
 
 
