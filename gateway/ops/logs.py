@@ -6,7 +6,8 @@ What a line holds: ids (a USSD session, a reference, an outbox row, an officer's
 table), counts, kinds and timings. Never a PIN, a password, the words of an SMS or a USSD
 answer, or a citizen's phone number: each line is written so, and `scrub` takes out, as a last
 guard, what could still slip into one (a run of 9 or more digits, as a phone number is; a
-secret in a URL's query), in the message and in a traceback alike.
+secret in a URL's query; the values of a row PostgreSQL refused, in its error's DETAIL), in
+the message and in a traceback alike.
 """
 
 from __future__ import annotations
@@ -25,12 +26,17 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 _LONG_NUMBER = re.compile(r"(?:\+|%2[Bb])?\d{9,}")  # a whole run: the match starts at its first
 # The webhook secret (?key=), or a PIN or password in a query string.
 _SECRET_IN_QUERY = re.compile(r"([?&](?:key|pin|password)=)[^&\s\"']+", re.IGNORECASE)
+# PostgreSQL's detail of a refused row: the row's values ("Failing row contains (...)"), or a
+# key's ("Key (phone)=(...) already exists"), a citizen's words among them.
+_ROW_DETAIL = re.compile(r"(DETAIL:[ \t]+)[^\n]*")
 # Libraries whose line per event adds nothing to ours (the scheduler's "Running job ...").
 QUIET = ("apscheduler", "alembic")
 
 
 def scrub(line: str) -> str:
-    """`line` with every long run of digits and every secret in a query string hidden."""
+    """`line` with every long run of digits, every secret in a query string and the values of
+    a row the database refused hidden."""
+    line = _ROW_DETAIL.sub(r"\1***", line)
     return _SECRET_IN_QUERY.sub(r"\1***", _LONG_NUMBER.sub("***", line))
 
 

@@ -34,6 +34,14 @@ def restored() -> Iterator[None]:
         ("typed 0754123456 or 754123456", "typed *** or ***"),
         ("POST /ussd?key=s3cret-key&x=1 HTTP/1.1", "POST /ussd?key=***&x=1 HTTP/1.1"),
         ("GET /x?pin=1234 and &password=siri", "GET /x?pin=*** and &password=***"),
+        (
+            'null value in column "phone"\nDETAIL:  Failing row contains (ATUid_1, 1*Bomba).',
+            'null value in column "phone"\nDETAIL:  ***',
+        ),
+        (
+            "duplicate key\nDETAIL:  Key (session_id)=(ATUid_1) already exists.\n[SQL: x]",
+            "duplicate key\nDETAIL:  ***\n[SQL: x]",
+        ),
         # What a line is for stays: references, ids, timings, counts.
         ("ussd session=ATUid_5d3b hops=3 reply=CON ms=12.5", None),
         ("officer sms officer=12 action=acknowledge item=33769718 outcome=done", None),

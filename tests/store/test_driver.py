@@ -4,6 +4,7 @@ connection is forgotten and named so, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from gateway.lifecycle.events import line, record_lines
 from gateway.messaging.outbox import outgoing, queue_all
+from gateway.ops.logs import JsonFormatter, TextFormatter
 from gateway.people.quotas import lock_phone
 from gateway.runtime import Gateway
 from store import driver
@@ -68,6 +70,25 @@ def test_a_refused_statement_names_none_of_its_values(gateway: Gateway) -> None:
             driver.execute(connection, _SESSION_ROW, ("ATUid_1", PHONE, "1*maneno-ya-siri"))
     assert "maneno-ya-siri" not in str(refused.value)
     assert not refused.value.connection_invalidated
+
+
+def test_a_row_the_database_refused_is_logged_without_its_values(gateway: Gateway) -> None:
+    # PostgreSQL names a refused row's values in its error's DETAIL: the log hides them.
+    with gateway.passing_engine.connect() as connection:
+        with pytest.raises(IntegrityError) as refused:
+            driver.execute(
+                connection,
+                "INSERT INTO ussd_sessions (session_id, seen_text) VALUES (?, ?)",
+                ("ATUid_2", "1*maneno-ya-siri"),
+            )
+    record = logging.LogRecord(
+        "gateway.test", logging.ERROR, __file__, 1, "ussd step failed", None, None
+    )
+    record.exc_info = (IntegrityError, refused.value, refused.value.__traceback__)
+    for formatter in (TextFormatter(), JsonFormatter()):
+        logged = formatter.format(record)
+        assert "IntegrityError" in logged
+        assert "maneno-ya-siri" not in logged
 
 
 def test_a_refused_core_statement_on_the_driver_names_none_of_its_values(
