@@ -1,9 +1,11 @@
-"""The statements one USSD filing step sends: every engine's, and the session row's plain SQL.
+"""The statements one USSD filing step sends: every engine's, and those sent to the driver.
 
-Run: python bench/filing_statements.py [--officers]   (DATABASE_URL picks the database; default a
-fresh SQLite file). Files the peer bench's water complaint three times through the Flask app and
-prints the third filing's statements, one a line. PostgreSQL's BEGIN and COMMIT are the driver's
-and are listed as events; a pool's ping (none on the filing's path) is not a statement here.
+Run: python bench/filing_statements.py [--officers] [--session]   (DATABASE_URL picks the
+database; default a fresh SQLite file). Files the peer bench's water complaint three times
+through the Flask app and prints the third filing step's statements, one a line (`--session`:
+every statement of the third session, its seven steps). The transactions' BEGIN and COMMIT are
+listed as events (`<begin>`, `<commit>`): on PostgreSQL each is a round trip of its own (on
+SQLite, BEGIN IMMEDIATE shows as a statement too); a pool's ping (none here) is not listed.
 Results: bench/RESULTS.md, "Filing cost (issue 27)".
 """
 
@@ -20,6 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
+from flask import Flask  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -30,22 +33,28 @@ from store import driver  # noqa: E402
 ANSWERS = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu Jumatatu", "2", "1"]
 
 
-def filing_statements(officers: bool) -> list[str]:
-    """The statements (and BEGIN/COMMIT events) of the third of three filings."""
+def bench_app(url: str) -> Flask:
+    """The gateway on `url`, migrated, sending its SMS nowhere (a fake provider)."""
+    return create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench",
+            "SMS_PROVIDER": FakeProvider(),
+            "AT_USERNAME": "",
+            "AT_API_KEY": "",
+            "WEBHOOK_SECRET": "",
+            "QUIET_HOURS": "",
+            "MIGRATE_ON_START": "1",
+        }
+    )
+
+
+def filing_statements(officers: bool, whole_session: bool = False) -> list[str]:
+    """The statements (and BEGIN/COMMIT events) of the third of three filings: of its filing
+    step, or of its whole session."""
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/statements.sqlite3"
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "bench",
-                "SMS_PROVIDER": FakeProvider(),
-                "AT_USERNAME": "",
-                "AT_API_KEY": "",
-                "WEBHOOK_SECRET": "",
-                "QUIET_HOURS": "",
-                "MIGRATE_ON_START": "1",
-            }
-        )
+        app = bench_app(url)
         gateway = app.extensions["gateway"]
         if officers:  # the water officer and Iwawa's WEO: each is told of the item
             with gateway.sessions.begin() as session:
@@ -58,6 +67,7 @@ def filing_statements(officers: bool) -> list[str]:
         engines = {id(e): e for e in vars(gateway).values() if hasattr(e, "pool")}
         for engine in engines.values():
             event.listen(engine, "before_cursor_execute", _noting(seen))
+        for engine in (gateway.engine, gateway.step_engine):  # the transactional ones
             event.listen(engine, "begin", lambda *_: seen.append("<begin>"))
             event.listen(engine, "commit", lambda *_: seen.append("<commit>"))
         send = driver._send
@@ -71,8 +81,10 @@ def filing_statements(officers: bool) -> list[str]:
         for _ in range(3):
             phone = f"+2557{secrets.randbelow(10**8):08d}"
             session_id = f"ATUid_statements_{secrets.token_hex(4)}"
+            seen.clear()
             for depth in range(len(ANSWERS)):
-                seen.clear()
+                if not whole_session:
+                    seen.clear()
                 client.post(
                     "/ussd",
                     data={
@@ -83,6 +95,7 @@ def filing_statements(officers: bool) -> list[str]:
                         "text": "*".join(ANSWERS[1 : depth + 1]),
                     },
                 )
+        driver._send = send  # type: ignore[assignment]
         return list(seen)
 
 
@@ -97,7 +110,9 @@ def main() -> None:
     """Parse arguments, file, print the statements and their count."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--officers", action="store_true", help="an officer and a WEO are told")
-    seen = filing_statements(parser.parse_args().officers)
+    parser.add_argument("--session", action="store_true", help="the whole session's statements")
+    arguments = parser.parse_args()
+    seen = filing_statements(arguments.officers, arguments.session)
     for statement in seen:
         print(" ".join(statement.split())[:100])
     print(f"{sum(not s.startswith('<') for s in seen)} statements")

@@ -10,8 +10,8 @@ from /proc), a statement at a time:
 * a statement like the filing's lock of the phone through the ORM session (SQLAlchemy's
   execution), and the same through `store.driver.run`: what SQLAlchemy's execution adds;
 
-then the statements of one whole filing session (seven steps) through the Flask app, with
-PostgreSQL's BEGIN counted, since it is a round trip of its own there.
+then how many statements one whole filing session (seven steps) sends: listed one a line by
+`python bench/filing_statements.py --session` (on PostgreSQL, add its BEGIN and COMMIT).
 Results: bench/RESULTS.md, "Round trips (issue 27)".
 """
 
@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import secrets
 import sys
 import tempfile
 import time
@@ -31,16 +30,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from sqlalchemy import bindparam, event  # noqa: E402
+from sqlalchemy import bindparam  # noqa: E402
 from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 
-from app import create_app  # noqa: E402
-from gateway.messaging.providers.fake import FakeProvider  # noqa: E402
+from bench.filing_statements import bench_app, filing_statements  # noqa: E402
 from store import driver, session_rows  # noqa: E402
 from store.models import Phone  # noqa: E402
 from store.upsert import table_of  # noqa: E402
-
-ANSWERS = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu Jumatatu", "2", "1"]
 
 
 def phone_lock(dialect: str) -> Any:
@@ -83,70 +79,13 @@ def timed(name: str, times: int, pid: int | None, call: Callable[[], Any]) -> No
     )
 
 
-def _note_begin(connection: Any, seen: list[str]) -> None:
-    if not connection.connection.dbapi_connection.autocommit:
-        seen.append("BEGIN")
-
-
-def file_once(client: Any) -> None:
-    """One whole filing session, a new phone's, through the Flask app."""
-    session_id = f"ATUid_round_trips_{secrets.token_hex(4)}"
-    phone = f"+2557{secrets.randbelow(10**8):08d}"
-    for depth in range(len(ANSWERS)):
-        client.post(
-            "/ussd",
-            data={
-                "sessionId": session_id,
-                "serviceCode": "*152*25#",
-                "phoneNumber": phone,
-                "networkCode": "64004",
-                "text": "*".join(ANSWERS[1 : depth + 1]),
-            },
-        )
-
-
-def statements_of_a_session(app: Any) -> list[str]:
-    """Every statement (and PostgreSQL BEGIN) one filing session sends, in order (the
-    second: the first also loads the holidays)."""
-    gateway = app.extensions["gateway"]
-    client = app.test_client()
-    file_once(client)
-    seen: list[str] = []
-    engines = {id(e): e for e in vars(gateway).values() if hasattr(e, "pool")}
-    for engine in engines.values():
-        event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
-        if engine.dialect.name == "postgresql":  # psycopg's BEGIN, outside autocommit
-            event.listen(engine, "begin", lambda connection: _note_begin(connection, seen))
-    send = driver._send
-
-    def noted(connection: Any, sql: str, *rest: Any) -> Any:
-        seen.append(sql)
-        return send(connection, sql, *rest)
-
-    driver._send = noted  # type: ignore[assignment]
-    file_once(client)
-    driver._send = send  # type: ignore[assignment]
-    return seen
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--times", type=int, default=3000, help="runs of each statement")
     times = parser.parse_args().times
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/round_trips.sqlite3"
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "bench",
-                "SMS_PROVIDER": FakeProvider(),
-                "AT_USERNAME": "",
-                "AT_API_KEY": "",
-                "WEBHOOK_SECRET": "",
-                "QUIET_HOURS": "",
-                "MIGRATE_ON_START": "1",
-            }
-        )
+        app = bench_app(url)
         gateway = app.extensions["gateway"]
         now = datetime.now(UTC)
         print(f"database: {gateway.passing_engine.dialect.name}, {times} times each")
@@ -190,10 +129,9 @@ def main() -> None:
                 lambda: driver.run(session, lock, {"number": next(numbers), "at": now}, True),
             )
             session.rollback()
-        seen = statements_of_a_session(app)
-        print(f"\none filing session: {len(seen)} statements")
-        for statement in seen:
-            print("  " + " ".join(statement.split())[:90])
+        seen = filing_statements(False, True)
+        events = sum(s.startswith("<") for s in seen)  # BEGIN and COMMIT
+        print(f"\none filing session: {len(seen) - events} statements and {events} BEGIN/COMMIT")
 
 
 if __name__ == "__main__":

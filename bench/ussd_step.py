@@ -22,8 +22,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from flask import Flask  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from app import create_app  # noqa: E402
-from gateway.messaging.providers.fake import FakeProvider  # noqa: E402
+from bench.filing_statements import bench_app  # noqa: E402
 from store.models import Complaint  # noqa: E402
 
 
@@ -32,17 +31,7 @@ def run(sessions: int) -> dict[str, Any]:
     each step's median (the dial first, the filing last)."""
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "SECRET_KEY": "bench",
-                "SMS_PROVIDER": FakeProvider(),
-                "AT_USERNAME": "",
-                "AT_API_KEY": "",
-                "WEBHOOK_SECRET": "",
-                "MIGRATE_ON_START": "1",
-            }
-        )
+        app = bench_app(url)
         client = app.test_client()
         answers = ["", "1", "5", "iwa", "Bomba la maji limevunjika tangu wiki iliyopita", "2", "1"]
         timings = []
