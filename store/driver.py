@@ -112,7 +112,7 @@ def _plan(statement: UpdateBase, dialect: Dialect, keys: frozenset[str]) -> _Pla
         raise ValueError("this statement needs SQLAlchemy's defaults: use Session.execute")
     processors: dict[str, _Processor] = {
         name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-        for name, bind in ((bind.key, bind) for bind in compiled.binds.values())
+        for name, bind in compiled.binds.items()
     }
     order = compiled.positiontup  # None when the driver takes named values (psycopg)
 
