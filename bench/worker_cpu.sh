@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CPU per USSD request under gunicorn: the gateway, or a peer from ../shared/bench, driven by the
+# CPU per USSD request, and per whole session (workers, database and Redis together: issue 27's
+# bar), under gunicorn: the gateway, or a peer from ../shared/bench, driven by the
 # peer bench's wrk script, with the workers' CPU, PostgreSQL's (if the app uses it) and anysd's
 # Redis's (its sessions' store, as the database is the gateway's) read from /proc before and after. run_bench.sh gives requests per second; this says where the two
 # cores went, which run_bench's ratios cannot.
@@ -50,9 +51,11 @@ result=$(wrk -t"$CONNS" -c"$CONNS" -d"$DUR" --latency -s "$SHARED/ussd_session.l
   "http://127.0.0.1:$PORT" -- r$RANDOM /ussd "$steps" | grep RESULT)
 w1=$(cpu $workers); d1=$(cpu $database); s1=$(cpu $store)
 requests=$(sed 's/.*req=\([0-9]*\).*/\1/' <<<"$result")
+sessions=$(sed 's/.*sessions_end=\([0-9]*\).*/\1/' <<<"$result")  # sessions that reached END
 ticks=$(getconf CLK_TCK)
 echo "$1 workers=$WORKERS conns=$CONNS $result" \
   "worker_cpu_ms_per_req=$(awk "BEGIN {printf \"%.3f\", ($w1 - $w0) * 1000 / $ticks / $requests}")" \
   "postgres_cpu_ms_per_req=$(awk "BEGIN {printf \"%.3f\", ($d1 - $d0) * 1000 / $ticks / $requests}")" \
-  "redis_cpu_ms_per_req=$(awk "BEGIN {printf \"%.3f\", ($s1 - $s0) * 1000 / $ticks / $requests}")"
+  "redis_cpu_ms_per_req=$(awk "BEGIN {printf \"%.3f\", ($s1 - $s0) * 1000 / $ticks / $requests}")" \
+  "cpu_ms_per_session=$(awk "BEGIN {printf \"%.2f\", ($w1 - $w0 + $d1 - $d0 + $s1 - $s0) * 1000 / $ticks / $sessions}")"
 kill $master; wait $master 2>/dev/null || true

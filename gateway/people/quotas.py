@@ -62,7 +62,9 @@ def lock_phone(session: Session, number: str, now: datetime) -> LockedPhone:
 
 
 @cache
-def _lock_statement(dialect: str) -> ReturningInsert[tuple[str, datetime | None, int | None]]:
+def _lock_statement(
+    dialect: str,
+) -> ReturningInsert[tuple[str, datetime | None, int | None, datetime | None]]:
     # Updating the key to itself on conflict locks the row, as SELECT ... FOR UPDATE would.
     table = table_of(Phone)
     insert = (postgresql if dialect == "postgresql" else sqlite).insert(table)
