@@ -78,8 +78,11 @@ def run(
 
     `values` as Session.execute takes them: a dict, or a list of dicts for one run each. With
     `fetch`, the row RETURNING gives (its values as the columns' types read them), or None.
-    Like Session.execute for a Core statement, this flushes nothing of the session's own.
+    Like Session.execute, it first flushes the session's pending changes (unless autoflush is
+    off), so statements reach the database in the order the caller made them.
     """
+    if session.autoflush:
+        session.flush()  # nothing to do, and next to no cost, when nothing is pending
     connection = session.connection()
     first = values[0] if isinstance(values, list) else values
     plan = _plan(statement, connection.dialect, frozenset(first))

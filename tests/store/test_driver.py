@@ -122,6 +122,19 @@ def test_a_dropped_connection_is_named_lost_and_forgotten(gateway: Gateway) -> N
         assert driver.execute(connection, "SELECT 1", (), fetch=True) == (1,)
 
 
+def test_pending_changes_reach_the_database_before_a_statement_on_the_driver(
+    gateway: Gateway,
+) -> None:
+    # As Session.execute does, a statement on the driver first flushes what the session holds:
+    # the phone added here (not flushed by the caller) is the row the lock then finds.
+    with gateway.sessions.begin() as session:
+        session.add(Phone(number=PHONE, language="en", created_at=NOW))
+        locked = lock_phone(session, PHONE, NOW)
+    assert locked.language == "en"
+    with gateway.sessions() as session:
+        assert session.scalars(select(Phone.language)).all() == ["en"]
+
+
 def test_a_statement_that_needs_python_defaults_is_refused(gateway: Gateway) -> None:
     # Officer.language and .active have Python-side defaults: SQLAlchemy's execution works
     # them out, the driver's path does not, so it refuses rather than write NULLs.
