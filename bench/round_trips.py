@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from sqlalchemy import bindparam  # noqa: E402
+from sqlalchemy import Connection, bindparam  # noqa: E402
 from sqlalchemy.dialects import postgresql, sqlite  # noqa: E402
 
 from bench.filing_statements import bench_app, filing_statements  # noqa: E402
@@ -50,6 +50,13 @@ def phone_lock(dialect: str) -> Any:
         )
         .returning(phones.c.language, phones.c.sms_blocked_at)
     )
+
+
+def backend_pid(connection: Connection) -> int | None:
+    """The PostgreSQL backend serving `connection` (None on SQLite: no server)."""
+    if connection.dialect.name != "postgresql":
+        return None
+    return int(driver.execute(connection, "SELECT pg_backend_pid()", (), fetch=True)[0])
 
 
 def backend_ticks(pid: int | None) -> int | None:
@@ -91,9 +98,7 @@ def main() -> None:
         print(f"database: {gateway.passing_engine.dialect.name}, {times} times each")
         with gateway.passing_engine.connect() as line:
             dbapi = line.connection.dbapi_connection
-            pid = None
-            if line.dialect.name == "postgresql":
-                pid = driver.execute(line, "SELECT pg_backend_pid()", (), fetch=True)[0]
+            pid = backend_pid(line)
 
             def select_one() -> Any:
                 cursor = dbapi.cursor()  # type: ignore[union-attr]
@@ -113,9 +118,7 @@ def main() -> None:
         numbers = (f"+2557{n:08d}" for n in itertools.count(10_000_000))  # each a new phone
         with gateway.steps.begin() as session:
             connection = session.connection()
-            pid = None
-            if connection.dialect.name == "postgresql":
-                pid = driver.execute(connection, "SELECT pg_backend_pid()", (), fetch=True)[0]
+            pid = backend_pid(connection)
             timed(
                 "phone's lock, Session.execute",
                 times,
